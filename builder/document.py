@@ -1,0 +1,176 @@
+"""The document model: what templates produce and writers consume; data only.
+
+`builder.markup` parses rendered markup into these nodes. Every node keeps `line`, its line in
+the rendered markup, and `at`, the outline's "file:line" it came from (empty when none), so a
+layout problem can name the outline line a trainer should edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+def plain(runs: Inline) -> str:
+    """Return the text of runs without styling."""
+    return "".join(r.text for r in runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading, level 1 to 3."""
+
+    level: int
+    runs: Inline
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; style is one of PARAGRAPH_STYLES."""
+
+    runs: Inline
+    style: str = "body"
+    line: int = 0
+    at: str = ""
+
+
+PARAGRAPH_STYLES = ("body", "lead", "small", "meta", "cite", "reference", "statement")
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is one paragraph of inline text."""
+
+    items: tuple[Inline, ...]
+    ordered: bool = False
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    """A short quote with its attribution."""
+
+    runs: Inline
+    by: str
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of a process diagram."""
+
+    name: str
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class StepsBlock:
+    """A process: named steps drawn as boxes joined by arrows."""
+
+    title: str
+    steps: tuple[Step, ...]
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; header rows repeat on continuation pages."""
+
+    cells: tuple[Inline, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; widths are relative column widths (they sum to 1) or empty for equal."""
+
+    rows: tuple[Row, ...]
+    widths: tuple[float, ...] = ()
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class NoteLines:
+    """Ruled lines to write on."""
+
+    count: int
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page (handout only)."""
+
+    line: int = 0
+    at: str = ""
+
+
+Block = Heading | Paragraph | ListBlock | QuoteBlock | StepsBlock | Table | NoteLines | PageBreak
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its kind picks the layout; notes are speaker notes."""
+
+    kind: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subtitle: Inline = ()
+    notes: tuple[Paragraph, ...] = ()
+    line: int = 0
+    at: str = ""
+
+
+SLIDE_KINDS = (
+    "title",
+    "section",
+    "content",
+    "quote",
+    "process",
+    "closing",
+)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document properties written into every output file."""
+
+    title: str
+    lang: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A slide deck."""
+
+    meta: Meta
+    slides: tuple[Slide, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Document:
+    """A flowing document (the handout)."""
+
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default=())

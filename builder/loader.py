@@ -1,0 +1,186 @@
+"""Load YAML files into validated models, reporting every problem as file:line.
+
+YAML 1.2 via ruamel.yaml (duplicate keys are errors, `no` stays a string). Each mapping gets an
+"@line" key so models know their line; pydantic's error locations are mapped back to lines
+through the same tree. Strings are cleaned once here: control characters become spaces.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from builder.errors import OutlineError, Problem, WorkshopError
+
+M = TypeVar("M", bound=BaseModel)
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def load_model(path: Path, model: type[M], error: type[WorkshopError] = OutlineError) -> M:
+    """Return the model read from the YAML file at path, or raise error with every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(Problem(str(path), 0, f"expected a readable UTF-8 file, got {exc}")) from None
+    tree = parse_yaml(text, path, error)
+    data = _plain(tree)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error([_problem(path, tree, e, model) for e in exc.errors()]) from None
+
+
+def parse_yaml(text: str, path: Path, error: type[WorkshopError] = OutlineError) -> Any:
+    """Return the ruamel tree of text (line numbers kept), or raise error at the bad line."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = " ".join(str(p) for p in (exc.problem, exc.context) if p)
+        raise error(Problem(str(path), line, f"invalid YAML: {what}")) from None
+    except YAMLError as exc:
+        raise error(Problem(str(path), 0, f"invalid YAML: {exc}")) from None
+    if not isinstance(tree, CommentedMap):
+        raise error(Problem(str(path), 1, f"expected a mapping at the top, got {_kind(tree)}"))
+    return tree
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, CommentedMap):
+        return "a mapping"
+    if isinstance(value, CommentedSeq):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _plain(node: Any) -> Any:
+    """Return plain dicts, lists and cleaned strings; mappings get their "@line"."""
+    if isinstance(node, CommentedMap):
+        out = {str(k): _plain(v) for k, v in node.items()}
+        out["@line"] = node.lc.line + 1
+        return out
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return _CONTROL.sub(" ", str(node))
+    return node
+
+
+def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int:
+    """Return the line of the deepest node of loc that exists in the tree."""
+    node, line = tree, tree.lc.line + 1
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedMap | CommentedSeq):
+            # a union's tag (e.g. 'point') or a missing key: stay on the parent's line
+            continue
+        else:
+            break
+    return line
+
+
+def _field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Return the keys allowed where loc points, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part in fields:
+            current = _inner_model(fields[part].annotation)
+        else:
+            current = _tagged_model(current, part)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _tagged_model(current: Any, tag: str) -> Any:
+    from builder import model
+
+    kinds = {k: getattr(model, k.capitalize(), None) for k in model.BLOCK_KINDS}
+    return kinds.get(tag)
+
+
+def _problem(path: Path, tree: Any, err: Any, model: type[BaseModel]) -> Problem:
+    loc = tuple(p for p in err["loc"])
+    shown = [p for p in loc if not _is_tag(p)]
+    field = ".".join(str(p) for p in shown)
+    line = _line_of(tree, loc)
+    return Problem(str(path), line, _message(err, loc, model), field)
+
+
+def _is_tag(part: int | str) -> bool:
+    from builder.model import BLOCK_KINDS
+
+    return isinstance(part, str) and (part in BLOCK_KINDS or part.startswith("function-"))
+
+
+def _message(err: Any, loc: tuple[int | str, ...], model: type[BaseModel]) -> str:
+    kind, got = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        allowed = [f for f in _field_names(model, loc) if f != "line"]
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"expected one of {', '.join(allowed)}, got unknown key {loc[-1]!r}{tail}"
+    if kind == "missing":
+        return "expected a value, got nothing (this field is required)"
+    if kind == "union_tag_not_found" or kind == "union_tag_invalid":
+        from builder.model import BLOCK_KINDS
+
+        return f"expected a block with one of the keys {', '.join(BLOCK_KINDS)}, got {_show(got)}"
+    return f"expected {_expected(err)}, got {_show(got)}"
+
+
+def _expected(err: Any) -> str:
+    msg: str = err["msg"]
+    for prefix in ("Input should be ", "Value error, ", "String should "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    if err["type"] == "string_pattern_mismatch":
+        return f"text matching {err['ctx']['pattern']}"
+    if err["type"] == "string_too_short":
+        return "non-empty text"
+    if err["type"] in ("too_short", "too_long"):
+        return msg.replace("List should have", "a list with")
+    return msg
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        keys = [k for k in value if k != "@line"]
+        return f"a mapping with keys {', '.join(keys)}" if keys else "an empty mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
