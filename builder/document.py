@@ -58,6 +58,7 @@ class ListBlock:
     ordered: bool = False
     line: int = 0
     at: str = ""
+    item_at: tuple[str, ...] = ()  # each item's outline "file:line", when known
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,65 @@
+"""CE facts derived from an outline and a provider: credits and approval statements.
+
+Approval statements are the accreditors' verbatim templates (see shared/CE.md); only the
+bracketed parts are substituted.
+"""
+
+from __future__ import annotations
+
+from builder.brand import Approval, Provider
+from builder.model import Workshop
+
+STATEMENTS = {
+    "APA": (
+        "{org} is approved by the American Psychological Association to sponsor continuing "
+        "education for psychologists. {org} maintains responsibility for this program and its "
+        "content."
+    ),
+    "NBCC": (
+        "{org} has been approved by NBCC as an Approved Continuing Education Provider, ACEP No. "
+        "{number}. Programs that do not qualify for NBCC credit are clearly identified. {org} is "
+        "solely responsible for all aspects of the programs."
+    ),
+    "ASWB": (
+        "{org}, provider #{number}, is approved as an ACE provider to offer social work "
+        "continuing education by the Association of Social Work Boards (ASWB) Approved "
+        "Continuing Education (ACE) program. Regulatory boards are the final authority on "
+        "courses accepted for continuing education credit. ACE provider approval period: "
+        "{start}-{end}. Social workers completing this course receive {credits} {type} "
+        "continuing education credits."
+    ),
+    "CAMFT": (
+        "{org} is approved by the California Association of Marriage and Family Therapists to "
+        "sponsor continuing education for LMFTs, LPCCs, LCSWs, and LEPs (CAMFT CEPA #{number}). "
+        "{org} maintains responsibility for this program/course and its content."
+    ),
+}
+
+
+def credits(workshop: Workshop, provider: Provider) -> int:
+    """Return whole credits: floor(credit-bearing minutes / minutes per credit)."""
+    return workshop.credit_minutes // provider.minutes_per_credit
+
+
+def credit_label(workshop: Workshop, provider: Provider) -> str:
+    """Return the credits as people read them: '1 CE credit (75 instructional minutes)'."""
+    n = credits(workshop, provider)
+    unit = "CE credit" if n == 1 else "CE credits"
+    return f"{n} {unit} ({workshop.credit_minutes} instructional minutes)"
+
+
+def statement(approval: Approval, provider: Provider, workshop: Workshop) -> str:
+    """Return one body's approval statement, verbatim but for the bracketed parts."""
+    return STATEMENTS[approval.body].format(
+        org=provider.name,
+        number=approval.number or "",
+        start=approval.period_start.strftime("%m/%d/%Y") if approval.period_start else "",
+        end=approval.period_end.strftime("%m/%d/%Y") if approval.period_end else "",
+        credits=credits(workshop, provider),
+        type=approval.credit_type or "general",
+    )
+
+
+def statements(provider: Provider, workshop: Workshop) -> list[str]:
+    """Return every approval statement the provider claims, in the order listed."""
+    return [statement(a, provider, workshop) for a in provider.approvals]

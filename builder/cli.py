@@ -1,0 +1,136 @@
+"""The `workshop` command: a thin Click layer over the pipeline; the only place that prints.
+
+User errors print `error: file:line: field: message` and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from builder import __version__, pipeline
+from builder.errors import Problem, WorkshopError
+from builder.model import Workshop
+from builder.templating import builtin_dir
+
+SOURCES = Path("sources")
+FORMAT_NAMES = list(pipeline.FORMATS)
+log = logging.getLogger("workshop")
+
+
+def _outlines(given: tuple[Path, ...]) -> list[Path]:
+    if given:
+        return list(given)
+    found = sorted(SOURCES.glob("*.yaml"))
+    if not found:
+        raise click.UsageError(f"no OUTLINE given and no *.yaml in {SOURCES}/")
+    return found
+
+
+def _show(problems: list[Problem]) -> None:
+    for p in problems:
+        click.echo(f"{p.severity}: {p}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workshop")
+def main() -> None:
+    """Build a CE workshop's deck and handout from one YAML outline."""
+
+
+@main.command()
+@click.argument("outlines", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--brand", "brand", default="default", show_default=True,
+              help="Brand kit: 'default', a name under sources/brands/, or a folder.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+              help="Formats to build (repeatable); default: all.")
+@click.option("--out", "out", default=Path("output"), type=click.Path(path_type=Path),
+              show_default=True, help="Folder for results: OUT/<outline>/deck.pptx, ...")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of templates overriding the built-ins (default: ./templates).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.version_option(__version__, prog_name="workshop")
+def build(outlines: tuple[Path, ...], brand: str, formats: tuple[str, ...], out: Path,
+          templates: Path | None, strict: bool) -> None:
+    """Build OUTLINES (default: every sources/*.yaml) into OUT."""
+    chosen = list(formats) or FORMAT_NAMES
+    failed = False
+    for outline in _outlines(outlines):
+        try:
+            kit = pipeline.resolve_kit(brand, SOURCES / "brands")
+            job = pipeline.Job(outline, kit, _templates(templates))
+            written, warnings = pipeline.build(job, chosen, out, brand != "default", strict)
+        except WorkshopError as exc:
+            _show([_as_error(p) for p in exc.problems])
+            failed = True
+            continue
+        _show(warnings)
+        for path in written:
+            click.echo(f"wrote {path}")
+    if failed:
+        sys.exit(1)
+
+
+def _as_error(p: Problem) -> Problem:
+    return Problem(p.file, p.line, p.message, p.field, "error")
+
+
+def _templates(given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    local = Path("templates")
+    return local if local.is_dir() else None
+
+
+@main.command()
+@click.argument("outlines", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--brand", "brand", default="default", show_default=True, help="Brand kit to check with.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.version_option(__version__, prog_name="workshop")
+def check(outlines: tuple[Path, ...], brand: str, templates: Path | None, strict: bool) -> None:
+    """Run every stage but writing on OUTLINES and list every problem."""
+    problems: list[Problem] = []
+    for outline in _outlines(outlines):
+        try:
+            kit = pipeline.resolve_kit(brand, SOURCES / "brands")
+        except WorkshopError as exc:
+            problems += exc.problems
+            continue
+        problems += pipeline.check(pipeline.Job(outline, kit, _templates(templates)), FORMAT_NAMES)
+    _show(problems)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors:
+        sys.exit(1)
+    click.echo(f"ok: {len(problems)} warning(s)", err=True)
+
+
+@main.command()
+@click.argument("name")
+@click.version_option(__version__, prog_name="workshop")
+def new(name: str) -> None:
+    """Write a commented, valid starting outline to sources/NAME.yaml."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise click.BadParameter("expected lower-case letters, digits and '-'", param_hint="NAME")
+    target = SOURCES / f"{name}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{target} exists already; choose another NAME")
+    SOURCES.mkdir(exist_ok=True)
+    target.write_text((builtin_dir() / "new-outline.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.version_option(__version__, prog_name="workshop")
+def schema() -> None:
+    """Print the outline's JSON Schema (for editor autocompletion)."""
+    data = Workshop.model_json_schema(by_alias=True)
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["title"] = "Workshop outline"
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

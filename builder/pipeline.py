@@ -1,0 +1,200 @@
+"""The one place that knows the order of the stages: load, check, render, parse, write.
+
+Every output of a build is made in memory first and then moved into place file by file
+(temporary file + os.replace), so a failed build never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder import ce
+from builder.brand import Brand, Provider, default_kit, load_brand
+from builder.checks import check_workshop
+from builder.document import Deck, Document
+from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
+from builder.loader import load_model
+from builder.markup import parse_deck, parse_document
+from builder.model import Node, Workshop
+from builder.references import reference_sort_key
+from builder.templating import environment, render
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its template, parser, writer and file name."""
+
+    name: str
+    template: str
+    parse: Callable[[str, str], Any]
+    write: Callable[[Any, Brand], bytes]
+    filename: str
+
+
+def _write_deck(deck: Deck, brand: Brand) -> bytes:
+    from builder.writers.deck import build_deck
+
+    return build_deck(deck, brand)
+
+
+def _write_handout(document: Document, brand: Brand) -> bytes:
+    from builder.writers.handout import build_handout
+
+    return build_handout(document, brand)
+
+
+FORMATS = {
+    "deck": Format("deck", "deck.xml.j2", parse_deck, _write_deck, "deck.pptx"),
+    "handout": Format("handout", "handout.xml.j2", parse_document, _write_handout, "handout.pdf"),
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to build: one outline under one brand kit."""
+
+    outline: Path
+    kit: Path | None = None
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An outline with its brand, provider and every problem the checks found."""
+
+    workshop: Workshop
+    brand: Brand
+    provider: Provider
+    problems: list[Problem]
+
+
+def resolve_kit(name: str, brands_dir: Path) -> Path:
+    """Return the kit folder for --brand NAME|DIR; 'default' is the built-in kit."""
+    if name == "default":
+        return default_kit()
+    for candidate in (Path(name), brands_dir / name):
+        if candidate.is_dir():
+            return candidate
+    known = ["default"] + sorted(p.name for p in brands_dir.glob("*") if p.is_dir())
+    raise BrandError(Problem(name, 0, f"expected a brand kit folder or one of {', '.join(known)}"))
+
+
+def load(job: Job) -> Loaded:
+    """Return the outline, brand and provider of a job, with the checks' problems."""
+    workshop = load_model(job.outline, Workshop)
+    brand, provider = load_brand(job.kit or default_kit())
+    problems = check_workshop(workshop, job.outline, provider, brand)
+    return Loaded(workshop, brand, provider, problems)
+
+
+def _raise_for(problems: list[Problem], strict: bool) -> None:
+    failing = [p for p in problems if p.severity == "error" or strict]
+    if failing:
+        raise CheckError(failing)
+
+
+def context(loaded: Loaded, source: Path) -> dict[str, Any]:
+    """Return what templates see: the workshop, brand, provider and derived CE facts."""
+    w, provider = loaded.workshop, loaded.provider
+    return {
+        "w": w,
+        "program": w.program,
+        "presenters": w.presenters,
+        "brand": loaded.brand,
+        "provider": provider,
+        "credit_label": ce.credit_label(w, provider),
+        "credits": ce.credits(w, provider),
+        "statements": ce.statements(provider, w),
+        "non_credit": any(not s.credit for s in w.agenda),
+        "non_credit_notice": "Agenda items marked as not earning credit (such as breaks) "
+        "do not count toward CE credit.",
+        "refs": sorted(w.sources.items(), key=lambda kv: reference_sort_key(kv[1])),
+        "clock": _clock(w),
+        "date_label": "; ".join(_date(d) for d in w.program.dates),
+        "presenter_names": ", ".join(p.name for p in w.presenters),
+        "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
+    }
+
+
+def _date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _clock(w: Workshop) -> list[str]:
+    starts, minute = [], 0
+    for section in w.agenda:
+        starts.append(f"{minute // 60}:{minute % 60:02d}")
+        minute += section.minutes
+    return starts
+
+
+def produce(job: Job, formats: list[str], strict: bool = False) -> tuple[Loaded, dict[str, bytes]]:
+    """Return the loaded outline and each format's file bytes, without writing anything."""
+    loaded = load(job)
+    _raise_for(loaded.problems, strict)
+    env = environment(job.templates)
+    ctx = context(loaded, job.outline)
+    files: dict[str, bytes] = {}
+    for name in formats:
+        fmt = FORMATS[name]
+        markup = render(env, fmt.template, ctx)
+        model = fmt.parse(markup, fmt.template)
+        files[fmt.filename] = fmt.write(model, loaded.brand)
+    return loaded, files
+
+
+def check(job: Job, formats: list[str]) -> list[Problem]:
+    """Return every problem of a job: all stages but writing run, errors collected."""
+    try:
+        loaded = load(job)
+    except WorkshopError as exc:
+        return exc.problems
+    problems = list(loaded.problems)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    try:
+        produce(job, formats)
+    except WorkshopError as exc:
+        problems += [p for p in exc.problems if p not in problems]
+    return problems
+
+
+def out_dir(job: Job, root: Path, named_brand: bool) -> Path:
+    """Return where a job's files go: root/<outline>/ or root/<outline>/<brand>/."""
+    folder = root / job.outline.stem
+    return folder / job.kit.name if named_brand and job.kit else folder
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
+    """Write every file atomically into folder and return their paths."""
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            target = folder / name
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            written.append(target)
+    except OSError as exc:
+        raise WriteError(Problem(str(folder), 0, f"could not write: {exc.strerror}")) from None
+    return written
+
+
+def build(job: Job, formats: list[str], root: Path, named_brand: bool = False,
+          strict: bool = False) -> tuple[list[Path], list[Problem]]:
+    """Build a job's formats into root; return the files written and the warnings."""
+    loaded, files = produce(job, formats, strict)
+    written = write_files(files, out_dir(job, root, named_brand))
+    return written, [p for p in loaded.problems if p.severity != "error"]
