@@ -118,13 +118,12 @@ def metrics(path: Path) -> Metrics:
     """Return the metrics of the face in path."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
-    upm = font["head"].unitsPerEm
-    hmtx = font["hmtx"].metrics
-    cmap = font.getBestCmap()
-    advances = {code: hmtx[glyph][0] / upm for code, glyph in cmap.items()}
-    hhea = font["hhea"]
-    return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm)
+    with TTFont(path) as font:
+        upm = font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        advances = {code: hmtx[glyph][0] / upm for code, glyph in font.getBestCmap().items()}
+        hhea = font["hhea"]
+        return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm)
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

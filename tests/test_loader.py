@@ -1,0 +1,80 @@
+"""The loader: YAML 1.2 with line numbers, every problem at file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.errors import OutlineError
+from builder.loader import load_model
+from builder.model import Point, Workshop
+from tests.conftest import MINIMAL
+
+
+def _errors(path: Path) -> list[str]:
+    with pytest.raises(OutlineError) as info:
+        load_model(path, Workshop)
+    return [str(p) for p in info.value.problems]
+
+
+def test_minimal_outline_loads_with_lines(outline: Path) -> None:
+    w = load_model(outline, Workshop)
+    assert w.program.title == "Crying in therapy"
+    assert w.credit_minutes == 65 and w.total_minutes == 75
+    first = w.agenda[0].blocks[0]
+    assert isinstance(first, Point)
+    assert first.line == MINIMAL.splitlines().index("      - point: Crying can relieve a presenting complaint") + 1
+
+
+def test_malformed_yaml_names_the_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline("program:\n  title: [unclosed\n  level: x\n")
+    (message,) = _errors(path)
+    assert message.startswith(f"{path}:")
+    assert "invalid YAML" in message
+
+
+def test_misspelled_key_suggests_the_right_one(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("  subtitle:", "  subtitel:"))
+    messages = _errors(path)
+    assert any(
+        m.startswith(f"{path}:3: program.subtitel:") and "did you mean 'subtitle'" in m
+        for m in messages
+    ), messages
+
+
+def test_wrong_type_and_missing_field_reported_together(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("    minutes: 30\n", "    minutes: thirty\n").replace(
+        "  level: introductory\n", ""
+    )
+    messages = _errors(write_outline(text))
+    assert any("agenda.0.minutes: expected a valid integer" in m for m in messages), messages
+    assert any("program.level: expected a value" in m for m in messages), messages
+
+
+def test_duplicate_key_is_an_error(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("  level: introductory\n", "  level: introductory\n  level: advanced\n")
+    (message,) = _errors(write_outline(text))
+    assert "invalid YAML" in message and "duplicate" in message
+
+
+def test_unknown_block_kind_lists_the_kinds(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("      - point: Crying can", "      - pont: Crying can")
+    messages = _errors(write_outline(text))
+    assert any("expected a block with one of the keys point, quote" in m for m in messages)
+
+
+def test_yes_and_no_stay_text_in_yaml_1_2(write_outline) -> None:  # type: ignore[no-untyped-def]
+    w = load_model(write_outline(MINIMAL.replace("Patience matters.", "no")), Workshop)
+    assert w.takeaways == ["no"]
+
+
+def test_control_characters_become_spaces(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("Patience matters.", '"Patience\\x1b matters\\x07"')
+    w = load_model(write_outline(text), Workshop)
+    assert w.takeaways == ["Patience  matters"]
+
+
+def test_top_level_must_be_a_mapping(write_outline) -> None:  # type: ignore[no-untyped-def]
+    (message,) = _errors(write_outline("- a\n- b\n"))
+    assert "expected a mapping at the top, got a list" in message

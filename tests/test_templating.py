@@ -1,0 +1,59 @@
+"""Templating: sandboxed, strict, escaped by construction, overridable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.errors import TemplateError
+from builder.templating import environment, inline, render
+
+
+def test_inline_escapes_first_then_adds_emphasis() -> None:
+    assert str(inline("a <x> & **b** and *c*")) == "a &lt;x&gt; &amp; <b>b</b> and <i>c</i>"
+    assert str(inline("2 * 3 * 4")) == "2 * 3 * 4"
+    assert str(inline(None)) == ""
+
+
+def test_undefined_variable_is_an_error_with_template_line(tmp_path: Path) -> None:
+    (tmp_path / "deck.xml.j2").write_text("line one\n{{ nosuch.thing }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render(environment(tmp_path), "deck.xml.j2", {})
+    problem = info.value.problems[0]
+    assert problem.file.endswith("deck.xml.j2") and problem.line == 2
+
+
+def test_syntax_error_names_line(tmp_path: Path) -> None:
+    (tmp_path / "deck.xml.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render(environment(tmp_path), "deck.xml.j2", {})
+    assert info.value.problems[0].line == 2
+
+
+def test_override_extends_builtin(tmp_path: Path) -> None:
+    (tmp_path / "handout.xml.j2").write_text(
+        '{% extends "builtin/handout.xml.j2" %}{% block takeaways %}<p>MINE</p>{% endblock %}',
+        encoding="utf-8",
+    )
+    env = environment(tmp_path)
+    source = env.loader.get_source(env, "handout.xml.j2")[0]  # type: ignore[union-attr]
+    assert "MINE" in source
+    assert "builtin/handout.xml.j2" in env.list_templates() or env.get_template("builtin/handout.xml.j2")
+
+
+def test_sandbox_bounds_huge_strings(tmp_path: Path) -> None:
+    (tmp_path / "x.j2").write_text("{{ 'a' * 1000000000 }}", encoding="utf-8")
+    with pytest.raises(TemplateError, match="not allowed"):
+        render(environment(tmp_path), "x.j2", {})
+
+
+def test_sandbox_blocks_attribute_tricks(tmp_path: Path) -> None:
+    (tmp_path / "x.j2").write_text("{{ ''.__class__.__mro__ }}", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        render(environment(tmp_path), "x.j2", {})
+
+
+def test_none_renders_empty(tmp_path: Path) -> None:
+    (tmp_path / "x.j2").write_text("[{{ v }}]", encoding="utf-8")
+    assert render(environment(tmp_path), "x.j2", {"v": None}) == "[]"
