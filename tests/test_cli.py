@@ -1,0 +1,142 @@
+"""End to end through the command line: build, check, new, schema, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pptx import Presentation
+from pypdf import PdfReader
+
+from builder.cli import main
+from tests.conftest import MINIMAL
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "sources" / "therapeutic-crying.yaml"
+
+
+def _run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped workshop once; return the output folder."""
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "therapeutic-crying"
+
+
+def test_build_writes_deck_and_handout_and_prints_one_line_each(shipped_build: Path) -> None:
+    assert sorted(p.name for p in shipped_build.iterdir()) == ["deck.pptx", "handout.pdf"]
+
+
+def test_deck_titles_unique_and_notes_on_every_content_slide(shipped_build: Path) -> None:
+    prs = Presentation(str(shipped_build / "deck.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert all(titles) and len(titles) == len(set(titles))
+    for slide in list(prs.slides)[1:]:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+    assert prs.core_properties.title.startswith("Therapeutic Crying")
+    assert prs.core_properties.language == "en"
+
+
+def test_handout_has_every_section_and_reference(shipped_build: Path) -> None:
+    from builder.loader import load_model
+    from builder.model import Workshop
+    from builder.references import apa_citation
+
+    w = load_model(SHIPPED, Workshop)
+    text = " ".join(p.extract_text() for p in PdfReader(shipped_build / "handout.pdf").pages)
+    flat = " ".join(text.split())
+    for section in w.agenda:
+        assert " ".join(section.title.split()) in flat, section.title
+    for source in w.sources.values():
+        assert source.title.split(":")[0] in flat, source.title
+        assert apa_citation(source).split(",")[0] in flat
+
+
+def test_bad_yaml_exits_1_names_the_line_and_keeps_earlier_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    ok = _run(["build", "mini.yaml", "--out", "out", "--format", "handout"], tmp_path, monkeypatch)
+    assert ok.exit_code == 0, ok.output
+    before = (tmp_path / "out" / "mini" / "handout.pdf").read_bytes()
+    (tmp_path / "mini.yaml").write_text(MINIMAL.replace("    minutes: 30", "    minutes: [30"))
+    bad = _run(["build", "mini.yaml", "--out", "out", "--format", "handout"], tmp_path, monkeypatch)
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("error: mini.yaml:") and "Traceback" not in bad.output
+    assert (tmp_path / "out" / "mini" / "handout.pdf").read_bytes() == before
+    assert [p.name for p in (tmp_path / "out" / "mini").iterdir()] == ["handout.pdf"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _run(["build", "mini.yaml", "--format", "poster"], tmp_path, monkeypatch).exit_code == 2
+
+
+def test_check_lists_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = MINIMAL.replace("Describe the", "Understand the").replace("      cite: b2021", "      cite: zz")
+    (tmp_path / "mini.yaml").write_text(text, encoding="utf-8")
+    result = _run(["check", "mini.yaml"], tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2, result.stderr
+
+
+def test_check_warns_on_placeholders_of_the_shipped_outline(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _run(["check", str(SHIPPED)], ROOT, monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    assert "warning: " in result.stderr and "presenters.0" in result.stderr
+
+
+def test_new_writes_a_valid_outline_and_refuses_to_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(["new", "grief"], tmp_path, monkeypatch).exit_code == 0
+    assert _run(["check", "sources/grief.yaml"], tmp_path, monkeypatch).exit_code == 0
+    again = _run(["new", "grief"], tmp_path, monkeypatch)
+    assert again.exit_code == 1 and "exists" in again.stderr
+
+
+def test_schema_is_json_without_internal_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _run(["schema"], tmp_path, monkeypatch)
+    data = json.loads(result.stdout)
+    assert "program" in data["properties"] and "@line" not in result.stdout
+
+
+def test_version_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for args in (["--version"], ["build", "--version"], ["check", "--version"]):
+        assert "0.1.0" in _run(args, tmp_path, monkeypatch).stdout
+
+
+def test_hostile_text_renders_literally_in_both_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile = 'R&D <slide> "q" </title>'
+    (tmp_path / "mini.yaml").write_text(MINIMAL.replace("Patience matters.", f"'{hostile}'"))
+    result = _run(["build", "mini.yaml", "--out", "out"], tmp_path, monkeypatch)
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(tmp_path / "out" / "mini" / "deck.pptx"))
+    texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
+    assert any(hostile in t for t in texts)
+    pdf = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "mini" / "handout.pdf").pages)
+    assert hostile in pdf
+
+
+def test_same_inputs_same_bytes_with_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = _run(["build", "mini.yaml", "--out", "a"], tmp_path, monkeypatch)
+    second = _run(["build", "mini.yaml", "--out", "b"], tmp_path, monkeypatch)
+    assert first.exit_code == second.exit_code == 0
+    for name in ("deck.pptx", "handout.pdf"):
+        assert (tmp_path / "a/mini" / name).read_bytes() == (tmp_path / "b/mini" / name).read_bytes()
