@@ -192,7 +192,9 @@ def _brand(spec: BrandFile, path: Path, kit: Path) -> Brand:
             Problem(str(path), c.line, f"expected #RRGGBB or a palette name, got {exc}", "color")
         ) from None
     logo, alt = _logo(spec.logo, kit, path)
-    name = spec.meta.name if isinstance(spec.meta.name, str) else next(iter(spec.meta.name.values()))
+    name = (
+        spec.meta.name if isinstance(spec.meta.name, str) else next(iter(spec.meta.name.values()))
+    )
     return Brand(
         name=name,
         colors=colors,

@@ -18,13 +18,48 @@ from builder.fonts import missing_characters
 from builder.model import Node, Workshop
 
 ACTION_VERBS = frozenset(
-    "analyze apply assess compare contrast demonstrate describe design develop differentiate "
-    "discuss distinguish evaluate explain formulate identify implement integrate interpret "
-    "list name outline plan practice recognize recall select state summarize use".split()
+    [
+        "analyze",
+        "apply",
+        "assess",
+        "compare",
+        "contrast",
+        "demonstrate",
+        "describe",
+        "design",
+        "develop",
+        "differentiate",
+        "discuss",
+        "distinguish",
+        "evaluate",
+        "explain",
+        "formulate",
+        "identify",
+        "implement",
+        "integrate",
+        "interpret",
+        "list",
+        "name",
+        "outline",
+        "plan",
+        "practice",
+        "recognize",
+        "recall",
+        "select",
+        "state",
+        "summarize",
+        "use",
+    ]
 )
 VAGUE_VERBS = (
-    "know", "understand", "learn", "appreciate", "become aware of", "become familiar with",
-    "explore", "improve",
+    "know",
+    "understand",
+    "learn",
+    "appreciate",
+    "become aware of",
+    "become familiar with",
+    "explore",
+    "improve",
 )
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 
@@ -55,34 +90,52 @@ def _citations(w: Workshop, source: Path) -> Iterator[Problem]:
     for node, path in _walk(w, "workshop"):
         cite = getattr(node, "cite", None)
         if cite is not None and cite not in w.sources:
-            yield _error(source, node.line, f"{path}.cite",
-                         f"expected one of the source keys {', '.join(keys)}, got {cite!r}")
+            yield _error(
+                source,
+                node.line,
+                f"{path}.cite",
+                f"expected one of the source keys {', '.join(keys)}, got {cite!r}",
+            )
 
 
 def _objectives(w: Workshop, source: Path) -> Iterator[Problem]:
     hours = w.credit_minutes / 60
     needed = 3 if w.credit_minutes <= 120 else int(hours + 0.999)
     if len(w.objectives) < needed:
-        yield _error(source, w.objectives[0].line, "objectives",
-                     f"expected at least {needed} objectives, got {len(w.objectives)}")
+        yield _error(
+            source,
+            w.objectives[0].line,
+            "objectives",
+            f"expected at least {needed} objectives, got {len(w.objectives)}",
+        )
     if hours > 0 and len(w.objectives) > max(3, 2 * hours):
-        yield _warning(source, w.objectives[0].line, "objectives",
-                       f"expected at most 2 objectives per hour, got {len(w.objectives)}")
+        yield _warning(
+            source,
+            w.objectives[0].line,
+            "objectives",
+            f"expected at most 2 objectives per hour, got {len(w.objectives)}",
+        )
     for i, o in enumerate(w.objectives):
         text = o.text.lower()
         vague = next((v for v in VAGUE_VERBS if re.match(rf"{v}\b", text)), None)
         first = re.split(r"\W+", text, maxsplit=1)[0]
         if vague or first not in ACTION_VERBS:
             got = vague or first
-            yield _error(source, o.line, f"objectives.{i}.text",
-                         f"expected an observable action verb first (describe, identify, explain, "
-                         f"compare, apply, list, distinguish, ...), got {got!r}")
+            yield _error(
+                source,
+                o.line,
+                f"objectives.{i}.text",
+                f"expected an observable action verb first (describe, identify, explain, "
+                f"compare, apply, list, distinguish, ...), got {got!r}",
+            )
 
 
 def _references(w: Workshop, source: Path) -> Iterator[Problem]:
     line = w.line
     if len(w.sources) < 3:
-        yield _error(source, line, "sources", f"expected at least 3 references, got {len(w.sources)}")
+        yield _error(
+            source, line, "sources", f"expected at least 3 references, got {len(w.sources)}"
+        )
     if not any(s.peer_reviewed for s in w.sources.values()):
         yield _error(source, line, "sources", "expected at least 1 peer-reviewed source, got none")
     if all(s.kind in ("magazine", "web") for s in w.sources.values()):
@@ -92,8 +145,9 @@ def _references(w: Workshop, source: Path) -> Iterator[Problem]:
 def _program(w: Workshop, source: Path) -> Iterator[Problem]:
     words = len(w.program.description.split())
     if not 60 <= words <= 160:
-        yield _warning(source, w.program.line, "program.description",
-                       f"expected about 100 words, got {words}")
+        yield _warning(
+            source, w.program.line, "program.description", f"expected about 100 words, got {words}"
+        )
     if w.credit_minutes == 0:
         yield _error(source, w.agenda[0].line, "agenda", "expected credit-bearing minutes, got 0")
 
@@ -102,17 +156,23 @@ def _presenters(w: Workshop, source: Path) -> Iterator[Problem]:
     for i, p in enumerate(w.presenters):
         words = len(p.bio.split())
         if not _PLACEHOLDER.fullmatch(p.bio) and not 50 <= words <= 150:
-            yield _warning(source, p.line, f"presenters.{i}.bio",
-                           f"expected 50 to 150 words, got {words}")
+            yield _warning(
+                source, p.line, f"presenters.{i}.bio", f"expected 50 to 150 words, got {words}"
+            )
         yield from _placeholders(p, f"presenters.{i}", source)
 
 
 def _placeholders(node: BaseModel, path: str, source: Path | str) -> Iterator[Problem]:
     names = [n for n, v in node if isinstance(v, str) and _PLACEHOLDER.search(v)]
     if names:
-        yield Problem(str(source), getattr(node, "line", 0),
-                      f"still placeholders in [brackets]: {', '.join(names)}; "
-                      "replace them before the session", path, "warning")
+        yield Problem(
+            str(source),
+            getattr(node, "line", 0),
+            f"still placeholders in [brackets]: {', '.join(names)}; "
+            "replace them before the session",
+            path,
+            "warning",
+        )
 
 
 def check_provider(provider: Provider, brand: Brand) -> list[Problem]:
@@ -121,11 +181,20 @@ def check_provider(provider: Provider, brand: Brand) -> list[Problem]:
     problems = list(_placeholders(provider, "provider", file))
     for i, a in enumerate(provider.approvals):
         if a.body != "APA" and not a.number:
-            problems.append(_error(file, a.line, f"approvals.{i}.number",
-                                   f"expected {a.body}'s provider number, got nothing"))
+            problems.append(
+                _error(
+                    file,
+                    a.line,
+                    f"approvals.{i}.number",
+                    f"expected {a.body}'s provider number, got nothing",
+                )
+            )
         if a.body == "ASWB" and not (a.period_start and a.period_end):
-            problems.append(_error(file, a.line, f"approvals.{i}",
-                                   "expected period_start and period_end for ASWB"))
+            problems.append(
+                _error(
+                    file, a.line, f"approvals.{i}", "expected period_start and period_end for ASWB"
+                )
+            )
     return problems
 
 
@@ -153,6 +222,10 @@ def _characters(w: Workshop, source: Path, brand: Brand) -> Iterator[Problem]:
                 missing = missing_characters(text, brand.body_font)
                 if missing:
                     shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-                    yield _error(source, node.line, f"{path}.{name}",
-                                 f"expected characters the font {brand.body_font.embed_name} "
-                                 f"can show, got {shown}")
+                    yield _error(
+                        source,
+                        node.line,
+                        f"{path}.{name}",
+                        f"expected characters the font {brand.body_font.embed_name} "
+                        f"can show, got {shown}",
+                    )

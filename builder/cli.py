@@ -45,18 +45,43 @@ def main() -> None:
 
 @main.command()
 @click.argument("outlines", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--brand", "brand", default="default", show_default=True,
-              help="Brand kit: 'default', a name under sources/brands/, or a folder.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
-              help="Formats to build (repeatable); default: all.")
-@click.option("--out", "out", default=Path("output"), type=click.Path(path_type=Path),
-              show_default=True, help="Folder for results: OUT/<outline>/deck.pptx, ...")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of templates overriding the built-ins (default: ./templates).")
+@click.option(
+    "--brand",
+    "brand",
+    default="default",
+    show_default=True,
+    help="Brand kit: 'default', a name under sources/brands/, or a folder.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_NAMES),
+    help="Formats to build (repeatable); default: all.",
+)
+@click.option(
+    "--out",
+    "out",
+    default=Path("output"),
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="Folder for results: OUT/<outline>/deck.pptx, ...",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-ins (default: ./templates).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
-def build(outlines: tuple[Path, ...], brand: str, formats: tuple[str, ...], out: Path,
-          templates: Path | None, strict: bool) -> None:
+def build(
+    outlines: tuple[Path, ...],
+    brand: str,
+    formats: tuple[str, ...],
+    out: Path,
+    templates: Path | None,
+    strict: bool,
+) -> None:
     """Build OUTLINES (default: every sources/*.yaml) into OUT."""
     chosen = list(formats) or FORMAT_NAMES
     failed = False
@@ -89,7 +114,9 @@ def _templates(given: Path | None) -> Path | None:
 
 @main.command()
 @click.argument("outlines", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--brand", "brand", default="default", show_default=True, help="Brand kit to check with.")
+@click.option(
+    "--brand", "brand", default="default", show_default=True, help="Brand kit to check with."
+)
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.version_option(__version__, prog_name="workshop")
@@ -121,8 +148,9 @@ def new(name: str) -> None:
     if target.exists():
         raise click.ClickException(f"{target} exists already; choose another NAME")
     SOURCES.mkdir(exist_ok=True)
-    target.write_text((builtin_dir() / "new-outline.yaml").read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    target.write_text(
+        (builtin_dir() / "new-outline.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     click.echo(f"wrote {target}")
 
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -65,13 +65,17 @@ def family_for(name: str, file: str = "", line: int = 0) -> FontFamily:
     embed = _ALIASES.get(name.strip().lower())
     if embed is None:
         raise BrandError(
-            Problem(file, line, f"expected one of {', '.join(known_families())}, got {name!r}",
-                    "typography.family")
+            Problem(
+                file,
+                line,
+                f"expected one of {', '.join(known_families())}, got {name!r}",
+                "typography.family",
+            )
         )
     return _arimo()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _arimo() -> FontFamily:
     files = resources.files("fontpkg_arimo") / "files"
     upright = Path(str(files / "Arimo[wght].ttf"))
@@ -113,7 +117,7 @@ def _static(variable: Path, weight: int, style: str) -> Path:
     return target
 
 
-@lru_cache(maxsize=None)
+@cache
 def metrics(path: Path) -> Metrics:
     """Return the metrics of the face in path."""
     from fontTools.ttLib import TTFont

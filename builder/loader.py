@@ -81,7 +81,8 @@ def _plain(node: Any) -> Any:
 
 def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int:
     """Return the line of the deepest node of loc that exists in the tree."""
-    node, line = tree, tree.lc.line + 1
+    node: Any = tree
+    line: int = tree.lc.line + 1
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
             line = node.lc.key(part)[0] + 1

@@ -68,14 +68,19 @@ def parse_document(text: str, name: str) -> Document:
 
 def _parse(text: str, src: _Source, root_tag: str) -> Any:
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
         huge_tree=False,
     )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 0
-        raise MarkupError(Problem(f"{src.name} (rendered)", line, f"invalid markup: {exc.msg}")) from None
+        raise MarkupError(
+            Problem(f"{src.name} (rendered)", line, f"invalid markup: {exc.msg}")
+        ) from None
     if root.getroottree().docinfo.doctype:
         raise src.fail(root, "expected no DOCTYPE, got one")
     if root.tag != root_tag:
@@ -107,12 +112,16 @@ def _attrs(el: Any, src: _Source, allowed: set[str]) -> None:
 
 def _children(el: Any, src: _Source, allowed: set[str]) -> Iterator[Any]:
     if el.text and el.text.strip():
-        raise src.fail(el, f"expected only elements inside <{el.tag}>, got text {el.text.strip()[:30]!r}")
+        raise src.fail(
+            el, f"expected only elements inside <{el.tag}>, got text {el.text.strip()[:30]!r}"
+        )
     for child in el:
         if not isinstance(child.tag, str):
             continue
         if child.tag not in allowed:
-            raise src.fail(child, f"expected one of <{'>, <'.join(sorted(allowed))}>, got <{child.tag}>")
+            raise src.fail(
+                child, f"expected one of <{'>, <'.join(sorted(allowed))}>, got <{child.tag}>"
+            )
         if child.tail and child.tail.strip():
             raise src.fail(child, f"expected only elements, got text {child.tail.strip()[:30]!r}")
         yield child
@@ -263,7 +272,9 @@ def _slide(el: Any, src: _Source) -> Slide:
     kind = el.get("kind", "content")
     if kind not in SLIDE_KINDS:
         raise src.fail(el, f"expected one of {', '.join(SLIDE_KINDS)}, got {kind!r}", "kind")
-    title, subtitle, notes = "", (), ()
+    title = ""
+    subtitle: Inline = ()
+    notes: tuple[Paragraph, ...] = ()
     blocks: list[Block] = []
     for child in _children(el, src, _SLIDE_BLOCKS | {"title", "subtitle", "notes"}):
         if child.tag == "title":

@@ -7,7 +7,7 @@ started on as `line` (written by the loader as the key "@line", never by the use
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union, get_origin
+from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
     BaseModel,
@@ -176,14 +176,12 @@ def _block_kind(value: Any) -> str | None:
 
 
 Block = Annotated[
-    Union[
-        Annotated[Point, Tag("point")],
-        Annotated[Quote, Tag("quote")],
-        Annotated[Case, Tag("case")],
-        Annotated[Process, Tag("process")],
-        Annotated[Discussion, Tag("discussion")],
-        Annotated[Activity, Tag("activity")],
-    ],
+    Annotated[Point, Tag("point")]
+    | Annotated[Quote, Tag("quote")]
+    | Annotated[Case, Tag("case")]
+    | Annotated[Process, Tag("process")]
+    | Annotated[Discussion, Tag("discussion")]
+    | Annotated[Activity, Tag("activity")],
     Discriminator(_block_kind),
 ]
 

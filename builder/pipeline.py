@@ -192,8 +192,9 @@ def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
     return written
 
 
-def build(job: Job, formats: list[str], root: Path, named_brand: bool = False,
-          strict: bool = False) -> tuple[list[Path], list[Problem]]:
+def build(
+    job: Job, formats: list[str], root: Path, named_brand: bool = False, strict: bool = False
+) -> tuple[list[Path], list[Problem]]:
     """Build a job's formats into root; return the files written and the warnings."""
     loaded, files = produce(job, formats, strict)
     written = write_files(files, out_dir(job, root, named_brand))

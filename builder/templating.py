@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from builder.errors import Problem, TemplateError
@@ -50,9 +51,9 @@ class _Sandbox(SandboxedEnvironment):
             raise SecurityError("exponent too large")
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int):
-                    if len(seq) * n > _MAX_TEXT:
-                        raise SecurityError("result too large")
+                sized = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                if sized and len(seq) * n > _MAX_TEXT:
+                    raise SecurityError("result too large")
         return super().call_binop(context, operator, left, right)
 
 

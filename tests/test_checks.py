@@ -38,7 +38,9 @@ def test_unknown_cite_key_is_an_error_at_its_line(write_outline) -> None:  # typ
     path = write_outline(text)
     (message,) = _errors(path)
     line = text.splitlines().index("    - point: Benefit depends on context") + 1
-    assert message.startswith(f"{path}:{line}: research.findings.0.cite: expected one of the source keys")
+    assert message.startswith(
+        f"{path}:{line}: research.findings.0.cite: expected one of the source keys"
+    )
 
 
 def test_at_least_one_peer_reviewed_source(write_outline) -> None:  # type: ignore[no-untyped-def]

@@ -26,8 +26,9 @@ def _run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the shipped workshop once; return the output folder."""
     out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["build", str(SHIPPED), "--out", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["build", str(SHIPPED), "--out", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return out / "therapeutic-crying"
 
@@ -82,7 +83,9 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_check_lists_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = MINIMAL.replace("Describe the", "Understand the").replace("      cite: b2021", "      cite: zz")
+    text = MINIMAL.replace("Describe the", "Understand the").replace(
+        "      cite: b2021", "      cite: zz"
+    )
     (tmp_path / "mini.yaml").write_text(text, encoding="utf-8")
     result = _run(["check", "mini.yaml"], tmp_path, monkeypatch)
     assert result.exit_code == 1
@@ -90,7 +93,9 @@ def test_check_lists_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(errors) == 2, result.stderr
 
 
-def test_check_warns_on_placeholders_of_the_shipped_outline(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_warns_on_placeholders_of_the_shipped_outline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     result = _run(["check", str(SHIPPED)], ROOT, monkeypatch)
     assert result.exit_code == 0, result.stderr
     assert "warning: " in result.stderr and "presenters.0" in result.stderr
@@ -105,7 +110,9 @@ def test_new_writes_a_valid_outline_and_refuses_to_overwrite(
     assert again.exit_code == 1 and "exists" in again.stderr
 
 
-def test_schema_is_json_without_internal_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_schema_is_json_without_internal_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = _run(["schema"], tmp_path, monkeypatch)
     data = json.loads(result.stdout)
     assert "program" in data["properties"] and "@line" not in result.stdout
@@ -126,7 +133,9 @@ def test_hostile_text_renders_literally_in_both_outputs(
     prs = Presentation(str(tmp_path / "out" / "mini" / "deck.pptx"))
     texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
     assert any(hostile in t for t in texts)
-    pdf = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "mini" / "handout.pdf").pages)
+    pdf = " ".join(
+        p.extract_text() for p in PdfReader(tmp_path / "out" / "mini" / "handout.pdf").pages
+    )
     assert hostile in pdf
 
 
@@ -139,4 +148,6 @@ def test_same_inputs_same_bytes_with_source_date_epoch(
     second = _run(["build", "mini.yaml", "--out", "b"], tmp_path, monkeypatch)
     assert first.exit_code == second.exit_code == 0
     for name in ("deck.pptx", "handout.pdf"):
-        assert (tmp_path / "a/mini" / name).read_bytes() == (tmp_path / "b/mini" / name).read_bytes()
+        assert (tmp_path / "a/mini" / name).read_bytes() == (
+            tmp_path / "b/mini" / name
+        ).read_bytes()

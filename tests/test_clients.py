@@ -33,15 +33,26 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     """Build one outline and convert its deck to PDF with LibreOffice; return the folder."""
     out = tmp_path_factory.mktemp(request.param)
     outline = OUTLINES[request.param]
-    result = CliRunner().invoke(main, ["build", str(outline), "--out", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["build", str(outline), "--out", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     folder = out / outline.stem
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [_tool("soffice"), f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(folder), str(folder / "deck.pptx")],
-            check=True, capture_output=True, timeout=240,
+            [
+                _tool("soffice"),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(folder / "deck.pptx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
         )
     # soffice exits 0 even when it fails: the file must exist
     assert (folder / "deck.pdf").is_file()
@@ -57,22 +68,29 @@ def test_libreoffice_gives_one_page_per_slide(built: Path) -> None:
 def test_no_character_lies_outside_the_slide(built: Path) -> None:
     with pdfplumber.open(built / "deck.pdf") as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            outside = [c["text"] for c in page.chars
-                       if c["x0"] < 0 or c["x1"] > page.width + 0.5
-                       or c["top"] < 0 or c["bottom"] > page.height + 0.5]
+            outside = [
+                c["text"]
+                for c in page.chars
+                if c["x0"] < 0
+                or c["x1"] > page.width + 0.5
+                or c["top"] < 0
+                or c["bottom"] > page.height + 0.5
+            ]
             assert not outside, f"slide {number}: {''.join(outside)[:60]}"
 
 
 def test_qpdf_check_passes_on_the_handout(built: Path) -> None:
-    result = subprocess.run([_tool("qpdf"), "--check", str(built / "handout.pdf")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [_tool("qpdf"), "--check", str(built / "handout.pdf")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors" in result.stdout
 
 
 def test_pdffonts_shows_every_font_embedded(built: Path) -> None:
-    result = subprocess.run([_tool("pdffonts"), str(built / "handout.pdf")],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [_tool("pdffonts"), str(built / "handout.pdf")], capture_output=True, text=True, check=True
+    )
     rows = result.stdout.splitlines()[2:]
     assert rows, result.stdout
     for row in rows:
@@ -82,7 +100,20 @@ def test_pdffonts_shows_every_font_embedded(built: Path) -> None:
 
 def test_poppler_renders_handout_and_deck_pages(built: Path, tmp_path: Path) -> None:
     for name in ("handout", "deck"):
-        subprocess.run([_tool("pdftoppm"), "-png", "-r", "20", "-f", "1", "-l", "2",
-                        str(built / f"{name}.pdf"), str(tmp_path / name)], check=True)
+        subprocess.run(
+            [
+                _tool("pdftoppm"),
+                "-png",
+                "-r",
+                "20",
+                "-f",
+                "1",
+                "-l",
+                "2",
+                str(built / f"{name}.pdf"),
+                str(tmp_path / name),
+            ],
+            check=True,
+        )
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert len(pngs) == 4 and all((tmp_path / p).stat().st_size > 1000 for p in pngs)

@@ -24,7 +24,11 @@ def test_minimal_outline_loads_with_lines(outline: Path) -> None:
     assert w.credit_minutes == 65 and w.total_minutes == 75
     first = w.agenda[0].blocks[0]
     assert isinstance(first, Point)
-    assert first.line == MINIMAL.splitlines().index("      - point: Crying can relieve a presenting complaint") + 1
+    assert (
+        first.line
+        == MINIMAL.splitlines().index("      - point: Crying can relieve a presenting complaint")
+        + 1
+    )
 
 
 def test_malformed_yaml_names_the_line(write_outline) -> None:  # type: ignore[no-untyped-def]

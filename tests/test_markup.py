@@ -20,7 +20,12 @@ def test_deck_slides_titles_notes_and_inline_runs() -> None:
     assert slide.title == "Hello" and slide.at == "o.yaml:3"
     block = slide.blocks[0]
     assert isinstance(block, ListBlock)
-    assert block.items[0] == (Run("a "), Run("bold", bold=True), Run(" and "), Run("it", italic=True))
+    assert block.items[0] == (
+        Run("a "),
+        Run("bold", bold=True),
+        Run(" and "),
+        Run("it", italic=True),
+    )
     assert slide.notes[0].runs == (Run("Say it"),)
 
 
@@ -33,7 +38,9 @@ def test_escaped_text_stays_literal() -> None:
 
 def test_unknown_element_names_template_and_line() -> None:
     with pytest.raises(MarkupError) as info:
-        parse_document('<document title="T">\n<p>x</p>\n<blink>y</blink></document>', "handout.xml.j2")
+        parse_document(
+            '<document title="T">\n<p>x</p>\n<blink>y</blink></document>', "handout.xml.j2"
+        )
     assert str(info.value).startswith("handout.xml.j2 (rendered):3: expected one of")
 
 

@@ -39,7 +39,9 @@ def test_override_extends_builtin(tmp_path: Path) -> None:
     env = environment(tmp_path)
     source = env.loader.get_source(env, "handout.xml.j2")[0]  # type: ignore[union-attr]
     assert "MINE" in source
-    assert "builtin/handout.xml.j2" in env.list_templates() or env.get_template("builtin/handout.xml.j2")
+    assert "builtin/handout.xml.j2" in env.list_templates() or env.get_template(
+        "builtin/handout.xml.j2"
+    )
 
 
 def test_sandbox_bounds_huge_strings(tmp_path: Path) -> None:
