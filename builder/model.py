@@ -128,6 +128,7 @@ class Case(Node):
 
     case: Text = Field(description="the case's title")
     text: Text
+    points: list[Text] = Field(default=[], description="short lines for the slide; else text")
     questions: list[Text] = []
     cite: Key | None = None
     notes: Text | None = None
@@ -194,6 +195,9 @@ class Section(Node):
     credit: bool = True
     summary: Text | None = None
     notes: Text | None = None
+    research: bool = Field(
+        default=False, description="show the research view and its limits in this section"
+    )
     blocks: list[Block] = []
 
 

@@ -21,8 +21,8 @@ from builder.document import Deck, Document
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
-from builder.model import Node, Workshop
-from builder.references import reference_sort_key
+from builder.model import Node, Quote, Workshop
+from builder.references import apa_citation, reference_sort_key
 from builder.templating import environment, render
 
 
@@ -119,7 +119,18 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "date_label": "; ".join(_date(d) for d in w.program.dates),
         "presenter_names": ", ".join(p.name for p in w.presenters),
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
+        "attribution": lambda quote: _attribution(quote, w),
+        "research_in_agenda": any(s.research for s in w.agenda),
     }
+
+
+def _attribution(quote: Quote, w: Workshop) -> str:
+    """Return 'Jeffrey Von Glahn (n.d.)', or 'Name (Citation)' when the author differs."""
+    if not quote.cite:
+        return quote.by
+    citation = apa_citation(w.sources[quote.cite])
+    names, _, year = citation.rpartition(", ")
+    return f"{quote.by} ({year})" if names and names in quote.by else f"{quote.by} ({citation})"
 
 
 def _date(day: dt.date) -> str:

@@ -1,0 +1,634 @@
+"""The handout writer: a Document and a Brand in, PDF bytes out (reportlab platypus).
+
+Last stage of the handout pipeline. One flowable per document block and page decoration only in
+page callbacks, so the tagging route in TAGGED-PDF.md can wrap them later without a rewrite.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    ListFlowable,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import PageBreak as PdfPageBreak
+from reportlab.platypus import Paragraph as Para
+from reportlab.platypus import Table as PdfTable
+
+from builder import document as d
+from builder.brand import Brand
+from builder.errors import Problem, WriteError
+from builder.fonts import STYLES, FontFamily
+
+SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
+BODY_PT, NOTE_SPACING = 10.5, 26.0
+GRAYS = {"muted": "#5B6875", "rule": "#C9D2DC", "tint": "#DCE4EE", "white": "#FFFFFF"}
+
+# name: (family, face, size, leading, color, space before, space after)
+_TYPE: dict[str, tuple[str, str, float, float, str, float, float]] = {
+    "body": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 7),
+    "item": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 3),
+    "lead": ("body", "regular", 12.5, 18, "foreground", 0, 10),
+    "small": ("body", "regular", 9, 12.5, "foreground", 0, 7),
+    "meta": ("body", "regular", 11, 16.5, "foreground", 0, 2),
+    "cite": ("body", "italic", 9, 12.5, "muted", 0, 7),
+    "reference": ("body", "regular", 9.5, 13, "foreground", 0, 5),
+    "statement": ("body", "regular", 9.5, 13.5, "foreground", 16, 24),
+    "h1": ("head", "bold", 20, 24, "primary", 6, 10),
+    "h2": ("head", "bold", 14, 18, "primary", 18, 6),
+    "h3": ("head", "bold", 11.5, 15, "secondary", 10, 3),
+    "cover_title": ("head", "bold", 28, 33, "white", 0, 14),
+    "cover_lead": ("body", "regular", 13.5, 19, "tint", 0, 0),
+    "cell": ("body", "regular", 9.5, 13, "foreground", 0, 0),
+    "cell_head": ("body", "bold", 9.5, 13, "white", 0, 0),
+    "quote": ("body", "italic", 12, 17.5, "foreground", 0, 0),
+    "quote_by": ("body", "regular", 9.5, 13, "muted", 0, 0),
+    "caption": ("head", "bold", 11, 14, "primary", 0, 8),
+    "step_name": ("head", "bold", 10, 13, "primary", 0, 3),
+    "step_text": ("body", "regular", 9, 12.5, "foreground", 0, 0),
+}
+_EXTRA: dict[str, dict[str, Any]] = {
+    "reference": {"leftIndent": 18, "firstLineIndent": -18},
+    # The panel's padding sits inside the indents, so the panel lines up with the text column.
+    "statement": {"leftIndent": 10, "rightIndent": 10, "borderPadding": (7, 10, 8, 10)},
+    **{h: {"keepWithNext": 1} for h in ("h1", "h2", "h3")},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Faces:
+    """Internal reportlab names of one registered family."""
+
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Look:
+    """What every converter needs: fonts, colors, styles and page geometry."""
+
+    brand: Brand
+    body: _Faces
+    palette: dict[str, Any]
+    styles: dict[str, ParagraphStyle]
+    page: tuple[float, float]
+
+    @property
+    def width(self) -> float:
+        return float(self.page[0] - 2 * SIDE)
+
+
+def build_handout(document: d.Document, brand: Brand) -> bytes:
+    """Return the PDF bytes of the handout for document in brand's look."""
+    look, logo = _look(brand), _logo(brand)
+    _, pages = _render(document, look, logo, total=0)
+    # Second pass: the footer's "of Y" needs the page count of the first.
+    return _render(document, look, logo, total=pages)[0]
+
+
+def _register(family: FontFamily) -> _Faces:
+    files = [str(getattr(family, style)) for style in STYLES]
+    tag = hashlib.sha1("|".join(files).encode()).hexdigest()[:8]
+    names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
+    for name, file in zip(names, files, strict=True):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, file))
+    # The whole family, or <b> and <i> silently fall back to the regular face.
+    pdfmetrics.registerFontFamily(names[0], *names)
+    return _Faces(*names)
+
+
+def _look(brand: Brand) -> _Look:
+    faces = {"body": _register(brand.body_font), "head": _register(brand.heading_font)}
+    hexes = {**dataclasses.asdict(brand.colors), **GRAYS}
+    palette = {name: colors.HexColor(value) for name, value in hexes.items()}
+    styles = {
+        name: ParagraphStyle(
+            name,
+            fontName=getattr(faces[family], face),
+            fontSize=size,
+            leading=leading,
+            textColor=palette[color],
+            spaceBefore=before,
+            spaceAfter=after,
+            bulletFontName=faces["body"].regular,
+            **_EXTRA.get(name, {}),
+        )
+        for name, (family, face, size, leading, color, before, after) in _TYPE.items()
+    }
+    styles["statement"].backColor = palette["light"]
+    page = LETTER if brand.paper == "letter" else A4
+    return _Look(brand, faces["body"], palette, styles, page)
+
+
+def _logo(brand: Brand) -> ImageReader | None:
+    if brand.logo is None:
+        return None
+    try:
+        return ImageReader(str(brand.logo))
+    except Exception as exc:  # reportlab raises bare Exceptions for unreadable images
+        message = f"expected a PNG or JPEG image, got {exc}"
+        raise WriteError(Problem(str(brand.logo), 0, message, "logo")) from None
+
+
+def _markup(runs: d.Inline) -> str:
+    """Return Paragraph markup for runs: user text escaped, only our own tags added."""
+    return "".join(_run(run) for run in runs)
+
+
+def _run(run: d.Run) -> str:
+    text = escape(run.text).replace("\n", "<br/>")
+    text = f"<i>{text}</i>" if run.italic else text
+    return f"<b>{text}</b>" if run.bold else text
+
+
+class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
+    """A doc template that turns marked headings into outline entries."""
+
+    def beforeDocument(self) -> None:
+        self.depth = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "outline_entry", None)
+        if entry is not None:
+            key, title, level = entry
+            # The PDF outline cannot skip a level (reportlab raises ValueError).
+            self.depth = min(level, self.depth + 1)
+            self.canv.addOutlineEntry(title, key, level=self.depth, closed=False)
+
+
+class _Heading(Para):  # type: ignore[misc]
+    """A heading that binds its outline destination to its top edge when drawn."""
+
+    # An <a name> anchor glued to a long first word stops reportlab from breaking that word.
+    outline_entry: tuple[str, str, int] | None = None  # parts of a split heading have none
+
+    def draw(self) -> None:
+        if self.outline_entry is not None:
+            self.canv.bookmarkHorizontal(self.outline_entry[0], 0, self.height)
+        super().draw()
+
+
+class _KeepWithNext(KeepTogether):  # type: ignore[misc]
+    """Keeps headings with the start of the next block rather than with all of it.
+
+    reportlab's KeepTogether moves a heading and the whole of a long next block to a new page,
+    leaving gaps of up to a page; here a block that can split may start under its heading.
+    """
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        *heads, body = self._content
+        used = sum(f.wrap(aw, ah)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
+        left = ah - used - body.getSpaceBefore()
+        starts = left > 0 and (body.wrap(aw, left)[1] <= left or bool(body.split(aw, left)))
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        return list(self._content) if starts or at_top else [FrameBreak(), *self._content]
+
+
+def _render(
+    document: d.Document, look: _Look, logo: ImageReader | None, total: int
+) -> tuple[bytes, int]:
+    story, band = _Story(look).flowables(document.blocks)
+    decor = _Decor(look, document.meta.title, logo, total, band)
+    out, meta, (w, h) = io.BytesIO(), document.meta, look.page
+    frame = Frame(SIDE, BOTTOM, w - 2 * SIDE, h - TOP - BOTTOM, 0, 0, 0, 0, id="body")
+    pages = [
+        PageTemplate("cover", [frame], onPage=decor.cover, autoNextPageTemplate="page"),
+        PageTemplate("page", [frame], onPage=decor.page),
+    ]
+    template = _HandoutDoc(
+        out,
+        pagesize=look.page,
+        pageTemplates=pages,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=list(meta.keywords),
+        creator="workshop",
+        lang=meta.lang,
+        displayDocTitle=1,
+        keepTogetherClass=_KeepWithNext,
+        initialFontName=look.body.regular,
+        initialFontSize=BODY_PT,
+    )
+    template.build(story)
+    return out.getvalue(), decor.pages
+
+
+class _Story:
+    """Converts document blocks to flowables, one per block."""
+
+    def __init__(self, look: _Look) -> None:
+        self.look, self.s, self.keys = look, look.styles, 0
+
+    def flowables(self, blocks: tuple[d.Block, ...]) -> tuple[list[Flowable], float]:
+        """Return the story and the height of the cover band (0 without a cover title)."""
+        cover, band = self._cover(blocks)
+        rest = blocks[len(cover) :]
+        story = [self._placed(b, n) for b, n in zip(rest, (*rest[1:], None), strict=False)]
+        facts = next((i for i, b in enumerate(rest) if not _styled(b, "meta")), len(rest))
+        if cover and facts:
+            story[facts - 1].spaceAfter = 16  # the cover's facts end as a group
+        return cover + story, band
+
+    def _placed(self, block: d.Block, after: d.Block | None) -> Flowable:
+        flowable = self.convert(block)
+        if _styled(after, "cite") and isinstance(block, d.StepsBlock | d.QuoteBlock):
+            flowable.keepWithNext = 1  # a citation stays on the page of a figure it cites
+        if isinstance(after, d.NoteLines) and after.count:
+            flowable.keepWithNext = 1  # a question stays with the lines that answer it
+        return flowable
+
+    def _cover(self, blocks: tuple[d.Block, ...]) -> tuple[list[Flowable], float]:
+        title, lead = (list(blocks[:2]) + [None, None])[:2]
+        if not (isinstance(title, d.Heading) and title.level == 1):
+            return [], 0.0
+        parts = [self._heading(title, self.s["cover_title"])]
+        if isinstance(lead, d.Paragraph) and lead.style == "lead":
+            parts.append(Para(_markup(lead.runs), self.s["cover_lead"]))
+        # The band ends 30 pt under the text; what follows starts 28 pt under its accent stripe.
+        parts[-1].spaceAfter = 62
+        heights = [p.wrap(self.look.width, self.look.page[1])[1] for p in parts]
+        text = sum(heights) + (len(parts) - 1) * self.s["cover_title"].spaceAfter
+        return parts, TOP + text + 30
+
+    def convert(self, block: d.Block) -> Flowable:
+        """Return the one flowable that shows block."""
+        s = self.s
+        if isinstance(block, d.Heading):
+            return self._heading(block, s[f"h{min(max(block.level, 1), 3)}"])
+        if isinstance(block, d.Paragraph):
+            return Para(_markup(block.runs), s.get(block.style, s["body"]))
+        if isinstance(block, d.ListBlock):
+            return self._list(block)
+        if isinstance(block, d.QuoteBlock):
+            by = Para(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
+            return _Quote(Para(_markup(block.runs), s["quote"]), by, self.look.palette)
+        if isinstance(block, d.StepsBlock):
+            caption = Para(escape(block.title), s["caption"]) if block.title else None
+            steps = [
+                (Para(escape(t.name), s["step_name"]), Para(_markup(t.runs), s["step_text"]))
+                for t in block.steps
+            ]
+            return _Process(caption, steps, self.look)
+        if isinstance(block, d.Table):
+            return _table(block, self.look)
+        if isinstance(block, d.NoteLines):
+            return _NoteLines(block.count, self.look.palette["rule"])
+        return PdfPageBreak()
+
+    def _heading(self, block: d.Heading, style: ParagraphStyle) -> Para:
+        self.keys += 1
+        key = f"h{self.keys}"
+        para = _Heading(_markup(block.runs), style)
+        if block.level <= 2:
+            para.outline_entry = (key, d.plain(block.runs), max(block.level, 1) - 1)
+        return para
+
+    def _list(self, block: d.ListBlock) -> Flowable:
+        items = [Para(_markup(item), self.s["item"]) for item in block.items]
+        if not items:
+            return Spacer(0, 0)  # reportlab's ListFlowable fails on an empty list
+        face = self.look.body.bold if block.ordered else self.look.body.regular
+        numbers = {"bulletType": "1", "bulletFormat": "%s."}
+        kind = numbers if block.ordered else {"bulletType": "bullet", "start": "\u2022"}
+        color = self.look.palette["secondary"]
+        return ListFlowable(
+            items,
+            leftIndent=18,
+            bulletFontName=face,
+            bulletFontSize=BODY_PT,
+            bulletColor=color,
+            spaceBefore=2,
+            spaceAfter=8,
+            **kind,
+        )
+
+
+def _styled(block: d.Block | None, style: str) -> bool:
+    return isinstance(block, d.Paragraph) and block.style == style
+
+
+def _table(block: d.Table, look: _Look) -> PdfTable:
+    columns = max((len(r.cells) for r in block.rows), default=0)
+    if columns == 0 or (block.widths and len(block.widths) != columns):
+        message = f"expected {columns} column widths, got {len(block.widths)}"
+        message = message if columns else "expected a row with cells"
+        raise WriteError(Problem(block.at or "handout", 0, message, "table"))
+    weights = block.widths or (1.0,) * columns
+    widths = [look.width * w / sum(weights) for w in weights]
+    data = [
+        [
+            Para(_markup(cell), look.styles["cell_head" if row.header else "cell"])
+            for cell in list(row.cells) + [()] * (columns - len(row.cells))
+        ]
+        for row in block.rows
+    ]
+    heads = next((i for i, row in enumerate(block.rows) if not row.header), len(block.rows))
+    table = PdfTable(data, widths, repeatRows=heads, hAlign="LEFT", spaceBefore=4, spaceAfter=12)
+    table.setStyle(_table_style(block, look, heads))
+    return table
+
+
+def _table_style(block: d.Table, look: _Look, heads: int) -> list[tuple[Any, ...]]:
+    p = look.palette
+    cmds: list[tuple[Any, ...]] = [
+        # Cells are Paragraphs, but Table still sets its default font (Helvetica) once.
+        ("FONT", (0, 0), (-1, -1), look.body.regular, 9.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, p["rule"]),
+        ("ROWBACKGROUNDS", (0, heads), (-1, -1), [p["white"], p["light"]]),
+    ]
+    rows = [i for i, row in enumerate(block.rows) if row.header]
+    return cmds + [("BACKGROUND", (0, i), (-1, i), p["primary"]) for i in rows]
+
+
+class _Quote(Flowable):  # type: ignore[misc]
+    """A quote on a light panel with a rule in the brand color, its attribution below."""
+
+    PAD, RULE, GAP = 11.0, 3.0, 5.0
+
+    def __init__(self, quote: Para, by: Para | None, palette: dict[str, Any]) -> None:
+        super().__init__()
+        self.parts = [p for p in (quote, by) if p is not None]
+        self.quote, self.by, self.palette = quote, by, palette
+        self.spaceBefore, self.spaceAfter = 6, 14
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        heights = [p.wrap(aw - 2 * self.PAD - self.RULE, ah)[1] for p in self.parts]
+        self.width, self.height = aw, sum(heights) + self.GAP * (len(heights) - 1) + 2 * self.PAD
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = self.quote.split(aw - 2 * self.PAD - self.RULE, ah - 2 * self.PAD)
+        if len(parts) < 2:
+            return []
+        return [_Quote(parts[0], None, self.palette), _Quote(parts[1], self.by, self.palette)]
+
+    def draw(self) -> None:
+        with _pen(self.canv, fill=self.palette["light"]) as canv:
+            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canv.setFillColor(self.palette["secondary"])
+            canv.rect(0, 0, self.RULE, self.height, stroke=0, fill=1)
+        y = self.height - self.PAD
+        for part in self.parts:
+            y -= part.height
+            part.drawOn(self.canv, self.RULE + self.PAD, y)
+            y -= self.GAP
+
+
+class _Process(Flowable):  # type: ignore[misc]
+    """A process: numbered rounded boxes joined by arrows, in one row if it fits, else a column.
+
+    Box text is laid out by Paragraph, which measures each word with the registered font's
+    metrics (pdfmetrics.stringWidth) and breaks over-long words, so no text leaves its box.
+    """
+
+    PAD, BADGE, ARROW, MIN_BOX, MAX_ROW = 9.0, 18.0, 20.0, 96.0, 230.0
+
+    def __init__(
+        self,
+        caption: Para | None,
+        steps: list[tuple[Para, Para]],
+        look: _Look,
+        first: int = 1,
+        column: bool = False,
+    ) -> None:
+        super().__init__()
+        self.caption, self.steps, self.look, self.first = caption, steps, look, first
+        self.column = column  # the parts of a split column stay a column
+        self.spaceBefore, self.spaceAfter = 6, 14
+        self.row, self.top = False, 0.0
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def _text_h(self, step: tuple[Para, Para], width: float) -> float:
+        return float(sum(p.wrap(width, 1e6)[1] for p in step) + step[0].style.spaceAfter)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        n = len(self.steps)
+        box_w = (aw - (n - 1) * self.ARROW) / max(n, 1)
+        row_h = max((self._text_h(s, box_w - 2 * self.PAD) for s in self.steps), default=0.0)
+        self.row = not self.column and box_w >= self.MIN_BOX and row_h <= self.MAX_ROW
+        h = row_h + self.BADGE + 6 + 2 * self.PAD
+        self.boxes = [(i * (box_w + self.ARROW), 0.0, box_w, h) for i in range(n)]
+        if not self.row:  # boxes as (x, distance below the top, width, height)
+            self.boxes, y = [], 0.0
+            for step in self.steps:
+                h = max(self._text_h(step, aw - 3 * self.PAD - self.BADGE), self.BADGE)
+                self.boxes.append((0.0, y, aw, h + 2 * self.PAD))
+                y += h + 2 * self.PAD + self.ARROW
+        self.top = self.caption.wrap(aw, 1e6)[1] + 8 if self.caption is not None else 0.0
+        self.width = aw
+        self.height = self.top + max((y + h for _, y, _, h in self.boxes), default=0.0)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        fit = sum(1 for _, y, _, h in self.boxes if self.top + y + h <= ah)
+        if self.row or fit in (0, len(self.steps)):
+            return []
+        return [
+            _Process(self.caption, self.steps[:fit], self.look, self.first, True),
+            _Process(None, self.steps[fit:], self.look, self.first + fit, True),
+        ]
+
+    def draw(self) -> None:
+        if self.caption is not None:
+            self.caption.wrap(self.width, 1e6)
+            self.caption.drawOn(self.canv, 0, self.height - self.top + 8)
+        inset = (
+            (self.PAD, self.PAD + self.BADGE + 6)
+            if self.row
+            else (2 * self.PAD + self.BADGE, self.PAD)
+        )
+        for i, (step, (x, y, w, h)) in enumerate(zip(self.steps, self.boxes, strict=True)):
+            top = self.height - self.top - y
+            self._panel(x, top - h, w, h)
+            self._badge(x + self.PAD + self.BADGE / 2, top - self.PAD - self.BADGE / 2, i)
+            self._text(step, x + inset[0], top - inset[1], w - inset[0] - self.PAD)
+            if i + 1 < len(self.boxes):
+                self._link((x, top, w, h), self.boxes[i + 1])
+
+    def _link(self, box: tuple[float, float, float, float], nxt: tuple[float, ...]) -> None:
+        x, top, w, h = box
+        if self.row:
+            self._arrow(x + w + 3, top - h / 2, nxt[0] - 3, top - h / 2)
+        else:
+            mid = x + self.PAD + self.BADGE / 2
+            self._arrow(mid, top - h - 3, mid, top - h - self.ARROW + 3)
+
+    def _panel(self, x: float, y: float, w: float, h: float) -> None:
+        p = self.look.palette
+        with _pen(self.canv, fill=p["light"], stroke=p["primary"], width=0.75) as canv:
+            canv.roundRect(x, y, w, h, 6, stroke=1, fill=1)
+
+    def _badge(self, cx: float, cy: float, index: int) -> None:
+        with _pen(self.canv, fill=self.look.palette["accent"]) as canv:
+            canv.circle(cx, cy, self.BADGE / 2, stroke=0, fill=1)
+            canv.setFillColor(self.look.palette["white"])
+            canv.setFont(self.look.body.bold, 9.5)
+            canv.drawCentredString(cx, cy - 3.4, str(self.first + index))
+
+    def _text(self, step: tuple[Para, Para], x: float, top: float, width: float) -> None:
+        name, text = step
+        top -= name.wrap(width, 1e6)[1]
+        name.drawOn(self.canv, x, top)
+        text.drawOn(self.canv, x, top - name.style.spaceAfter - text.wrap(width, 1e6)[1])
+
+    def _arrow(self, x0: float, y0: float, x1: float, y1: float, head: float = 5.0) -> None:
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        bx, by = x1 - ux * head, y1 - uy * head
+        color = self.look.palette["secondary"]
+        with _pen(self.canv, fill=color, stroke=color, width=1.5) as canv:
+            canv.line(x0, y0, bx, by)
+            path = canv.beginPath()
+            path.moveTo(x1, y1)
+            path.lineTo(bx - uy * head * 0.8, by + ux * head * 0.8)
+            path.lineTo(bx + uy * head * 0.8, by - ux * head * 0.8)
+            path.close()
+            canv.drawPath(path, stroke=0, fill=1)
+
+
+class _NoteLines(Flowable):  # type: ignore[misc]
+    """Ruled lines to write on, NOTE_SPACING apart; splits across pages between lines."""
+
+    def __init__(self, count: int, color: Any) -> None:
+        super().__init__()
+        self.count, self.color = max(count, 0), color
+        self.spaceBefore, self.spaceAfter = 4, 10
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.count * NOTE_SPACING
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        fit = int(ah // NOTE_SPACING)
+        if fit < 1 or fit >= self.count:
+            return []
+        return [_NoteLines(fit, self.color), _NoteLines(self.count - fit, self.color)]
+
+    def draw(self) -> None:
+        with _pen(self.canv, stroke=self.color, width=0.6) as canv:
+            for i in range(self.count):
+                canv.line(0, i * NOTE_SPACING, self.width, i * NOTE_SPACING)
+
+
+class _Decor:
+    """Page callbacks: the cover band, the running header and the footer."""
+
+    def __init__(
+        self, look: _Look, title: str, logo: ImageReader | None, total: int, band: float
+    ) -> None:
+        self.look, self.title, self.logo, self.total, self.band = look, title, logo, total, band
+        self.pages = 0
+
+    def cover(self, canv: Any, doc: Any) -> None:
+        """Draw the first page's band and footer."""
+        canv.showOutline()
+        if self.band:
+            self._band(canv, *self.look.page)
+        self._footer(canv, self.look.page[0])
+
+    def page(self, canv: Any, doc: Any) -> None:
+        """Draw a later page's header and footer."""
+        self._header(canv, *self.look.page)
+        self._footer(canv, self.look.page[0])
+
+    def _band(self, canv: Any, w: float, h: float) -> None:
+        p = self.look.palette
+        with _pen(canv, fill=p["primary"], stroke=p["white"], width=14):
+            canv.rect(0, h - self.band, w, self.band, stroke=0, fill=1)
+            canv.setFillColor(p["accent"])
+            canv.rect(0, h - self.band - 4, w, 4, stroke=0, fill=1)
+            # Faint rings bleeding off the right edge keep the band from looking like a default.
+            canv.setStrokeAlpha(0.08)
+            for r in (70, 120, 170):
+                canv.circle(w - 40, h - self.band * 0.35, r, stroke=1, fill=0)
+            canv.setFillColor(p["tint"])
+            canv.setFont(self.look.body.bold, 8.5)
+            canv.drawString(SIDE, h - 0.5 * inch, self.look.brand.name.upper(), charSpace=1.4)
+            if self.logo is not None:
+                canv.setFillColor(p["white"])
+                canv.roundRect(w - SIDE - 110, h - 0.72 * inch, 110, 34, 5, stroke=0, fill=1)
+                _draw_logo(canv, self.logo, (w - SIDE - 105, h - 0.72 * inch + 5, 100, 24), "c")
+
+    def _header(self, canv: Any, w: float, h: float) -> None:
+        y, right, look = h - 0.55 * inch, w - SIDE, self.look
+        with _pen(canv, fill=look.palette["primary"], stroke=look.palette["primary"], width=0.75):
+            canv.line(SIDE, y - 7, right, y - 7)
+            canv.setFont(look.body.bold, 8.5)
+            if self.logo is not None:
+                _draw_logo(canv, self.logo, (right - 90, y - 2, 90, 16), "e")
+            else:
+                canv.drawRightString(right, y, look.brand.name)
+            canv.setFont(look.body.regular, 8.5)
+            canv.setFillColor(look.palette["muted"])
+            canv.drawString(SIDE, y, _fit(self.title, look.body.regular, 8.5, w / 2))
+
+    def _footer(self, canv: Any, w: float) -> None:
+        self.pages, y, look = canv.getPageNumber(), 0.5 * inch, self.look
+        of = f" of {self.total}" if self.total else ""
+        footer = _fit(look.brand.footer, look.body.regular, 8.5, w - 2 * SIDE - 90)
+        with _pen(canv, fill=look.palette["muted"], stroke=look.palette["rule"], width=0.5):
+            canv.line(SIDE, y + 11, w - SIDE, y + 11)
+            canv.setFont(look.body.regular, 8.5)
+            canv.drawRightString(w - SIDE, y, f"Page {self.pages}{of}")
+            canv.drawString(SIDE, y, footer)
+
+
+@contextmanager
+def _pen(canv: Any, fill: Any = None, stroke: Any = None, width: float = 0) -> Iterator[Any]:
+    """Yield canv with fill, stroke and line width set, restoring its state afterwards."""
+    canv.saveState()
+    canv.setFillColor(fill or colors.black)
+    canv.setStrokeColor(stroke or colors.black)
+    canv.setLineWidth(width or 1)
+    try:
+        yield canv
+    finally:
+        canv.restoreState()
+
+
+def _draw_logo(
+    canv: Any, logo: ImageReader, box: tuple[float, float, float, float], anchor: str
+) -> None:
+    # mask="auto" keeps PNG transparency; the logo keeps its proportions inside box.
+    canv.drawImage(logo, *box, mask="auto", preserveAspectRatio=True, anchor=anchor)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Return text on one line, shortened with an ellipsis to fit width."""
+    text = " ".join(text.split())
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"

@@ -1,0 +1,229 @@
+"""Layout: measuring, wrapping, sizing and continuation, on the document model alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from builder.brand import Brand, default_kit, load_brand
+from builder.document import (
+    Deck,
+    ListBlock,
+    Meta,
+    Paragraph,
+    QuoteBlock,
+    Row,
+    Run,
+    Slide,
+    Step,
+    StepsBlock,
+    Table,
+)
+from builder.errors import LayoutError
+from builder.fonts import metrics
+from builder.layout import (
+    TITLE_MIN_PT,
+    Box,
+    Frame,
+    Geometry,
+    Para,
+    PlannedSlide,
+    StepsPart,
+    TablePart,
+    fit_body,
+    part_fits,
+    plan_deck,
+    title_height,
+    title_lines,
+    title_lines_for,
+    wrap_lines,
+)
+
+# The built-in template's boxes in points (13.333 x 7.5 in slide).
+CONTENT = Frame(Box(43.2, 18, 873.6, 93.6), Box(43.2, 133.2, 873.6, 345.6))
+GEOMETRY = Geometry(
+    960,
+    540,
+    {
+        "title": Frame(
+            Box(64.8, 64.8, 830.4, 176.4),
+            Box(64.8, 390.2, 619.2, 133.2),
+            Box(64.8, 252, 830.4, 100.8),
+        ),
+        "section": Frame(Box(64.8, 108, 830.4, 172.8), Box(64.8, 309.6, 830.4, 108)),
+        "content": CONTENT,
+        "closing": CONTENT,
+        "quote": CONTENT,
+        "process": CONTENT,
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def brand() -> Brand:
+    return load_brand(default_kit())[0]
+
+
+def runs(text: str) -> tuple[Run, ...]:
+    return (Run(text),)
+
+
+def bullets(count: int, words: str = "a point about crying in therapy") -> ListBlock:
+    items = tuple(runs(f"{words} {i}") for i in range(count))
+    return ListBlock(items, item_at=tuple(f"sources/w.yaml:{10 + i}" for i in range(count)))
+
+
+def deck(*slides: Slide) -> Deck:
+    return Deck(Meta("Workshop", "en"), slides)
+
+
+def test_long_word_breaks_into_lines_that_fit(brand: Brand) -> None:
+    face = metrics(brand.body_font.regular)
+    lines = wrap_lines("x" * 400, brand.body_font, False, 24, 300)
+    assert len(lines) > 1
+    assert "".join(lines) == "x" * 400
+    assert all(face.width(line, 24) <= 300 for line in lines)
+
+
+def test_more_text_needs_more_lines(brand: Brand) -> None:
+    short = wrap_lines("tears can help " * 5, brand.body_font, False, 24, 400)
+    long = wrap_lines("tears can help " * 30, brand.body_font, False, 24, 400)
+    assert len(long) > len(short) >= 1
+
+
+def test_hard_line_break_starts_a_new_line(brand: Brand) -> None:
+    assert wrap_lines("one\ntwo", brand.body_font, False, 24, 800) == ["one", "two"]
+
+
+def test_body_size_goes_down_as_text_grows(brand: Brand) -> None:
+    sizes = []
+    for count in (1, 4, 8, 16):
+        paras = [Para(runs("a sentence that takes some room on the slide " * 2), "bullet")] * count
+        sizes.append(fit_body(paras, 873.6, 345.6, brand.body_font, 18, 28))
+    fitted = [s for s in sizes[:-1] if s is not None]
+    assert fitted == sorted(fitted, reverse=True) and len(fitted) == 3
+    assert fitted[0] == 28 and fitted[-1] < 28
+    assert sizes[-1] is None  # 16 long bullets cannot fit even at 18 pt
+
+
+def test_twelve_bullets_continue_on_slides_with_unique_cont_titles(brand: Brand) -> None:
+    planned = plan_deck(deck(Slide("content", "Points", (bullets(12),))), GEOMETRY, brand)
+    titles = [p.title for p in planned]
+    assert len(planned) >= 2
+    assert titles[:3] == ["Points", "Points (cont.)", "Points (cont. 2)"][: len(titles)]
+    assert len(set(titles)) == len(titles)
+    counts = [sum(len(part.paras) for part in p.parts if hasattr(part, "paras")) for p in planned]
+    assert sum(counts) == 12
+    assert max(counts) <= 6
+    assert len({p.body_pt for p in planned}) == 1  # continued slides share one size
+
+
+def test_duplicate_titles_are_made_unique(brand: Brand) -> None:
+    slides = [Slide("content", "Discussion", (bullets(2),)) for _ in range(3)]
+    titles = [p.title for p in plan_deck(deck(*slides), GEOMETRY, brand)]
+    assert titles == ["Discussion", "Discussion (2)", "Discussion (3)"]
+
+
+def test_bullet_that_cannot_fit_names_outline_file_and_line(brand: Brand) -> None:
+    huge = ListBlock(
+        (runs("short"), runs("word " * 900)), item_at=("a.yaml:3", "sources/w.yaml:42")
+    )
+    with pytest.raises(LayoutError) as caught:
+        plan_deck(
+            deck(Slide("content", "Too much", (huge,), at="sources/w.yaml:40")), GEOMETRY, brand
+        )
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("sources/w.yaml", 42)
+    assert "cannot fit on one slide at 18 pt" in problem.message
+    assert str(problem).startswith("sources/w.yaml:42: text cannot fit")
+
+
+def test_title_that_cannot_fit_two_lines_raises(brand: Brand) -> None:
+    slide = Slide("content", "A very long title " * 12, (bullets(1),), at="w.yaml:7")
+    with pytest.raises(LayoutError, match="title cannot fit") as caught:
+        plan_deck(deck(slide), GEOMETRY, brand)
+    assert caught.value.problems[0].line == 7
+
+
+def test_long_table_continues_with_header_rows_repeated(brand: Brand) -> None:
+    header = Row((runs("Time"), runs("Segment")), header=True)
+    body = tuple(Row((runs(f"{i}:00"), runs(f"Segment {i}"))) for i in range(20))
+    slide = Slide("content", "Agenda", (Table((header, *body), (0.25, 0.75)),))
+    planned = plan_deck(deck(slide), GEOMETRY, brand)
+    tables = [part for p in planned for part in p.parts if isinstance(part, TablePart)]
+    assert len(tables) >= 2
+    assert all(t.table.rows[0].header for t in tables)
+    assert sum(len(t.table.rows) - 1 for t in tables) == 20
+    assert all(t.size >= 18 and part_fits(t, brand.body_font, 18) for t in tables)
+
+
+def test_process_steps_get_a_box_each_within_the_body(brand: Brand) -> None:
+    steps = StepsBlock("S-P", tuple(Step(f"Step {i}", runs("what happens here")) for i in range(4)))
+    (planned,) = plan_deck(deck(Slide("process", "Sequence", (steps,))), GEOMETRY, brand)
+    (part,) = planned.parts
+    assert isinstance(part, StepsPart)
+    assert len(part.cells) == 4 and part.size >= 14
+    assert part_fits(part, brand.body_font, 14)
+    assert CONTENT.body.contains(part.box)
+    assert [c.x for c in part.cells] == sorted(c.x for c in part.cells)
+
+
+def test_step_text_too_long_for_its_box_raises(brand: Brand) -> None:
+    steps = StepsBlock("S", tuple(Step("A", runs("word " * 200)) for _ in range(5)), at="w.yaml:9")
+    with pytest.raises(LayoutError, match="process cannot fit") as caught:
+        plan_deck(deck(Slide("process", "Too long", (steps,))), GEOMETRY, brand)
+    assert caught.value.problems[0].line == 9
+
+
+def _assert_planned_fits(planned: list[PlannedSlide], brand: Brand) -> None:
+    titles = [p.title for p in planned]
+    assert len({t.casefold() for t in titles}) == len(titles)
+    for p in planned:
+        frame = GEOMETRY.frames[p.slide.kind]
+        count = len(title_lines(p.title, brand.heading_font, p.title_pt, frame.title))
+        assert p.title_pt >= TITLE_MIN_PT and count <= title_lines_for(p.slide.kind)
+        assert title_height(count, p.title_pt) <= frame.title.h
+        for part in p.parts:
+            floor = 14 if isinstance(part, StepsPart) else brand.body_min_pt
+            assert part.size >= floor
+            assert frame.body.contains(part.box)
+            assert part_fits(part, brand.body_font, floor)
+
+
+printable = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"), include_characters="\n"),
+    min_size=1,
+    max_size=300,
+)
+texts = st.one_of(printable, printable.map(lambda s: s * 15))  # also text near the limits
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=texts,
+    items=st.lists(texts, min_size=1, max_size=14),
+    quote=texts,
+    steps=st.lists(texts, min_size=1, max_size=7),
+    cells=st.lists(texts, min_size=1, max_size=9),
+)
+def test_plan_fits_everything_or_raises_layout_error(
+    brand: Brand, title: str, items: list[str], quote: str, steps: list[str], cells: list[str]
+) -> None:
+    rows = tuple(Row((runs(c), runs(c[::-1]))) for c in cells)
+    slides = (
+        Slide("title", title, (Paragraph(runs(quote), "meta"),), runs(title)),
+        Slide("section", title, (), runs(quote)),
+        Slide("content", title, (Paragraph(runs(quote)), ListBlock(tuple(map(runs, items))))),
+        Slide("quote", title, (QuoteBlock(runs(quote), title),)),
+        Slide("process", title, (StepsBlock("p", tuple(Step(s[:20], runs(s)) for s in steps)),)),
+        Slide("closing", title, (Table((Row((runs("A"), runs("B")), True), *rows)),)),
+    )
+    try:
+        planned = plan_deck(deck(*slides), GEOMETRY, brand)
+    except LayoutError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+        event(f"layout error: {exc.problems[0].message.split(':')[0]}")
+        return
+    event("planned")
+    _assert_planned_fits(planned, brand)
