@@ -84,7 +84,7 @@ class Insets:
 
 
 TEXT_INSETS = Insets(7.2, 3.6, 3.6)  # PowerPoint's defaults: 0.1 in, 0.05 in
-CELL_INSETS = Insets(7.2, 6.0, 6.0)
+CELL_INSETS = TEXT_INSETS  # PowerPoint's cell margins: an agenda of 10 rows fits one slide
 QUOTE_INSETS = Insets(40.0, 24.0, 24.0)
 STEP_INSETS = Insets(9.0, BADGE / 2 + 6.0, 8.0)
 
@@ -178,6 +178,7 @@ _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
 
 
 def _wrap(text: str, widths: Sequence[float], first: float, rest: float) -> list[str]:
+    """Greedy word wrap (first line `first` wide, others `rest`); breaks words that cannot fit."""
     lines: list[str] = []
     line, line_w, limit, space, space_w = "", 0.0, first, "", 0.0
     for m in _TOKEN.finditer(text):
@@ -220,6 +221,16 @@ def _lines(
 def wrap_lines(text: str, family: FontFamily, bold: bool, size: float, width: float) -> list[str]:
     """Return the lines PowerPoint would break text into within width points."""
     return list(_lines((Run(text),), bold, family, size, width, width))
+
+
+def shorten(text: str, family: FontFamily, size: float, width: float) -> str:
+    """Return text, or its longest word-prefix plus an ellipsis, that fits one line of width."""
+    words = text.split()
+    candidate = text
+    while len(wrap_lines(candidate, family, False, size, width / SAFETY)) > 1 and words:
+        words.pop()
+        candidate = " ".join(words) + "…"
+    return candidate
 
 
 def para_size(para: Para, size: int, floor: int) -> int:
@@ -300,6 +311,8 @@ def fit_title(
     """Return the largest size down to 24 pt at which the title fits max_lines lines of box."""
     for size in range(max_pt, TITLE_MIN_PT - 1, -1):
         count = len(title_lines(text, family, size, box))
+        if count > 1 and size > max(TITLE_MIN_PT, max_pt - 4):
+            continue  # a title that wraps reads better a little smaller
         if count <= max_lines and title_height(count, size) <= box.h:
             return size
     return None

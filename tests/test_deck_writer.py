@@ -30,7 +30,7 @@ from builder.document import (
     Table,
 )
 from builder.errors import LayoutError
-from builder.writers.deck import build_deck, safe_url
+from builder.writers.deck import add_notes_master_id, build_deck, safe_url
 
 TRICKY = "Tears & <fears>: \"quoted\" 'text'"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -144,6 +144,16 @@ def test_notes_on_slides_and_notes_master_listed(built: Path) -> None:
     assert "<p:notesMasterIdLst><p:notesMasterId r:id=" in xml
 
 
+def test_notes_master_id_is_added_where_python_pptx_forgets_it() -> None:
+    prs = Presentation()  # python-pptx's own template has no notes master yet (#1051)
+    prs.slides.add_slide(prs.slide_layouts[6]).notes_slide.notes_text_frame.text = "note"
+    assert prs.part._element.find(qn("p:notesMasterIdLst")) is None
+    add_notes_master_id(prs)
+    add_notes_master_id(prs)  # idempotent
+    (entry,) = prs.part._element.findall(f"{qn('p:notesMasterIdLst')}/{qn('p:notesMasterId')}")
+    assert prs.part.rels[entry.get(qn("r:id"))].reltype.endswith("/notesMaster")
+
+
 def test_body_text_has_explicit_sizes_of_at_least_18_pt(built: Path) -> None:
     checked = 0
     for slide in Presentation(str(built)).slides:
@@ -218,6 +228,18 @@ def test_footer_and_slide_number_on_every_slide_but_the_title(built: Path) -> No
         field = kinds[PP_PLACEHOLDER.SLIDE_NUMBER]._element.find(".//" + qn("a:fld"))
         assert field is not None and field.get("type") == "slidenum"
         assert kinds[PP_PLACEHOLDER.SLIDE_NUMBER].text_frame.text == str(number)
+
+
+def test_long_footer_text_is_shortened_to_one_line(brand: Brand) -> None:
+    meta = Meta("A program title that runs on and on " * 6, "en")
+    slides = (Slide("content", "One", (ListBlock((runs("point"),)),)),)
+    prs = Presentation(io.BytesIO(build_deck(Deck(meta, slides), brand)))
+    footers = [
+        s for s in prs.slides[0].placeholders if s.placeholder_format.type == PP_PLACEHOLDER.FOOTER
+    ]
+    (footer,) = footers
+    assert footer.text_frame.text.endswith("…")
+    assert len(footer.text_frame.text) < len(meta.title)
 
 
 def test_only_safe_urls_become_links(built: Path) -> None:

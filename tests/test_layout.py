@@ -31,9 +31,11 @@ from builder.layout import (
     PlannedSlide,
     StepsPart,
     TablePart,
+    TextPart,
     fit_body,
     part_fits,
     plan_deck,
+    shorten,
     title_height,
     title_lines,
     title_lines_for,
@@ -94,6 +96,24 @@ def test_more_text_needs_more_lines(brand: Brand) -> None:
 
 def test_hard_line_break_starts_a_new_line(brand: Brand) -> None:
     assert wrap_lines("one\ntwo", brand.body_font, False, 24, 800) == ["one", "two"]
+
+
+def test_shorten_keeps_text_that_fits_and_cuts_the_rest_at_a_word(brand: Brand) -> None:
+    assert shorten("Crying in therapy", brand.body_font, 12, 400) == "Crying in therapy"
+    cut = shorten("Crying in therapy " * 20, brand.body_font, 12, 400)
+    assert cut.endswith("…") and cut.startswith("Crying in therapy")
+    assert len(wrap_lines(cut, brand.body_font, False, 12, 400)) == 1
+
+
+def test_long_paragraph_continues_at_sentence_ends(brand: Brand) -> None:
+    text = " ".join(f"Sentence {i} tells a little more of the case story." for i in range(60))
+    slide = Slide("content", "Case", (Paragraph(runs(text)),))
+    planned = plan_deck(deck(slide), GEOMETRY, brand)
+    parts = [p.parts[0] for p in planned]
+    assert all(isinstance(part, TextPart) and len(part.paras) == 1 for part in parts)
+    pieces = ["".join(r.text for r in part.paras[0].runs) for part in parts]
+    assert len(planned) >= 2 and " ".join(pieces) == text
+    assert all(piece.endswith(".") for piece in pieces)
 
 
 def test_body_size_goes_down_as_text_grows(brand: Brand) -> None:

@@ -35,6 +35,7 @@ from builder.layout import (
     BADGE,
     BODY_SPACING,
     CELL_INSETS,
+    LINE_HEIGHT,
     QUOTE_INSETS,
     STEP_INSETS,
     TEXT_INSETS,
@@ -53,6 +54,7 @@ from builder.layout import (
     indent,
     para_size,
     plan_deck,
+    shorten,
     space_before,
     step_paras,
 )
@@ -196,9 +198,11 @@ def _write_slide(
         if shape.placeholder_format.idx not in used:
             shape.element.getparent().remove(shape.element)
     if plan.slide.kind == "title":
-        if logo:
-            right = prs.slide_width / _PT - 43.2
-            _picture(slide.shapes, logo, Box(right - 216, 392, 216, 130), brand)
+        if logo:  # beside the presenter details, up to the right margin they leave
+            details = _layout_box(layout, DETAILS_IDX)
+            right = prs.slide_width / _PT - details.x
+            left = max(details.x + details.w + 36, right - 216)
+            _picture(slide.shapes, logo, Box(left, details.y, right - left, details.h), brand)
     else:
         footer = brand.footer or meta.title
         _add_footer(slide, layout, footer, len(prs.slides), dark, None if dark else logo, brand)
@@ -384,9 +388,12 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
     table.horz_banding = False
     for j, width in enumerate(part.columns):
         table.columns[j].width = _emu(width)
+    one_line = part.size * LINE_HEIGHT + CELL_INSETS.top + CELL_INSETS.bottom
     for i, row in enumerate(part.table.rows):
-        # Row heights are minimums that PowerPoint grows at render time (#296): we measured them.
-        table.rows[i].height = _emu(part.rows[i])
+        # Row heights are minimums that clients grow to fit the text (#296). Layout made room
+        # for the measured heights; writing the one-line minimum keeps rows even when a cell
+        # wraps less than the safety margin assumed.
+        table.rows[i].height = _emu(min(part.rows[i], one_line))
         fill = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
         for j in range(cols):
             cell = table.cell(i, j)
@@ -527,31 +534,28 @@ def _add_footer(
         _sub(paragraph, "a:pPr", algn="l" if kind == PP_PLACEHOLDER.FOOTER else "r")
         if kind == PP_PLACEHOLDER.FOOTER:
             holder = _sub(paragraph, "a:r")
+            width = _box(shape).w - (_logo_beside(slide, element, logo, brand) if logo else 0)
+            value = shorten(text, brand.body_font, 12, width - 2 * TEXT_INSETS.x)
         else:
-            holder = etree.fromstring(_SLIDE_NUMBER)
+            holder, value = etree.fromstring(_SLIDE_NUMBER), str(number)
             paragraph.append(holder)
         # Explicit size, face and colour: LibreOffice falls back to a serif face otherwise.
         rpr = _sub(holder, "a:rPr", sz="1200")
         _sub(_sub(rpr, "a:solidFill"), "a:srgbClr", val=color[1:])
         _sub(rpr, "a:latin", typeface=brand.body_font.deck_name)
-        _sub(holder, "a:t").text = text if kind == PP_PLACEHOLDER.FOOTER else str(number)
-        if logo and kind == PP_PLACEHOLDER.FOOTER:
-            _logo_beside(slide, element, logo, brand)
+        _sub(holder, "a:t").text = value
 
 
-def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> None:
-    """Put a small logo in the footer's corner and move the footer text right of it."""
+def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> float:
+    """Put a small logo in the footer's corner, move the footer right of it; return the shift."""
     shape = next(s for s in slide.placeholders if s.element is footer)
     box = _box(shape)
     picture = _picture(slide.shapes, png, Box(box.x + 7.2, box.y + 4, 90, box.h - 8), brand)
     picture.left = _emu(box.x + 7.2)
-    shift = picture.width + _emu(10)
-    shape.left, shape.top, shape.width, shape.height = (
-        Emu(shape.left + shift),
-        shape.top,
-        Emu(shape.width - shift),
-        shape.height,
-    )
+    shift = float(picture.width / _PT + 10)
+    shape.left, shape.top = _emu(box.x + shift), _emu(box.y)
+    shape.width, shape.height = _emu(box.w - shift), _emu(box.h)
+    return shift
 
 
 def _write_notes(slide: Shape, notes: tuple[Paragraph, ...], meta: Meta) -> None:
