@@ -151,3 +151,32 @@ def test_same_inputs_same_bytes_with_source_date_epoch(
         assert (tmp_path / "a/mini" / name).read_bytes() == (
             tmp_path / "b/mini" / name
         ).read_bytes()
+
+
+def test_no_heading_of_the_shipped_handout_is_stranded_at_a_page_foot(shipped_build: Path) -> None:
+    from builder import pipeline
+    from builder.document import Heading, plain
+    from builder.markup import parse_document
+    from builder.templating import environment, render
+
+    job = pipeline.Job(SHIPPED)
+    markup = render(
+        environment(None), "handout.xml.j2", pipeline.context(pipeline.load(job), SHIPPED)
+    )
+    blocks = parse_document(markup, "handout.xml.j2").blocks
+    pages = [
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(shipped_build / "handout.pdf").pages
+    ]
+
+    def page_of(text: str) -> int:
+        return max(i for i, page in enumerate(pages) if text in page)
+
+    checked = 0
+    for heading, following in zip(blocks, blocks[1:], strict=False):
+        runs = getattr(following, "runs", None) or getattr(following, "items", [None])[0]
+        if isinstance(heading, Heading) and heading.level > 1 and runs:
+            words = " ".join(plain(runs).split()[:4])
+            assert words in pages[page_of(plain(heading.runs))], plain(heading.runs)
+            checked += 1
+    assert checked > 20

@@ -200,12 +200,26 @@ class _KeepWithNext(KeepTogether):  # type: ignore[misc]
     """
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if len(self._content) == 1:
+            # reportlab sometimes groups a heading alone: still ask for room for three lines
+            need = self._content[0].wrap(aw, ah)[1] + 3 * BODY_PT * 1.45
+            return list(self._content) if need <= ah or at_top else [FrameBreak(), *self._content]
         *heads, body = self._content
         used = sum(f.wrap(aw, ah)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
         left = ah - used - body.getSpaceBefore()
-        starts = left > 0 and (body.wrap(aw, left)[1] <= left or bool(body.split(aw, left)))
-        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        starts = left > 0 and (body.wrap(aw, left)[1] <= left or _starts_in(body, aw, left))
         return list(self._content) if starts or at_top else [FrameBreak(), *self._content]
+
+
+def _starts_in(body: Flowable, aw: float, left: float) -> bool:
+    """Return whether a real first part of body fits in left (some split() return body whole)."""
+    # Ask for room for about three lines: some flowables (lists) claim a split that the
+    # frame then refuses, which would strand the heading at the foot of the page.
+    if left < 3 * BODY_PT * 1.45:
+        return False
+    parts = body.split(aw, left)
+    return bool(parts) and parts[0] is not body and parts[0].wrap(aw, left)[1] <= left
 
 
 def _render(
