@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from builder.errors import OutlineError, Problem, WorkshopError
 
@@ -48,6 +49,14 @@ def parse_yaml(text: str, path: Path, error: type[WorkshopError] = OutlineError)
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(str(p) for p in (exc.problem, exc.context) if p)
+        raise error(Problem(str(path), line, f"invalid YAML: {what}")) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        what = (
+            f"character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else str(exc.reason)
+        )
         raise error(Problem(str(path), line, f"invalid YAML: {what}")) from None
     except YAMLError as exc:
         raise error(Problem(str(path), 0, f"invalid YAML: {exc}")) from None

@@ -82,3 +82,10 @@ def test_control_characters_become_spaces(write_outline) -> None:  # type: ignor
 def test_top_level_must_be_a_mapping(write_outline) -> None:  # type: ignore[no-untyped-def]
     (message,) = _errors(write_outline("- a\n- b\n"))
     assert "expected a mapping at the top, got a list" in message
+
+
+def test_character_yaml_forbids_is_reported_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("Patience matters.", "Patience\x7f matters."))
+    (message,) = _errors(path)
+    line = MINIMAL.splitlines().index("  - Patience matters.") + 1
+    assert message.startswith(f"{path}:{line}: invalid YAML: character U+007F")

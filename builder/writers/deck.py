@@ -136,6 +136,12 @@ def _layout_box(layout: Shape, idx: int) -> Box:
     return _box(shape)
 
 
+def template_geometry() -> Geometry:
+    """Return the frames of the built-in template, as layout plans against them."""
+    prs: Shape = Presentation(io.BytesIO(_template()))
+    return _geometry(prs, _layouts(prs))
+
+
 def _geometry(prs: Shape, layouts: dict[str, Shape]) -> Geometry:
     """Return the frame of every slide kind as the template's placeholders lay it out."""
     content_body = _layout_box(layouts["Title and Content"], 1)
