@@ -8,7 +8,6 @@ must say everything fits. Text the font cannot show must be an error at its line
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
