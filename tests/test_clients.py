@@ -117,3 +117,40 @@ def test_poppler_renders_handout_and_deck_pages(built: Path, tmp_path: Path) -> 
         )
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert len(pngs) == 4 and all((tmp_path / p).stat().st_size > 1000 for p in pngs)
+
+
+def _text_boxes(slide: object) -> list[tuple[float, float, float, float]]:
+    """Return the boxes (left, top, right, bottom in points) of the shapes that hold text."""
+    boxes = []
+    stack = list(slide.shapes)  # type: ignore[attr-defined]
+    while stack:
+        shape = stack.pop()
+        if shape.shape_type is not None and shape.shape_type == 6:  # a group: look inside
+            stack.extend(shape.shapes)
+            continue
+        if getattr(shape, "has_text_frame", False) or getattr(shape, "has_table", False):
+            left, top = shape.left / 12700, shape.top / 12700
+            boxes.append((left, top, left + shape.width / 12700, top + shape.height / 12700))
+    return boxes
+
+
+def test_no_character_lies_outside_its_shape(built: Path) -> None:
+    slides = Presentation(str(built / "deck.pptx")).slides
+    outside: list[str] = []
+    with pdfplumber.open(built / "deck.pdf") as pdf:
+        for number, (slide, page) in enumerate(zip(slides, pdf.pages, strict=True), 1):
+            boxes = _text_boxes(slide)
+            assert boxes
+            for c in page.chars:
+                if c["text"].isspace():
+                    continue
+                inside = any(
+                    left - 1 <= c["x0"]
+                    and c["x1"] <= r + 1
+                    and t - 1 <= c["top"]
+                    and c["bottom"] <= b + 1
+                    for left, t, r, b in boxes
+                )
+                if not inside:
+                    outside.append(f"slide {number}: {c['text']!r} at {c['x0']:.0f},{c['top']:.0f}")
+    assert not outside, outside[:10]

@@ -395,11 +395,14 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
     for j, width in enumerate(part.columns):
         table.columns[j].width = _emu(width)
     one_line = part.size * LINE_HEIGHT + CELL_INSETS.top + CELL_INSETS.bottom
-    for i, row in enumerate(part.table.rows):
+    for i in range(rows):
         # Row heights are minimums that clients grow to fit the text (#296). Layout made room
         # for the measured heights; writing the one-line minimum keeps rows even when a cell
         # wraps less than the safety margin assumed.
         table.rows[i].height = _emu(min(part.rows[i], one_line))
+    # The frame claims the measured height, so the file says where the grown table ends.
+    frame.height = _emu(sum(part.rows))
+    for i, row in enumerate(part.table.rows):
         fill = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
         for j in range(cols):
             cell = table.cell(i, j)
