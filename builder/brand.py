@@ -54,6 +54,8 @@ class Brand:
     title_max_pt: int
     footer: str
     root: Path
+    template: Path | None = None  # a corporate .pptx/.potx whose masters and layouts the deck uses
+    layouts: tuple[tuple[str, str], ...] = ()  # slide kind -> layout name in that template
 
 
 class _Node(Node):
@@ -107,6 +109,10 @@ class _Layout(_Strict):
     body_max_pt: int = Field(default=28, ge=18, le=48)
     title_max_pt: int = Field(default=36, ge=20, le=60)
     footer: str = ""
+    template: Text | None = Field(default=None, description="corporate .pptx or .potx in the kit")
+    layouts: dict[
+        Literal["title", "section", "content", "quote", "process", "closing"], Text
+    ] = Field(default={}, description="slide kind -> the template's layout name")
 
 
 class BrandFile(_Node):
@@ -208,7 +214,21 @@ def _brand(spec: BrandFile, path: Path, kit: Path) -> Brand:
         title_max_pt=spec.workshop.title_max_pt,
         footer=spec.workshop.footer,
         root=kit,
+        template=_template(spec.workshop, kit, path),
+        layouts=tuple(sorted(spec.workshop.layouts.items())),
     )
+
+
+def _template(layout: _Layout, kit: Path, path: Path) -> Path | None:
+    if layout.template is None:
+        return None
+    file = kit / layout.template
+    if file.suffix.lower() not in (".pptx", ".potx") or not file.is_file():
+        raise BrandError(
+            Problem(str(path), layout.line, f"expected a .pptx or .potx file in the kit, "
+                    f"got {layout.template!r}", "workshop.template")
+        )
+    return file
 
 
 def _logo(logo: _Logo | str | None, kit: Path, path: Path) -> tuple[Path | None, str]:
