@@ -1,28 +1,32 @@
 """Brand kits: the look (`_brand.yml`, brand.yml format) and the CE provider's facts.
 
-A kit is a folder: `_brand.yml` (colors, typography, logos, meta), `provider.yml` (sponsor,
-approval statements, policies) and optional assets. The neutral default kit ships inside the
-package under `builder/brands/default` and is loaded like any other.
+A kit is a folder: `_brand.yml` (read and validated with the `brand_yml` package, so a file
+Quarto or Shiny reads works unchanged), `provider.yml` (sponsor, approvals, policies), an
+optional `workshop.yml` (our settings: paper, sizes, corporate template, print colors) and assets.
+Everything is checked when the kit loads: contrast of every text/background pair we draw,
+readable logos, known font families, numbers for every approval claimed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from builder.errors import BrandError, Problem
 from builder.fonts import FontFamily, family_for
-from builder.loader import load_model
+from builder.loader import line_of, load_model, read_yaml, validate
 from builder.model import Node
 
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+WHITE = "#FFFFFF"
+DEFAULTS = {"primary": "#1F3A5F", "secondary": "#2A7F7A", "foreground": "#1F2933"}
 
 
 @dataclass(frozen=True)
@@ -56,53 +60,22 @@ class Brand:
     root: Path
     template: Path | None = None  # a corporate .pptx/.potx whose masters and layouts the deck uses
     layouts: tuple[tuple[str, str], ...] = ()  # slide kind -> layout name in that template
+    print_colors: Colors | None = None  # colors on white paper, when they differ from the slides'
+
+    def printed(self) -> Brand:
+        """Return the brand as it prints on white paper (the handout)."""
+        if self.print_colors is None:
+            return self
+        return dataclasses.replace(self, colors=self.print_colors, print_colors=None)
 
 
-class _Node(Node):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+class _PrintColors(Node):
+    foreground: HexColor | None = None
+    primary: HexColor | None = None
 
 
-class _Strict(Node):
-    pass
-
-
-class _BrandColor(_Node):
-    palette: dict[str, HexColor] = {}
-    foreground: str = "#1F2933"
-    background: str = "#FFFFFF"
-    primary: str = "#1F4E79"
-    secondary: str = "#2E7D7A"
-    tertiary: str | None = None
-    light: str | None = None
-
-
-class _Family(_Node):
-    family: Text = "Arial"
-
-
-class _Typography(_Node):
-    base: _Family | Text = _Family()
-    headings: _Family | Text = _Family()
-
-
-class _LogoImage(_Node):
-    path: Text
-    alt: Text
-
-
-class _Logo(_Node):
-    images: dict[str, _LogoImage | Text] = {}
-    small: Text | None = None
-    medium: Text | None = None
-    large: Text | None = None
-
-
-class _Meta(_Node):
-    name: Text | dict[str, Text] = "Workshop"
-
-
-class _Layout(_Strict):
-    """Our own extension of brand.yml, under the top-level key `workshop`."""
+class Settings(Node):
+    """workshop.yml: our settings beside brand.yml (which allows no extra keys)."""
 
     paper: Literal["letter", "a4"] = "letter"
     body_min_pt: int = Field(default=18, ge=18, le=40)
@@ -110,22 +83,15 @@ class _Layout(_Strict):
     title_max_pt: int = Field(default=36, ge=20, le=60)
     footer: str = ""
     template: Text | None = Field(default=None, description="corporate .pptx or .potx in the kit")
-    layouts: dict[
-        Literal["title", "section", "content", "quote", "process", "closing"], Text
-    ] = Field(default={}, description="slide kind -> the template's layout name")
+    layouts: dict[Literal["title", "section", "content", "quote", "process", "closing"], Text] = (
+        Field(default={}, description="slide kind -> the template's layout name")
+    )
+    handout: _PrintColors = Field(
+        default=_PrintColors(), description="colors on white paper (for dark slide brands)"
+    )
 
 
-class BrandFile(_Node):
-    """The subset of brand.yml we read; other brand.yml keys are accepted and ignored."""
-
-    meta: _Meta = _Meta()
-    color: _BrandColor = _BrandColor()
-    typography: _Typography = _Typography()
-    logo: _Logo | Text | None = None
-    workshop: _Layout = _Layout()
-
-
-class Approval(_Strict):
+class Approval(Node):
     """One accrediting body's approval of the provider."""
 
     body: Literal["APA", "NBCC", "ASWB", "CAMFT"]
@@ -133,9 +99,20 @@ class Approval(_Strict):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     credit_type: Text | None = Field(default=None, description="ASWB: e.g. 'clinical'")
+    minutes_per_credit: int | None = Field(default=None, gt=0)
+    increment: Literal[0.25, 0.5, 1] = Field(default=1, description="credits are rounded down to")
+    unit: Text | None = Field(default=None, description="e.g. 'CE clock hours' for NBCC")
 
 
-class Provider(_Strict):
+class Administrator(Node):
+    """The program administrator who signs certificates."""
+
+    name: Text
+    title: Text
+    signature: Text | None = Field(default=None, description="signature image in the kit")
+
+
+class Provider(Node):
     """The CE provider's facts: who is responsible, what is approved, which policies apply."""
 
     name: Text
@@ -151,13 +128,7 @@ class Provider(_Strict):
         default="Complete the evaluation form before you leave; certificates are issued "
         "after verified attendance and a completed evaluation."
     )
-
-
-def _color(value: str, palette: dict[str, str]) -> str:
-    resolved = palette.get(value, value)
-    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", resolved):
-        raise ValueError(resolved)
-    return resolved.upper()
+    administrator: Administrator | None = None
 
 
 def default_kit() -> Path:
@@ -167,84 +138,178 @@ def default_kit() -> Path:
 
 def load_brand(kit: Path) -> tuple[Brand, Provider]:
     """Return the brand and provider of the kit folder, or raise BrandError at file:line."""
+    from brand_yml import Brand as BrandYml
+
     brand_path, provider_path = kit / "_brand.yml", kit / "provider.yml"
     for path in (brand_path, provider_path):
         if not path.is_file():
             raise BrandError(Problem(str(kit), 0, f"expected a file {path.name} in the brand kit"))
-    spec = load_model(brand_path, BrandFile, BrandError)
-    provider = load_model(provider_path, Provider, BrandError)
-    return _brand(spec, brand_path, kit), provider
-
-
-def _family(value: _Family | str, path: Path, line: int) -> FontFamily:
-    name = value if isinstance(value, str) else value.family
-    return family_for(name, str(path), line)
-
-
-def _brand(spec: BrandFile, path: Path, kit: Path) -> Brand:
-    c = spec.color
-    try:
-        colors = Colors(
-            primary=_color(c.primary, c.palette),
-            secondary=_color(c.secondary, c.palette),
-            accent=_color(c.tertiary or c.secondary, c.palette),
-            foreground=_color(c.foreground, c.palette),
-            background=_color(c.background, c.palette),
-            light=_color(c.light or "#EEF2F6", c.palette),
-            on_primary="#FFFFFF",
-        )
-    except ValueError as exc:
-        raise BrandError(
-            Problem(str(path), c.line, f"expected #RRGGBB or a palette name, got {exc}", "color")
-        ) from None
-    logo, alt = _logo(spec.logo, kit, path)
-    name = (
-        spec.meta.name if isinstance(spec.meta.name, str) else next(iter(spec.meta.name.values()))
+    tree = read_yaml(brand_path, BrandError)
+    spec = validate(tree, brand_path, BrandYml, BrandError, lines=False)
+    settings_path = kit / "workshop.yml"
+    settings = (
+        load_model(settings_path, Settings, BrandError) if settings_path.is_file() else Settings()
     )
+    provider = load_model(provider_path, Provider, BrandError)
+    brand = _brand(spec, tree, brand_path, settings, settings_path, kit)
+    problems = _contrast(brand, tree, brand_path) + _approvals(provider, provider_path)
+    problems += _images(brand, provider, kit, brand_path, provider_path, tree)
+    if problems:
+        raise BrandError(problems)
+    return brand, provider
+
+
+def _brand(spec: Any, tree: Any, path: Path, settings: Settings, settings_path: Path,
+           kit: Path) -> Brand:
+    colors = _colors(spec)
+    typography = spec.typography
+    logo, alt = _logo(spec.logo, kit)
+    name = spec.meta.name.full if spec.meta and spec.meta.name else kit.name
+    printed = settings.handout
+    print_colors = None
+    if printed.foreground or printed.primary:
+        print_colors = dataclasses.replace(
+            colors,
+            foreground=(printed.foreground or colors.foreground).upper(),
+            primary=(printed.primary or colors.primary).upper(),
+            background=WHITE,
+        )
     return Brand(
         name=name,
         colors=colors,
-        heading_font=_family(spec.typography.headings, path, spec.typography.line),
-        body_font=_family(spec.typography.base, path, spec.typography.line),
+        heading_font=_family(typography, "headings", path, tree),
+        body_font=_family(typography, "base", path, tree),
         logo=logo,
         logo_alt=alt,
-        paper=spec.workshop.paper,
-        body_min_pt=spec.workshop.body_min_pt,
-        body_max_pt=spec.workshop.body_max_pt,
-        title_max_pt=spec.workshop.title_max_pt,
-        footer=spec.workshop.footer,
+        paper=settings.paper,
+        body_min_pt=settings.body_min_pt,
+        body_max_pt=settings.body_max_pt,
+        title_max_pt=settings.title_max_pt,
+        footer=settings.footer,
         root=kit,
-        template=_template(spec.workshop, kit, path),
-        layouts=tuple(sorted(spec.workshop.layouts.items())),
+        template=_template(settings, kit, settings_path),
+        layouts=tuple(sorted(settings.layouts.items())),
+        print_colors=print_colors,
     )
 
 
-def _template(layout: _Layout, kit: Path, path: Path) -> Path | None:
-    if layout.template is None:
+def _colors(spec: Any) -> Colors:
+    c = spec.color
+    pick = lambda name, default: (getattr(c, name, None) if c else None) or default  # noqa: E731
+    primary = pick("primary", DEFAULTS["primary"])
+    secondary = pick("secondary", DEFAULTS["secondary"])
+    background = pick("background", WHITE)
+    return Colors(
+        primary=primary.upper(),
+        secondary=secondary.upper(),
+        accent=pick("tertiary", secondary).upper(),
+        foreground=pick("foreground", DEFAULTS["foreground"]).upper(),
+        background=background.upper(),
+        light=pick("light", "#EEF2F6").upper(),
+        on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
+    )
+
+
+def _family(typography: Any, role: str, path: Path, tree: Any) -> FontFamily:
+    value = getattr(typography, role, None) if typography else None
+    name = getattr(value, "family", None) or "Arial"
+    return family_for(name, str(path), line_of(tree, "typography", role))
+
+
+def _logo(logo: Any, kit: Path) -> tuple[Path | None, str]:
+    """Return the logo for light backgrounds (medium, else small, else large) and its alt."""
+    if logo is None or isinstance(logo, str):
+        return (kit / logo, "") if isinstance(logo, str) else (None, "")
+    choice = logo.medium or logo.small or logo.large
+    resource = getattr(choice, "light", None) or choice
+    if resource is None:
+        return None, ""
+    return kit / str(resource.path.root), resource.alt or ""
+
+
+def _template(settings: Settings, kit: Path, path: Path) -> Path | None:
+    if settings.template is None:
         return None
-    file = kit / layout.template
+    file = kit / settings.template
     if file.suffix.lower() not in (".pptx", ".potx") or not file.is_file():
-        raise BrandError(
-            Problem(str(path), layout.line, f"expected a .pptx or .potx file in the kit, "
-                    f"got {layout.template!r}", "workshop.template")
-        )
+        raise BrandError(Problem(str(path), settings.line,
+                                 f"expected a .pptx or .potx file in the kit, got "
+                                 f"{settings.template!r}", "template"))
     return file
 
 
-def _logo(logo: _Logo | str | None, kit: Path, path: Path) -> tuple[Path | None, str]:
-    if logo is None:
-        return None, ""
-    if isinstance(logo, str):
-        raise BrandError(Problem(str(path), 0, "expected logo.images with path and alt", "logo"))
-    ref = logo.medium or logo.small or logo.large
-    image: Any = logo.images.get(ref) if ref else None
-    if not isinstance(image, _LogoImage):
-        raise BrandError(
-            Problem(str(path), logo.line, "expected logo.images.<name> with path and alt", "logo")
-        )
-    file = kit / image.path
-    if not file.is_file():
-        raise BrandError(
-            Problem(str(path), image.line, f"expected an image file, got {image.path!r}", "logo")
-        )
-    return file, image.alt
+def _luminance(hex_color: str) -> float:
+    """Return WCAG relative luminance of '#RRGGBB'."""
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """Return the WCAG contrast ratio of two '#RRGGBB' colors (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _contrast(brand: Brand, tree: Any, path: Path) -> list[Problem]:
+    """Return a problem for every text/background pair we draw below WCAG AA."""
+    c, p = brand.colors, brand.printed().colors
+    pairs = [  # (text, background, minimum, what), 3:1 where the text is large (18 pt and up)
+        (c.foreground, c.background, 4.5, "foreground on background (slide text)"),
+        (c.primary, c.background, 3.0, "primary on background (slide titles)"),
+        (c.on_primary, c.primary, 3.0, "text on primary (section slides, table headers)"),
+        (c.foreground, c.light, 4.5, "foreground on light (quote panels, table rows)"),
+        (p.foreground, WHITE, 4.5, "handout foreground on white paper"),
+        (p.primary, WHITE, 4.5, "handout primary on white paper (headings)"),
+    ]
+    problems = []
+    for text, ground, minimum, what in pairs:
+        ratio = contrast(text, ground)
+        if ratio < minimum:
+            problems.append(Problem(str(path), line_of(tree, "color"),
+                                    f"expected contrast of at least {minimum}:1 for {what}, "
+                                    f"got {ratio:.2f}:1 ({text} on {ground})", "color"))
+    return problems
+
+
+def _approvals(provider: Provider, path: Path) -> list[Problem]:
+    problems = []
+    for i, a in enumerate(provider.approvals):
+        if a.body != "APA" and not a.number:
+            problems.append(Problem(str(path), a.line,
+                                    f"expected {a.body}'s provider number, got nothing",
+                                    f"approvals.{i}.number"))
+        if a.body == "ASWB" and not (a.period_start and a.period_end):
+            problems.append(Problem(str(path), a.line,
+                                    "expected period_start and period_end for ASWB",
+                                    f"approvals.{i}"))
+    return problems
+
+
+def _images(brand: Brand, provider: Provider, kit: Path, brand_path: Path, provider_path: Path,
+            tree: Any) -> list[Problem]:
+    problems = []
+    wanted = [(brand.logo, brand_path, line_of(tree, "logo"), "logo")]
+    if provider.administrator and provider.administrator.signature:
+        wanted.append((kit / provider.administrator.signature, provider_path,
+                       provider.administrator.line, "administrator.signature"))
+    for file, path, line, field in wanted:
+        if file is not None and not _readable_image(file):
+            problems.append(Problem(str(path), line,
+                                    f"expected a readable PNG or JPEG image, got {file.name!r}",
+                                    field))
+    if brand.logo is not None and not brand.logo_alt:
+        problems.append(Problem(str(brand_path), line_of(tree, "logo"),
+                                "expected alt text for the logo", "logo"))
+    return problems
+
+
+def _readable_image(file: Path) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as image:
+            image.verify()
+            return image.format in ("PNG", "JPEG")
+    except (OSError, UnidentifiedImageError, SyntaxError):
+        return False

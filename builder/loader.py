@@ -27,16 +27,42 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]
 
 def load_model(path: Path, model: type[M], error: type[WorkshopError] = OutlineError) -> M:
     """Return the model read from the YAML file at path, or raise error with every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(Problem(str(path), 0, f"expected a readable UTF-8 file, got {exc}")) from None
-    tree = parse_yaml(text, path, error)
-    data = _plain(tree)
+    tree = read_yaml(path, error)
+    return validate(tree, path, model, error, lines=True)
+
+
+def validate(
+    tree: Any, path: Path, model: type[M], error: type[WorkshopError], lines: bool = True
+) -> M:
+    """Return tree validated as model; lines=False leaves out "@line" (for foreign models)."""
+    data = _plain(tree) if lines else strip_lines(_plain(tree))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise error([_problem(path, tree, e, model) for e in exc.errors()]) from None
+
+
+def read_yaml(path: Path, error: type[WorkshopError] = OutlineError) -> Any:
+    """Return the ruamel tree of the YAML file at path, or raise error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(Problem(str(path), 0, f"expected a readable UTF-8 file, got {exc}")) from None
+    return parse_yaml(text, path, error)
+
+
+def strip_lines(value: Any) -> Any:
+    """Return plain data without the loader's "@line" keys."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != "@line"}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
+
+
+def line_of(tree: Any, *loc: int | str) -> int:
+    """Return the line of the node at loc in a tree from read_yaml (its parent's if absent)."""
+    return _line_of(tree, loc)
 
 
 def parse_yaml(text: str, path: Path, error: type[WorkshopError] = OutlineError) -> Any:

@@ -46,7 +46,7 @@ def _write_deck(deck: Deck, brand: Brand) -> bytes:
 def _write_handout(document: Document, brand: Brand) -> bytes:
     from builder.writers.handout import build_handout
 
-    return build_handout(document, brand)
+    return build_handout(document, brand.printed())
 
 
 FORMATS = {

@@ -1,0 +1,117 @@
+"""Brand kits: brand.yml read with the brand_yml package, checked when the kit loads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from builder.brand import contrast, default_kit, load_brand
+from builder.errors import BrandError
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Path:
+    """Return a copy of the default kit to edit."""
+    return Path(shutil.copytree(default_kit(), tmp_path / "kit"))
+
+
+def _errors(kit: Path) -> list[str]:
+    with pytest.raises(BrandError) as info:
+        load_brand(kit)
+    return [str(p) for p in info.value.problems]
+
+
+def test_default_kit_loads_with_palette_names_resolved() -> None:
+    brand, provider = load_brand(default_kit())
+    assert brand.colors.primary == "#1F3A5F" and brand.colors.accent == "#B8651B"
+    assert brand.paper == "letter" and provider.minutes_per_credit == 60
+
+
+def test_an_existing_quarto_brand_file_works_unchanged(kit: Path) -> None:
+    (kit / "_brand.yml").write_text(
+        "meta:\n  name: {full: Acme Institute, short: Acme}\n  link: https://acme.example\n"
+        "color:\n  primary: '#0B3D91'\n  foreground: '#222222'\n  background: '#FFFFFF'\n"
+        "typography:\n  base: Arial\n  headings: {family: Arial, weight: 700}\n"
+        "defaults:\n  bootstrap:\n    defaults: {enable-rounded: false}\n",
+        encoding="utf-8",
+    )
+    brand, _ = load_brand(kit)
+    assert brand.name == "Acme Institute" and brand.colors.primary == "#0B3D91"
+
+
+def test_low_contrast_is_an_error_naming_pair_ratio_and_line(kit: Path) -> None:
+    text = (
+        (kit / "_brand.yml")
+        .read_text(encoding="utf-8")
+        .replace("  foreground: ink", "  foreground: '#BBBBBB'")
+    )
+    (kit / "_brand.yml").write_text(text, encoding="utf-8")
+    messages = _errors(kit)
+    line = text.splitlines().index("color:") + 1
+    assert any(
+        m.startswith(
+            f"{kit / '_brand.yml'}:{line}: color: expected contrast of at least 4.5:1 "
+            "for foreground on background"
+        )
+        and ":1 (#BBBBBB on #FFFFFF)" in m
+        for m in messages
+    ), messages
+
+
+def test_unknown_brand_yml_key_is_an_error_at_its_line(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "colour:\n  primary: red\n", encoding="utf-8"
+    )
+    (message,) = _errors(kit)
+    assert message.startswith(f"{path}:") and "colour" in message
+
+
+def test_unknown_font_family_lists_the_known_ones(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("family: Arial", "family: Comic Neue", 1)
+    )
+    (message,) = _errors(kit)
+    assert "expected one of Arial" in message and "'Comic Neue'" in message
+
+
+def test_logo_must_be_a_readable_image_with_alt_text(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    base = path.read_text(encoding="utf-8")
+    (kit / "logo.png").write_bytes(b"not an image")
+    path.write_text(
+        base + "logo:\n  images:\n    mark: {path: logo.png, alt: Acme logo}\n  medium: mark\n"
+    )
+    assert any("expected a readable PNG or JPEG image, got 'logo.png'" in m for m in _errors(kit))
+    Image.new("RGB", (40, 20), "navy").save(kit / "logo.png")
+    brand, _ = load_brand(kit)
+    assert brand.logo == kit / "logo.png" and brand.logo_alt == "Acme logo"
+
+
+def test_claimed_body_needs_its_number(kit: Path) -> None:
+    path = kit / "provider.yml"
+    text = path.read_text(encoding="utf-8").replace("approvals: []", "approvals:\n  - body: NBCC\n")
+    path.write_text(text, encoding="utf-8")
+    (message,) = _errors(kit)
+    line = text.splitlines().index("  - body: NBCC") + 1
+    assert (
+        message
+        == f"{path}:{line}: approvals.0.number: expected NBCC's provider number, got nothing"
+    )
+
+
+def test_print_colors_replace_slide_colors_on_paper(kit: Path) -> None:
+    (kit / "workshop.yml").write_text("handout:\n  foreground: '#111111'\n", encoding="utf-8")
+    brand, _ = load_brand(kit)
+    assert brand.printed().colors.foreground == "#111111"
+    assert brand.printed().colors.background == "#FFFFFF"
+    assert brand.colors.foreground == "#1F2933"
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert round(contrast("#000000", "#FFFFFF"), 1) == 21.0
+    assert round(contrast("#777777", "#FFFFFF"), 2) == 4.48
