@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -100,7 +101,7 @@ class Approval(Node):
     period_end: dt.date | None = None
     credit_type: Text | None = Field(default=None, description="ASWB: e.g. 'clinical'")
     minutes_per_credit: int | None = Field(default=None, gt=0)
-    increment: Literal[0.25, 0.5, 1] = Field(default=1, description="credits are rounded down to")
+    increment: float = Field(default=1, gt=0, le=1, description="credits are rounded down to")
     unit: Text | None = Field(default=None, description="e.g. 'CE clock hours' for NBCC")
 
 
@@ -159,20 +160,24 @@ def load_brand(kit: Path) -> tuple[Brand, Provider]:
     return brand, provider
 
 
-def _brand(spec: Any, tree: Any, path: Path, settings: Settings, settings_path: Path,
-           kit: Path) -> Brand:
-    colors = _colors(spec)
+def _brand(
+    spec: Any, tree: Any, path: Path, settings: Settings, settings_path: Path, kit: Path
+) -> Brand:
+    colors = _colors(spec, tree, str(path))
     typography = spec.typography
     logo, alt = _logo(spec.logo, kit)
     name = spec.meta.name.full if spec.meta and spec.meta.name else kit.name
     printed = settings.handout
     print_colors = None
     if printed.foreground or printed.primary:
+        primary = (printed.primary or colors.primary).upper()
         print_colors = dataclasses.replace(
             colors,
             foreground=(printed.foreground or colors.foreground).upper(),
-            primary=(printed.primary or colors.primary).upper(),
+            primary=primary,
             background=WHITE,
+            light="#EEF2F6" if _luminance(colors.light) < 0.5 else colors.light,
+            on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
         )
     return Brand(
         name=name,
@@ -193,19 +198,33 @@ def _brand(spec: Any, tree: Any, path: Path, settings: Settings, settings_path: 
     )
 
 
-def _colors(spec: Any) -> Colors:
+def _colors(spec: Any, tree: Any, path: str) -> Colors:
     c = spec.color
-    pick = lambda name, default: (getattr(c, name, None) if c else None) or default  # noqa: E731
-    primary = pick("primary", DEFAULTS["primary"])
-    secondary = pick("secondary", DEFAULTS["secondary"])
-    background = pick("background", WHITE)
+
+    def pick(name: str, default: str) -> str:
+        value = str((getattr(c, name, None) if c else None) or default)
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            raise BrandError(
+                Problem(
+                    path,
+                    line_of(tree, "color", name),
+                    f"expected #RRGGBB or a palette name, got {value!r}",
+                    f"color.{name}",
+                )
+            )
+        return value.upper()
+
+    primary, secondary = (
+        pick("primary", DEFAULTS["primary"]),
+        pick("secondary", DEFAULTS["secondary"]),
+    )
     return Colors(
-        primary=primary.upper(),
-        secondary=secondary.upper(),
-        accent=pick("tertiary", secondary).upper(),
-        foreground=pick("foreground", DEFAULTS["foreground"]).upper(),
-        background=background.upper(),
-        light=pick("light", "#EEF2F6").upper(),
+        primary=primary,
+        secondary=secondary,
+        accent=pick("tertiary", secondary),
+        foreground=pick("foreground", DEFAULTS["foreground"]),
+        background=pick("background", WHITE),
+        light=pick("light", "#EEF2F6"),
         on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
     )
 
@@ -232,9 +251,14 @@ def _template(settings: Settings, kit: Path, path: Path) -> Path | None:
         return None
     file = kit / settings.template
     if file.suffix.lower() not in (".pptx", ".potx") or not file.is_file():
-        raise BrandError(Problem(str(path), settings.line,
-                                 f"expected a .pptx or .potx file in the kit, got "
-                                 f"{settings.template!r}", "template"))
+        raise BrandError(
+            Problem(
+                str(path),
+                settings.line,
+                f"expected a .pptx or .potx file in the kit, got {settings.template!r}",
+                "template",
+            )
+        )
     return file
 
 
@@ -261,14 +285,21 @@ def _contrast(brand: Brand, tree: Any, path: Path) -> list[Problem]:
         (c.foreground, c.light, 4.5, "foreground on light (quote panels, table rows)"),
         (p.foreground, WHITE, 4.5, "handout foreground on white paper"),
         (p.primary, WHITE, 4.5, "handout primary on white paper (headings)"),
+        (p.on_primary, p.primary, 3.0, "handout text on primary (the cover band)"),
     ]
     problems = []
     for text, ground, minimum, what in pairs:
         ratio = contrast(text, ground)
         if ratio < minimum:
-            problems.append(Problem(str(path), line_of(tree, "color"),
-                                    f"expected contrast of at least {minimum}:1 for {what}, "
-                                    f"got {ratio:.2f}:1 ({text} on {ground})", "color"))
+            problems.append(
+                Problem(
+                    str(path),
+                    line_of(tree, "color"),
+                    f"expected contrast of at least {minimum}:1 for {what}, "
+                    f"got {ratio:.2f}:1 ({text} on {ground})",
+                    "color",
+                )
+            )
     return problems
 
 
@@ -276,31 +307,56 @@ def _approvals(provider: Provider, path: Path) -> list[Problem]:
     problems = []
     for i, a in enumerate(provider.approvals):
         if a.body != "APA" and not a.number:
-            problems.append(Problem(str(path), a.line,
-                                    f"expected {a.body}'s provider number, got nothing",
-                                    f"approvals.{i}.number"))
+            problems.append(
+                Problem(
+                    str(path),
+                    a.line,
+                    f"expected {a.body}'s provider number, got nothing",
+                    f"approvals.{i}.number",
+                )
+            )
         if a.body == "ASWB" and not (a.period_start and a.period_end):
-            problems.append(Problem(str(path), a.line,
-                                    "expected period_start and period_end for ASWB",
-                                    f"approvals.{i}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    a.line,
+                    "expected period_start and period_end for ASWB",
+                    f"approvals.{i}",
+                )
+            )
     return problems
 
 
-def _images(brand: Brand, provider: Provider, kit: Path, brand_path: Path, provider_path: Path,
-            tree: Any) -> list[Problem]:
+def _images(
+    brand: Brand, provider: Provider, kit: Path, brand_path: Path, provider_path: Path, tree: Any
+) -> list[Problem]:
     problems = []
     wanted = [(brand.logo, brand_path, line_of(tree, "logo"), "logo")]
     if provider.administrator and provider.administrator.signature:
-        wanted.append((kit / provider.administrator.signature, provider_path,
-                       provider.administrator.line, "administrator.signature"))
+        wanted.append(
+            (
+                kit / provider.administrator.signature,
+                provider_path,
+                provider.administrator.line,
+                "administrator.signature",
+            )
+        )
     for file, path, line, field in wanted:
         if file is not None and not _readable_image(file):
-            problems.append(Problem(str(path), line,
-                                    f"expected a readable PNG or JPEG image, got {file.name!r}",
-                                    field))
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    f"expected a readable PNG or JPEG image, got {file.name!r}",
+                    field,
+                )
+            )
     if brand.logo is not None and not brand.logo_alt:
-        problems.append(Problem(str(brand_path), line_of(tree, "logo"),
-                                "expected alt text for the logo", "logo"))
+        problems.append(
+            Problem(
+                str(brand_path), line_of(tree, "logo"), "expected alt text for the logo", "logo"
+            )
+        )
     return problems
 
 

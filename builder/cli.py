@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
@@ -47,10 +50,11 @@ def main() -> None:
 @click.argument("outlines", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--brand",
-    "brand",
-    default="default",
+    "brands",
+    multiple=True,
+    default=["default"],
     show_default=True,
-    help="Brand kit: 'default', a name under sources/brands/, or a folder.",
+    help="Brand kit (repeatable): 'default', a name under sources/brands/, a folder, or 'all'.",
 )
 @click.option(
     "--format",
@@ -65,40 +69,77 @@ def main() -> None:
     default=Path("output"),
     type=click.Path(path_type=Path),
     show_default=True,
-    help="Folder for results: OUT/<outline>/deck.pptx, ...",
+    help="Folder for results: OUT/<outline>/deck.pptx, or OUT/<outline>/<brand>/ with --brand.",
 )
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of templates overriding the built-ins (default: ./templates).",
 )
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
 def build(
     outlines: tuple[Path, ...],
-    brand: str,
+    brands: tuple[str, ...],
     formats: tuple[str, ...],
     out: Path,
     templates: Path | None,
+    jobs: int | None,
     strict: bool,
 ) -> None:
-    """Build OUTLINES (default: every sources/*.yaml) into OUT."""
+    """Build OUTLINES (default: every sources/*.yaml) into OUT, under each brand."""
     chosen = list(formats) or FORMAT_NAMES
-    failed = False
-    for outline in _outlines(outlines):
-        try:
-            kit = pipeline.resolve_kit(brand, SOURCES / "brands")
-            job = pipeline.Job(outline, kit, _templates(templates))
-            written, warnings = pipeline.build(job, chosen, out, brand != "default", strict)
-        except WorkshopError as exc:
-            _show([_as_error(p) for p in exc.problems])
-            failed = True
-            continue
-        _show(warnings)
-        for path in written:
-            click.echo(f"wrote {path}")
-    if failed:
+    try:
+        kits = pipeline.kits_for(list(brands), SOURCES / "brands")
+    except WorkshopError as exc:
+        _show([_as_error(p) for p in exc.problems])
         sys.exit(1)
+    named = list(brands) != ["default"]
+    work = [pipeline.Job(o, k, _templates(templates)) for o in _outlines(outlines) for k in kits]
+    outcomes = _run_all(work, chosen, out, named, strict, jobs)
+    failed = [o for o in outcomes if o.problems]
+    for outcome in outcomes:
+        _show(outcome.warnings)
+        for path in outcome.written:
+            click.echo(f"wrote {path}")
+    for outcome in failed:
+        _show([_as_error(p) for p in outcome.problems])
+    if failed:
+        names = ", ".join(f"{o.job.outline.stem} ({_kit_name(o.job)})" for o in failed)
+        click.echo(f"error: {len(failed)} of {len(outcomes)} builds failed: {names}", err=True)
+        sys.exit(1)
+
+
+def _kit_name(job: pipeline.Job) -> str:
+    return job.kit.name if job.kit else "default"
+
+
+def _run_all(
+    work: list[pipeline.Job],
+    formats: list[str],
+    out: Path,
+    named: bool,
+    strict: bool,
+    jobs: int | None,
+) -> list[pipeline.Outcome]:
+    """Run every job; several at once in worker processes, with a progress bar on stderr."""
+    if len(work) == 1 or jobs == 1:
+        return [pipeline.run(job, formats, out, named, strict) for job in work]
+    workers = min(len(work), jobs or os.cpu_count() or 1)
+    outcomes: dict[int, pipeline.Outcome] = {}
+    with (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool,
+        click.progressbar(length=len(work), label="building", file=sys.stderr) as bar,
+    ):
+        futures = {
+            pool.submit(pipeline.run, job, formats, out, named, strict): i
+            for i, job in enumerate(work)
+        }
+        for future in as_completed(futures):
+            outcomes[futures[future]] = future.result()
+            bar.update(1)
+    return [outcomes[i] for i in range(len(work))]
 
 
 def _as_error(p: Problem) -> Problem:

@@ -210,3 +210,32 @@ def build(
     loaded, files = produce(job, formats, strict)
     written = write_files(files, out_dir(job, root, named_brand))
     return written, [p for p in loaded.problems if p.severity != "error"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one job gave: files written, warnings, or the problems that stopped it."""
+
+    job: Job
+    written: list[Path]
+    warnings: list[Problem]
+    problems: list[Problem]
+
+
+def run(job: Job, formats: list[str], root: Path, named_brand: bool, strict: bool) -> Outcome:
+    """Build one job and report, never raising for a user's mistake (worker processes call it)."""
+    try:
+        written, warnings = build(job, formats, root, named_brand, strict)
+    except WorkshopError as exc:
+        return Outcome(job, [], [], exc.problems)
+    return Outcome(job, written, warnings, [])
+
+
+def kits_for(names: list[str], brands_dir: Path) -> list[Path]:
+    """Return the kit folders for --brand values; 'all' is every kit in brands_dir."""
+    if "all" in names:
+        found = sorted(p for p in brands_dir.glob("*") if (p / "_brand.yml").is_file())
+        if not found:
+            raise BrandError(Problem(str(brands_dir), 0, "expected brand kits, found none"))
+        return found
+    return [resolve_kit(name, brands_dir) for name in dict.fromkeys(names)]

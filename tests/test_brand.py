@@ -115,3 +115,12 @@ def test_print_colors_replace_slide_colors_on_paper(kit: Path) -> None:
 def test_contrast_ratio_matches_wcag() -> None:
     assert round(contrast("#000000", "#FFFFFF"), 1) == 21.0
     assert round(contrast("#777777", "#FFFFFF"), 2) == 4.48
+
+
+def test_color_that_is_not_hex_is_an_error_at_its_line(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    text = path.read_text(encoding="utf-8").replace("  primary: navy", "  primary: red")
+    path.write_text(text, encoding="utf-8")
+    (message,) = _errors(kit)
+    line = text.splitlines().index("  primary: red") + 1
+    assert message == f"{path}:{line}: color.primary: expected #RRGGBB or a palette name, got 'red'"
