@@ -62,17 +62,23 @@ class Brand:
     template: Path | None = None  # a corporate .pptx/.potx whose masters and layouts the deck uses
     layouts: tuple[tuple[str, str], ...] = ()  # slide kind -> layout name in that template
     print_colors: Colors | None = None  # colors on white paper, when they differ from the slides'
+    print_logo: Path | None = None  # the logo for white paper, when it differs from the slides'
 
     def printed(self) -> Brand:
         """Return the brand as it prints on white paper (the handout)."""
-        if self.print_colors is None:
-            return self
-        return dataclasses.replace(self, colors=self.print_colors, print_colors=None)
+        return dataclasses.replace(
+            self,
+            colors=self.print_colors or self.colors,
+            logo=self.print_logo or self.logo,
+            print_colors=None,
+            print_logo=None,
+        )
 
 
 class _PrintColors(Node):
     foreground: HexColor | None = None
     primary: HexColor | None = None
+    secondary: HexColor | None = None
 
 
 class Settings(Node):
@@ -165,16 +171,19 @@ def _brand(
 ) -> Brand:
     colors = _colors(spec, tree, str(path))
     typography = spec.typography
-    logo, alt = _logo(spec.logo, kit)
+    dark_slides = _luminance(colors.background) < 0.4
+    logo, alt = _logo(spec.logo, kit, "dark" if dark_slides else "light")
+    print_logo, _ = _logo(spec.logo, kit, "light")
     name = spec.meta.name.full if spec.meta and spec.meta.name else kit.name
     printed = settings.handout
     print_colors = None
-    if printed.foreground or printed.primary:
+    if printed.foreground or printed.primary or printed.secondary:
         primary = (printed.primary or colors.primary).upper()
         print_colors = dataclasses.replace(
             colors,
             foreground=(printed.foreground or colors.foreground).upper(),
             primary=primary,
+            secondary=(printed.secondary or colors.secondary).upper(),
             background=WHITE,
             light="#EEF2F6" if _luminance(colors.light) < 0.5 else colors.light,
             on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
@@ -195,6 +204,7 @@ def _brand(
         template=_template(settings, kit, settings_path),
         layouts=tuple(sorted(settings.layouts.items())),
         print_colors=print_colors,
+        print_logo=print_logo if print_logo != logo else None,
     )
 
 
@@ -235,12 +245,12 @@ def _family(typography: Any, role: str, path: Path, tree: Any) -> FontFamily:
     return family_for(name, str(path), line_of(tree, "typography", role))
 
 
-def _logo(logo: Any, kit: Path) -> tuple[Path | None, str]:
-    """Return the logo for light backgrounds (medium, else small, else large) and its alt."""
+def _logo(logo: Any, kit: Path, mode: str) -> tuple[Path | None, str]:
+    """Return the logo (medium, else small, else large) for a light or dark ground, and alt."""
     if logo is None or isinstance(logo, str):
         return (kit / logo, "") if isinstance(logo, str) else (None, "")
     choice = logo.medium or logo.small or logo.large
-    resource = getattr(choice, "light", None) or choice
+    resource = getattr(choice, mode, None) or getattr(choice, "light", None) or choice
     if resource is None:
         return None, ""
     return kit / str(resource.path.root), resource.alt or ""
@@ -286,6 +296,7 @@ def _contrast(brand: Brand, tree: Any, path: Path) -> list[Problem]:
         (p.foreground, WHITE, 4.5, "handout foreground on white paper"),
         (p.primary, WHITE, 4.5, "handout primary on white paper (headings)"),
         (p.on_primary, p.primary, 3.0, "handout text on primary (the cover band)"),
+        (p.secondary, WHITE, 4.5, "handout secondary on white paper (subheadings)"),
     ]
     problems = []
     for text, ground, minimum, what in pairs:
@@ -332,6 +343,7 @@ def _images(
 ) -> list[Problem]:
     problems = []
     wanted = [(brand.logo, brand_path, line_of(tree, "logo"), "logo")]
+    wanted.append((brand.print_logo, brand_path, line_of(tree, "logo"), "logo"))
     if provider.administrator and provider.administrator.signature:
         wanted.append(
             (
