@@ -6,6 +6,8 @@ bracketed parts are substituted.
 
 from __future__ import annotations
 
+import math
+
 from builder.brand import Approval, Provider
 from builder.model import Workshop
 
@@ -36,9 +38,12 @@ STATEMENTS = {
 }
 
 
-def credits(workshop: Workshop, provider: Provider) -> int:
-    """Return whole credits: floor(credit-bearing minutes / minutes per credit)."""
-    return workshop.credit_minutes // provider.minutes_per_credit
+def credits(workshop: Workshop, provider: Provider, approval: Approval | None = None) -> float:
+    """Return credits: credit-bearing minutes per credit, rounded down to the body's increment."""
+    per = (approval.minutes_per_credit if approval else None) or provider.minutes_per_credit
+    step = approval.increment if approval else 1.0
+    value = math.floor(workshop.credit_minutes / per / step) * step
+    return int(value) if value == int(value) else value
 
 
 def credit_label(workshop: Workshop, provider: Provider) -> str:
@@ -55,9 +60,17 @@ def statement(approval: Approval, provider: Provider, workshop: Workshop) -> str
         number=approval.number or "",
         start=approval.period_start.strftime("%m/%d/%Y") if approval.period_start else "",
         end=approval.period_end.strftime("%m/%d/%Y") if approval.period_end else "",
-        credits=credits(workshop, provider),
+        credits=credits(workshop, provider, approval),
         type=approval.credit_type or "general",
     )
+
+
+def body_credits(provider: Provider, workshop: Workshop) -> list[str]:
+    """Return each claimed body's credits in its own unit: 'NBCC: 1 CE clock hours'."""
+    return [
+        f"{a.body}: {credits(workshop, provider, a)} {a.unit or 'CE credits'}"
+        for a in provider.approvals
+    ]
 
 
 def statements(provider: Provider, workshop: Workshop) -> list[str]:

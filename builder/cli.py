@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import click
 
 from builder import __version__, pipeline
+from builder.brand import default_kit
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.templating import builtin_dir
@@ -203,3 +205,27 @@ def schema() -> None:
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["title"] = "Workshop outline"
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@main.group()
+def brand() -> None:
+    """Create and inspect brand kits."""
+
+
+@brand.command("new")
+@click.argument("name")
+@click.version_option(__version__, prog_name="workshop")
+def brand_new(name: str) -> None:
+    """Scaffold a brand kit in sources/brands/NAME from the built-in neutral kit."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise click.BadParameter("expected lower-case letters, digits and '-'", param_hint="NAME")
+    target = SOURCES / "brands" / name
+    if target.exists():
+        raise click.ClickException(f"{target} exists already; choose another NAME")
+    shutil.copytree(default_kit(), target)
+    brand_file = target / "_brand.yml"
+    text = brand_file.read_text(encoding="utf-8").replace(
+        "  name: Continuing Education", f"  name: {json.dumps(name)}"
+    )
+    brand_file.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}/ (_brand.yml, provider.yml, workshop.yml)")

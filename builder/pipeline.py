@@ -111,6 +111,7 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "credit_label": ce.credit_label(w, provider),
         "credits": ce.credits(w, provider),
         "statements": ce.statements(provider, w),
+        "body_credits": ce.body_credits(provider, w),
         "non_credit": any(not s.credit for s in w.agenda),
         "non_credit_notice": "Agenda items marked as not earning credit (such as breaks) "
         "do not count toward CE credit.",

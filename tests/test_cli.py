@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,59 @@ def test_no_heading_of_the_shipped_handout_is_stranded_at_a_page_foot(shipped_bu
             assert words in pages[page_of(plain(heading.runs))], plain(heading.runs)
             checked += 1
     assert checked > 20
+
+
+def test_brand_new_scaffolds_a_kit_that_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _run(["brand", "new", "acme"], tmp_path, monkeypatch).exit_code == 0
+    assert 'name: "acme"' in (tmp_path / "sources/brands/acme/_brand.yml").read_text()
+    result = _run(["build", "mini.yaml", "--brand", "acme", "--out", "out"], tmp_path, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out/mini/acme/deck.pptx").is_file()
+    assert _run(["brand", "new", "acme"], tmp_path, monkeypatch).exit_code == 1
+
+
+def test_many_brands_build_in_one_run_and_failures_are_reported_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _run(["brand", "new", "good"], tmp_path, monkeypatch).exit_code == 0
+    assert _run(["brand", "new", "bad"], tmp_path, monkeypatch).exit_code == 0
+    bad = tmp_path / "sources/brands/bad/_brand.yml"
+    bad.write_text(bad.read_text().replace("foreground: ink", "foreground: '#CCCCCC'"))
+    result = _run(
+        ["build", "mini.yaml", "--brand", "all", "--out", "out", "--format", "handout"],
+        tmp_path,
+        monkeypatch,
+    )
+    assert result.exit_code == 1
+    assert (tmp_path / "out/mini/good/handout.pdf").is_file()
+    assert not (tmp_path / "out/mini/bad").exists()
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "error: 1 of 2 builds failed: mini (bad)"
+    assert "expected contrast of at least 4.5:1" in result.stderr
+
+
+def test_brand_colors_reach_both_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    kit = ROOT / "sources/brands/harborlight"
+    result = _run(
+        ["build", "mini.yaml", "--brand", str(kit), "--out", "out"], tmp_path, monkeypatch
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out/mini/harborlight"
+    with zipfile.ZipFile(folder / "deck.pptx") as deck:
+        slides = " ".join(
+            deck.read(n).decode() for n in deck.namelist() if n.startswith("ppt/slides/slide")
+        )
+        theme = deck.read("ppt/theme/theme1.xml").decode()
+        media = [n for n in deck.namelist() if n.startswith("ppt/media/")]
+    assert "E0A526" in slides and "0F1B2D" in theme and media
+    assert 'descr="Harborlight Clinical Collective"' in slides
+    pdf = (folder / "handout.pdf").read_bytes()
+    assert b"/Subtype /Image" in pdf
+    text = " ".join(p.extract_text() for p in PdfReader(folder / "handout.pdf").pages)
+    assert "California Association of Marriage and Family Therapists" in text
+    assert "CAMFT CEPA #1000042" in " ".join(text.split())

@@ -1,9 +1,10 @@
 """The deck writer: a Deck and a Brand in, the bytes of an editable 16:9 .pptx out.
 
 Last stage of the deck pipeline. `builder.layout` plans every slide (continuations, sizes, boxes);
-this module draws the plan into the built-in template's layouts, resolved by name across all
-masters. It works around python-pptx gaps: footer and slide-number placeholders (#658), the
-notes master id list (#1051), picture alt text (#1139), and zips that are not reproducible.
+this module draws the plan into the layouts of the built-in template or the brand's corporate
+one (`builder.writers.pptx_template` opens it and picks the layouts). It works around python-pptx
+gaps: footer and slide-number placeholders (#658), the notes master id list (#1051), picture alt
+text (#1139), and zips that are not reproducible.
 python-pptx is only partly typed, so its shapes and text frames pass through here as `Any`.
 """
 
@@ -15,12 +16,11 @@ import os
 import re
 import zipfile
 from copy import deepcopy
-from importlib import resources
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -28,7 +28,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from builder.brand import Brand
+from builder.brand import Brand, Colors
 from builder.document import Deck, Meta, Paragraph, Run
 from builder.errors import Problem, WriteError
 from builder.layout import (
@@ -41,7 +41,6 @@ from builder.layout import (
     TEXT_INSETS,
     TITLE_SPACING,
     Box,
-    Frame,
     Geometry,
     Insets,
     Para,
@@ -58,20 +57,19 @@ from builder.layout import (
     space_before,
     step_paras,
 )
+from builder.writers.pptx_template import (
+    KindLayout,
+    Template,
+    box_of,
+    choose_layouts,
+    frames_geometry,
+    open_template,
+    placeholder,
+    text_color,
+)
 
 Shape = Any  # a python-pptx shape, text frame or presentation object (partly typed upstream)
 
-TEMPLATE = "deck-16x9.pptx"
-LAYOUTS = {
-    "title": "Title Slide",
-    "section": "Section Header",
-    "content": "Title and Content",
-    "closing": "Title and Content",
-    "quote": "Title Only",
-    "process": "Title Only",
-}
-DETAILS_IDX = 13  # the title slide's presenter/date/sponsor placeholder in our template
-_DARK_KINDS = ("title", "section")  # their title and subtitle sit on the primary colour
 _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
@@ -82,15 +80,33 @@ _SLIDE_NUMBER = (
 )
 
 
+@dataclass(frozen=True)
+class _Ink:
+    """Text colours of one slide kind; None keeps the colour a corporate template gives."""
+
+    title: str | None
+    subtitle: str | None
+    body: str | None  # in the body placeholder (the title slide's: presenter details)
+    drawn: str  # in text boxes we add: they inherit nothing from the layout
+    footer: str | None
+
+
 def build_deck(deck: Deck, brand: Brand) -> bytes:
-    """Return the .pptx bytes of the deck drawn in the brand's look, or raise LayoutError."""
-    prs: Shape = Presentation(io.BytesIO(_template()))
-    layouts = _layouts(prs)
-    planned = plan_deck(deck, _geometry(prs, layouts), brand)
-    _apply_theme(prs, brand)
+    """Return the .pptx bytes of the deck drawn in the brand's look, or raise LayoutError.
+
+    The brand's corporate template (brand.template) replaces the built-in one when set.
+    """
+    template = open_template(brand.template)
+    prs = template.prs
+    kinds = choose_layouts(template, brand.layouts)
+    planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
+    if template.builtin:  # a corporate template keeps its own theme: it is the provider's look
+        _apply_theme(prs, brand)
+    inks = {kind: _ink(kind, chosen, brand, template) for kind, chosen in kinds.items()}
     logo = _logo_png(brand)
     for plan in planned:
-        _write_slide(prs, layouts[LAYOUTS[plan.slide.kind]], plan, brand, deck.meta, logo)
+        kind = plan.slide.kind
+        _write_slide(prs, kinds[kind], plan, brand, deck.meta, logo, inks[kind])
     epoch = _epoch()
     _set_properties(prs, deck.meta, epoch)
     add_notes_master_id(prs)
@@ -99,62 +115,51 @@ def build_deck(deck: Deck, brand: Brand) -> bytes:
     return repack(buffer.getvalue(), epoch)
 
 
-# ---- template, layouts, geometry -----------------------------------------------------------
+def template_geometry(brand: Brand | None = None) -> Geometry:
+    """Return the frames layout plans against: the brand's template, else the built-in one."""
+    template = open_template(brand.template if brand else None)
+    kinds = choose_layouts(template, brand.layouts if brand else ())
+    return frames_geometry(template.prs, kinds)
 
 
-def _template() -> bytes:
-    return (resources.files("builder") / "templates" / TEMPLATE).read_bytes()
+# ---- colours ---------------------------------------------------------------------------------
 
 
-def _layouts(prs: Shape) -> dict[str, Shape]:
-    """Return the template's layouts by name across every master (not only the first)."""
-    found: dict[str, Shape] = {}
-    for master in prs.slide_masters:
-        for layout in master.slide_layouts:
-            found.setdefault(layout.name, layout)
-    for name in sorted(set(LAYOUTS.values()) - set(found)):
-        have = ", ".join(sorted(found)) or "none"
-        raise WriteError(Problem(TEMPLATE, 0, f"expected a layout named {name!r}; it has {have}"))
-    return found
+def _ink(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> _Ink:
+    """Return the text colours of a kind: the built-in layouts' or the corporate template's."""
+    c = brand.colors
+    if not template.builtin:
+        anchor = chosen.slots.subtitle if kind == "title" else chosen.slots.body
+        return _Ink(None, None, None, text_color(chosen.layout, anchor) or c.foreground, None)
+    if kind == "section":  # the whole slide is primary
+        return _Ink(c.on_primary, None, c.on_primary, c.on_primary, c.on_primary)
+    if kind == "title":  # title and subtitle sit on a primary band, the details below it
+        return _Ink(c.on_primary, c.on_primary, c.foreground, c.foreground, None)
+    return _Ink(_readable(c.primary, c), None, c.foreground, c.foreground, c.foreground)
 
 
-def _box(shape: Shape) -> Box:
-    return Box(shape.left / _PT, shape.top / _PT, shape.width / _PT, shape.height / _PT)
+def _luminance(color: str) -> float:
+    channels = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def _placeholder(owner: Shape, idx: int) -> Shape:
-    for shape in owner.placeholders:
-        if shape.placeholder_format.idx == idx:
-            return shape
-    return None
+def contrast(a: str, b: str) -> float:
+    """Return the WCAG contrast ratio of two '#RRGGBB' colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
-def _layout_box(layout: Shape, idx: int) -> Box:
-    shape = _placeholder(layout, idx)
-    if shape is None:
-        raise WriteError(Problem(TEMPLATE, 0, f"expected placeholder {idx} in {layout.name!r}"))
-    return _box(shape)
+def _readable(color: str, c: Colors) -> str:
+    """Return color for large text on the background if it contrasts enough (3:1), else ink."""
+    return color if contrast(color, c.background) >= 3 else c.foreground
 
 
-def template_geometry() -> Geometry:
-    """Return the frames of the built-in template, as layout plans against them."""
-    prs: Shape = Presentation(io.BytesIO(_template()))
-    return _geometry(prs, _layouts(prs))
-
-
-def _geometry(prs: Shape, layouts: dict[str, Shape]) -> Geometry:
-    """Return the frame of every slide kind as the template's placeholders lay it out."""
-    content_body = _layout_box(layouts["Title and Content"], 1)
-    frames = {}
-    for kind, name in LAYOUTS.items():
-        layout = layouts[name]
-        title = _layout_box(layout, 0)
-        if kind == "title":
-            frames[kind] = Frame(title, _layout_box(layout, DETAILS_IDX), _layout_box(layout, 1))
-        else:
-            body = content_body if name == "Title Only" else _layout_box(layout, 1)
-            frames[kind] = Frame(title, body)
-    return Geometry(prs.slide_width / _PT, prs.slide_height / _PT, frames)
+def _ink_on(fill: str, c: Colors) -> str:
+    """Return the foreground, or the background colour where it reads better on fill (dark kits)."""
+    if contrast(c.foreground, fill) >= 4.5:
+        return c.foreground
+    return max((c.foreground, c.background), key=lambda ink: contrast(ink, fill))
 
 
 def recolor_theme(blob: bytes, colors: dict[str, str], heading: str, body: str) -> bytes:
@@ -184,55 +189,68 @@ def _apply_theme(prs: Shape, brand: Brand) -> None:
 
 
 def _write_slide(
-    prs: Shape, layout: Shape, plan: PlannedSlide, brand: Brand, meta: Meta, logo: bytes | None
+    prs: Shape,
+    chosen: KindLayout,
+    plan: PlannedSlide,
+    brand: Brand,
+    meta: Meta,
+    logo: bytes | None,
+    ink: _Ink,
 ) -> None:
-    slide = prs.slides.add_slide(layout)
-    dark = plan.slide.kind in _DARK_KINDS
-    _write_title(slide, plan, brand, meta, dark)
-    used = {0}
-    if plan.subtitle is not None:
-        used.add(1)
-        _fill_placeholder(slide, 1, plan.subtitle, brand, meta, True)
-    body_idx = DETAILS_IDX if plan.slide.kind == "title" else 1
+    slide = prs.slides.add_slide(chosen.layout)
+    slots = chosen.slots
+    _write_title(placeholder(slide, slots.title), plan, brand, meta, ink.title)
+    used = {slots.title}
+    if plan.subtitle is not None and slots.subtitle is not None:
+        used.add(slots.subtitle)
+        _fill_placeholder(
+            placeholder(slide, slots.subtitle), plan.subtitle, brand, meta, ink.subtitle
+        )
     for part in plan.parts:
-        if isinstance(part, TextPart) and body_idx not in used and _placeholder(slide, body_idx):
-            used.add(body_idx)
-            _fill_placeholder(slide, body_idx, part, brand, meta, plan.slide.kind == "section")
+        if isinstance(part, TextPart) and slots.body is not None and slots.body not in used:
+            used.add(slots.body)
+            _fill_placeholder(placeholder(slide, slots.body), part, brand, meta, ink.body)
         else:
-            _draw_part(slide.shapes, part, brand, meta)
+            _draw_part(slide.shapes, part, brand, meta, ink.drawn)
     for shape in list(slide.placeholders):  # an empty placeholder shows "Click to add text"
         if shape.placeholder_format.idx not in used:
             shape.element.getparent().remove(shape.element)
     if plan.slide.kind == "title":
-        if logo:  # beside the presenter details, up to the right margin they leave
-            details = _layout_box(layout, DETAILS_IDX)
-            right = prs.slide_width / _PT - details.x
-            left = max(details.x + details.w + 36, right - 216)
-            _picture(slide.shapes, logo, Box(left, details.y, right - left, details.h), brand)
+        if logo:
+            _title_logo(slide, logo, chosen.frame.body, prs.slide_width / _PT, brand)
     else:
         footer = brand.footer or meta.title
-        _add_footer(slide, layout, footer, len(prs.slides), dark, None if dark else logo, brand)
+        on_band = plan.slide.kind == "section"  # a small logo would sit on the primary fill
+        small = None if on_band else logo
+        _add_footer(slide, chosen.layout, footer, len(prs.slides), ink.footer, small, brand)
     _write_notes(slide, plan.slide.notes, meta)
 
 
-def _write_title(slide: Shape, plan: PlannedSlide, brand: Brand, meta: Meta, dark: bool) -> None:
-    frame = slide.shapes.title.text_frame
+def _title_logo(slide: Shape, logo: bytes, details: Box, width: float, brand: Brand) -> None:
+    """Put the logo beside the presenter details, up to the right margin they leave."""
+    right = width - details.x
+    left = max(details.x + details.w + 36, right - 216)
+    if right - left >= 36:
+        _picture(slide.shapes, logo, Box(left, details.y, right - left, details.h), brand)
+
+
+def _write_title(
+    shape: Shape, plan: PlannedSlide, brand: Brand, meta: Meta, color: str | None
+) -> None:
+    frame = shape.text_frame
     _frame_setup(frame, TEXT_INSETS)
     paragraph = frame.paragraphs[0]
     paragraph.line_spacing = TITLE_SPACING
-    color = brand.colors.on_primary if dark else brand.colors.primary
     runs = (Run(plan.title, bold=True),)
     _add_runs(paragraph, runs, plan.title_pt, brand.heading_font.deck_name, color, meta.lang)
 
 
 def _fill_placeholder(
-    slide: Shape, idx: int, part: TextPart, brand: Brand, meta: Meta, dark: bool
+    shape: Shape, part: TextPart, brand: Brand, meta: Meta, color: str | None
 ) -> None:
-    shape = _placeholder(slide, idx)
-    if _box(shape) != part.box:
+    if box_of(shape) != part.box:
         shape.left, shape.top, shape.width, shape.height = _rect(part.box)
     _frame_setup(shape.text_frame, TEXT_INSETS)
-    color = brand.colors.on_primary if dark else brand.colors.foreground
     _fill(shape.text_frame, part, brand, meta, color)
 
 
@@ -258,7 +276,12 @@ def _frame_setup(frame: Shape, insets: Insets) -> None:
 
 
 def _fill(
-    frame: Shape, part: TextPart | QuotePart, brand: Brand, meta: Meta, color: str, floor: int = 0
+    frame: Shape,
+    part: TextPart | QuotePart,
+    brand: Brand,
+    meta: Meta,
+    color: str | None,
+    floor: int = 0,
 ) -> None:
     """Write paragraphs into a text frame exactly as layout measured them."""
     for i, para in enumerate(part.paras):
@@ -298,9 +321,9 @@ def _format_paragraph(ppr: Any, para: Para, size: int, after_first: bool, brand:
 
 
 def _add_runs(
-    paragraph: Shape, runs: tuple[Run, ...], size: int, font: str, color: str, lang: str
+    paragraph: Shape, runs: tuple[Run, ...], size: int, font: str, color: str | None, lang: str
 ) -> None:
-    """Add runs with explicit size, face, colour and language; link http(s)/mailto URLs."""
+    """Add runs with explicit size, face, language and colour (None: the layout's); link URLs."""
     for run in runs:
         for line_no, line in enumerate(run.text.split("\n")):
             if line_no:
@@ -310,7 +333,8 @@ def _add_runs(
                 r.text = piece  # python-pptx escapes XML itself: never pre-escape
                 r.font.size, r.font.bold, r.font.italic = Pt(size), run.bold, run.italic
                 r.font.name = font
-                r.font.color.rgb = _rgb(color)
+                if color:
+                    r.font.color.rgb = _rgb(color)
                 if lang:
                     r._r.get_or_add_rPr().set("lang", lang)
                 if url:
@@ -342,12 +366,12 @@ def safe_url(url: str) -> bool:
 # ---- figures ---------------------------------------------------------------------------------
 
 
-def _draw_part(shapes: Shape, part: Part, brand: Brand, meta: Meta) -> None:
+def _draw_part(shapes: Shape, part: Part, brand: Brand, meta: Meta, color: str) -> None:
     if isinstance(part, TextPart):
         box = shapes.add_textbox(*_rect(part.box))
         box.name = "Text"
         _frame_setup(box.text_frame, TEXT_INSETS)
-        _fill(box.text_frame, part, brand, meta, brand.colors.foreground)
+        _fill(box.text_frame, part, brand, meta, color)
     elif isinstance(part, TablePart):
         _draw_table(shapes, part, brand, meta)
     elif isinstance(part, QuotePart):
@@ -413,7 +437,7 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
             cell.margin_top, cell.margin_bottom = _emu(CELL_INSETS.top), _emu(CELL_INSETS.bottom)
             runs = row.cells[j] if j < len(row.cells) else ()
             paras = (Para(runs, "heading" if row.header else "body"),)
-            ink = c.on_primary if row.header else c.foreground
+            ink = c.on_primary if row.header else _ink_on(fill, c)
             _fill(cell.text_frame, TextPart(part.box, part.size, paras), brand, meta, ink)
 
 
@@ -423,7 +447,7 @@ def _draw_quote(shapes: Shape, part: QuotePart, brand: Brand, meta: Meta) -> Non
     _solid(panel, brand.colors.light)
     _frame_setup(panel.text_frame, QUOTE_INSETS)
     panel.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _fill(panel.text_frame, part, brand, meta, brand.colors.foreground)
+    _fill(panel.text_frame, part, brand, meta, _ink_on(brand.colors.light, brand.colors))
     bar = shapes.add_shape(MSO_SHAPE.RECTANGLE, *_rect(Box(part.box.x, part.box.y, 8, part.box.h)))
     bar.name = "Quote Bar"
     _solid(bar, brand.colors.accent)
@@ -442,7 +466,8 @@ def _draw_steps(shapes: Shape, part: StepsPart, brand: Brand, meta: Meta) -> Non
         _frame_setup(box.text_frame, STEP_INSETS)
         box.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         text = TextPart(cell, part.size, step_paras(part.steps, i))
-        _fill(box.text_frame, text, brand, meta, brand.colors.foreground, part.size)
+        ink = _ink_on(brand.colors.light, brand.colors)
+        _fill(box.text_frame, text, brand, meta, ink, part.size)
         boxes.append(box)
     for i in range(len(boxes) - 1):
         _arrow(group.shapes, boxes[i], boxes[i + 1], part.cells[i], part.cells[i + 1], brand)
@@ -523,12 +548,14 @@ def _add_footer(
     layout: Shape,
     text: str,
     number: int,
-    dark: bool,
+    color: str | None,
     logo: bytes | None,
     brand: Brand,
 ) -> None:
-    """Clone the layout's footer and slide-number placeholders: python-pptx skips them (#658)."""
-    color = brand.colors.on_primary if dark else brand.colors.foreground
+    """Clone the layout's footer and slide-number placeholders: python-pptx skips them (#658).
+
+    With color None (a corporate template) the text keeps the template's colour and alignment.
+    """
     for shape in layout.placeholders:
         kind = shape.placeholder_format.type
         if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
@@ -536,21 +563,23 @@ def _add_footer(
         element = deepcopy(shape.element)
         element.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
         slide.shapes._spTree.append(element)
-        body = element.txBody
+        body = element.get_or_add_txBody()
         for p in body.findall(qn("a:p")):
             body.remove(p)
         paragraph = _sub(body, "a:p")
-        _sub(paragraph, "a:pPr", algn="l" if kind == PP_PLACEHOLDER.FOOTER else "r")
+        if color:
+            _sub(paragraph, "a:pPr", algn="l" if kind == PP_PLACEHOLDER.FOOTER else "r")
         if kind == PP_PLACEHOLDER.FOOTER:
             holder = _sub(paragraph, "a:r")
-            width = _box(shape).w - (_logo_beside(slide, element, logo, brand) if logo else 0)
+            width = box_of(shape).w - (_logo_beside(slide, element, logo, brand) if logo else 0)
             value = shorten(text, brand.body_font, 12, width - 2 * TEXT_INSETS.x)
         else:
             holder, value = etree.fromstring(_SLIDE_NUMBER), str(number)
             paragraph.append(holder)
-        # Explicit size, face and colour: LibreOffice falls back to a serif face otherwise.
+        # Explicit size and face: LibreOffice falls back to a serif face otherwise.
         rpr = _sub(holder, "a:rPr", sz="1200")
-        _sub(_sub(rpr, "a:solidFill"), "a:srgbClr", val=color[1:])
+        if color:
+            _sub(_sub(rpr, "a:solidFill"), "a:srgbClr", val=color[1:])
         _sub(rpr, "a:latin", typeface=brand.body_font.deck_name)
         _sub(holder, "a:t").text = value
 
@@ -558,7 +587,7 @@ def _add_footer(
 def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> float:
     """Put a small logo in the footer's corner, move the footer right of it; return the shift."""
     shape = next(s for s in slide.placeholders if s.element is footer)
-    box = _box(shape)
+    box = box_of(shape)
     picture = _picture(slide.shapes, png, Box(box.x + 7.2, box.y + 4, 90, box.h - 8), brand)
     picture.left = _emu(box.x + 7.2)
     shift = float(picture.width / _PT + 10)

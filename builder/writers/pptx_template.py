@@ -1,0 +1,454 @@
+"""Deck templates: open the built-in or a brand's corporate .pptx/.potx, pick layouts, list them.
+
+Part of the deck writer stage: `builder.writers.deck` draws into what this module opens. Covers
+what python-pptx lacks: .potx files (it refuses their content type), removing a template's own
+slides (#67), layouts of every master (`prs.slide_layouts` is only the first master's), and
+placeholders found by type rather than position or a fixed idx.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import difflib
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.exc import PythonPptxError
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+from builder.errors import Problem, WriteError
+from builder.layout import Box, Frame, Geometry
+
+Shape = Any  # a python-pptx presentation, layout or shape (partly typed upstream)
+
+TEMPLATE = "deck-16x9.pptx"
+LAYOUTS = {
+    "title": "Title Slide",
+    "section": "Section Header",
+    "content": "Title and Content",
+    "closing": "Title and Content",
+    "quote": "Title Only",
+    "process": "Title Only",
+}
+_PT = 12700  # EMU per point
+_INCH = 914400
+_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.{}.main+xml"
+_CONTENT_TYPES = "[Content_Types].xml"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+_TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+_FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
+_MARGIN = 18.0  # points kept free at the slide's foot under a text box we place ourselves
+_GAP = 8.0
+_APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+    b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>workshop</Application></Properties>"
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    """An opened deck template with its slides removed; source names it in messages."""
+
+    prs: Shape
+    source: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The idx of the placeholders a slide kind fills; None: the layout has none for it.
+
+    On the title slide, body holds the presenter details (the subtitle has its own slot).
+    """
+
+    title: int
+    subtitle: int | None
+    body: int | None
+
+
+@dataclass(frozen=True)
+class KindLayout:
+    """The layout that serves one slide kind, the placeholders it fills and its frame."""
+
+    layout: Shape
+    slots: Slots
+    frame: Frame
+
+
+# ---- opening ---------------------------------------------------------------------------------
+
+
+def open_template(path: Path | None) -> Template:
+    """Return the built-in template (path None) or the corporate one, without its own slides."""
+    if path is None:
+        data = (resources.files("builder") / "templates" / TEMPLATE).read_bytes()
+        return Template(_open(data, TEMPLATE), TEMPLATE, True)
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WriteError(Problem(source, 0, f"cannot read the template: {exc.strerror}")) from None
+    prs = _open(as_presentation(data, source), source)
+    remove_slides(prs)
+    _clean_package(prs)
+    return Template(prs, source, False)
+
+
+def _open(data: bytes, source: str) -> Shape:
+    try:
+        return Presentation(io.BytesIO(data))
+    except (PythonPptxError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
+        message = "expected a PowerPoint .pptx or .potx file that PowerPoint can open"
+        raise WriteError(Problem(source, 0, message)) from None
+
+
+def as_presentation(data: bytes, source: str = "template") -> bytes:
+    """Return .potx bytes relabelled as a presentation (python-pptx refuses the template type)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            types = src.read(_CONTENT_TYPES)
+            if _MAIN.format("template").encode() not in types:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    blob = src.read(info)
+                    if info.filename == _CONTENT_TYPES:
+                        blob = _relabel(blob)
+                    dst.writestr(info, blob)
+    except (zipfile.BadZipFile, KeyError):
+        message = "expected a PowerPoint .pptx or .potx file (a zip with [Content_Types].xml)"
+        raise WriteError(Problem(source, 0, message)) from None
+    return out.getvalue()
+
+
+def _relabel(types: bytes) -> bytes:
+    root = etree.fromstring(types)
+    for override in root.iter(f"{{{_TYPES_NS}}}Override"):
+        if override.get("ContentType") == _MAIN.format("template"):
+            override.set("ContentType", _MAIN.format("presentation"))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def remove_slides(prs: Shape) -> None:
+    """Remove every slide: its sldId and its relationship, so no orphan part is saved (#67)."""
+    root = prs.part._element
+    custom_shows = root.find(qn("p:custShowLst"))
+    if custom_shows is not None:  # they point at the slides by relationship id
+        root.remove(custom_shows)
+    for sections in root.iter(f"{{{_P14}}}sectionLst"):  # sections list slide ids
+        ext = sections.getparent()
+        ext.getparent().remove(ext)
+    id_list = root.find(qn("p:sldIdLst"))
+    if id_list is not None:
+        for sld_id in list(id_list):
+            id_list.remove(sld_id)
+    for rid, rel in list(prs.part.rels.items()):
+        if rel.reltype == RT.SLIDE:
+            prs.part.rels.pop(rid)
+
+
+def _clean_package(prs: Shape) -> None:
+    """Drop what describes the template rather than the deck: thumbnail, app and core data."""
+    package = prs.part.package
+    for rid, rel in list(package._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.drop_rel(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:  # it lists the template's slide titles
+            rel.target_part.blob = _APP_XML
+    core = prs.core_properties._element
+    for child in list(core):
+        core.remove(child)
+
+
+# ---- layouts and their placeholders ------------------------------------------------------------
+
+
+def all_layouts(prs: Shape) -> list[Shape]:
+    """Return the layouts of every master, in master order."""
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
+def choose_layouts(template: Template, mapping: Sequence[tuple[str, str]]) -> dict[str, KindLayout]:
+    """Return the layout, slots and frame of every slide kind; the mapping overrides LAYOUTS."""
+    names = LAYOUTS | dict(mapping)
+    found = find_layouts(template, names)
+    slots = {kind: slots_of(layout, kind, template.source) for kind, layout in found.items()}
+    frames = _frames(template.prs, found, slots, template.source)
+    return {kind: KindLayout(found[kind], slots[kind], frames[kind]) for kind in names}
+
+
+def find_layouts(template: Template, names: Mapping[str, str]) -> dict[str, Shape]:
+    """Return the layout named for each slide kind, looked up across all masters (first wins)."""
+    by_name: dict[str, Shape] = {}
+    for layout in all_layouts(template.prs):
+        by_name.setdefault(layout.name, layout)
+    for kind, name in names.items():
+        if name not in by_name:
+            raise WriteError(Problem(template.source, 0, _missing(kind, name, list(by_name))))
+    return {kind: by_name[name] for kind, name in names.items()}
+
+
+def _missing(kind: str, name: str, have: list[str]) -> str:
+    close = difflib.get_close_matches(name, have, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    listed = ", ".join(repr(n) for n in have) or "none"
+    return f"expected a layout named {name!r} for {kind} slides{hint}; it has {listed}"
+
+
+def _of_type(layout: Shape, types: Sequence[PP_PLACEHOLDER]) -> list[Shape]:
+    return [p for p in layout.placeholders if p.placeholder_format.type in types]
+
+
+def slots_of(layout: Shape, kind: str, source: str) -> Slots:
+    """Return which placeholders of layout take the title, subtitle and body of a kind."""
+    titles = _of_type(layout, _TITLES)
+    if not titles:
+        message = f"expected a title placeholder in layout {layout.name!r} ({kind} slides)"
+        raise WriteError(Problem(source, 0, message))
+    texts = _of_type(layout, (PP_PLACEHOLDER.SUBTITLE,)) + _of_type(layout, _BODIES)
+    idx = [p.placeholder_format.idx for p in texts]
+    title = titles[0].placeholder_format.idx
+    if kind == "title":  # the subtitle first, the presenter details in a spare one
+        return Slots(title, idx[0] if idx else None, idx[1] if len(idx) > 1 else None)
+    bodies = [p.placeholder_format.idx for p in _of_type(layout, _BODIES)]
+    return Slots(title, None, (bodies or idx or [None])[0])
+
+
+def placeholder(owner: Shape, idx: int) -> Shape:
+    """Return the placeholder with this idx on a slide or layout, or None."""
+    for shape in owner.placeholders:
+        if shape.placeholder_format.idx == idx:
+            return shape
+    return None
+
+
+def box_of(shape: Shape) -> Box:
+    """Return a shape's box in points (a placeholder inherits it from its layout and master)."""
+    dims = (shape.left, shape.top, shape.width, shape.height)
+    if any(d is None for d in dims):
+        return Box(0.0, 0.0, 0.0, 0.0)
+    return Box(dims[0] / _PT, dims[1] / _PT, dims[2] / _PT, dims[3] / _PT)
+
+
+def _layout_box(layout: Shape, idx: int, source: str) -> Box:
+    box = box_of(placeholder(layout, idx))
+    if box.w <= 0 or box.h <= 0:
+        message = f"expected placeholder {idx} of layout {layout.name!r} to have a position"
+        raise WriteError(Problem(source, 0, message))
+    return box
+
+
+# ---- frames: where layout measures each kind's text --------------------------------------------
+
+
+def _frames(
+    prs: Shape, layouts: Mapping[str, Shape], slots: Mapping[str, Slots], source: str
+) -> dict[str, Frame]:
+    slide = Box(0, 0, prs.slide_width / _PT, prs.slide_height / _PT)
+    content = slots["content"].body
+    shared = _layout_box(layouts["content"], content, source) if content is not None else None
+    frames = {}
+    for kind, layout in layouts.items():
+        s = slots[kind]
+        title = _layout_box(layout, s.title, source)
+        if kind == "title":
+            subtitle = _layout_box(layout, s.subtitle, source) if s.subtitle is not None else None
+            if s.body is not None:
+                details = _layout_box(layout, s.body, source)
+            else:
+                details = _details_box(layout, subtitle or title, slide, source)
+            frames[kind] = Frame(title, details, subtitle)
+        elif s.body is not None:
+            frames[kind] = Frame(title, _layout_box(layout, s.body, source))
+        elif shared is not None and shared.y >= title.y + title.h:
+            frames[kind] = Frame(title, shared)  # a title-only layout: the content layout's body
+        else:
+            frames[kind] = Frame(title, _below(layout, title, slide))
+    return frames
+
+
+def _below(layout: Shape, above: Box, slide: Box) -> Box:
+    """Return the free region under a box, down to the footer row or the slide's foot."""
+    top = above.y + above.h + _GAP
+    feet = [box_of(p).y for p in _of_type(layout, _FOOTERS) if box_of(p).y > top]
+    bottom = min([*feet, slide.h - _MARGIN]) - _GAP
+    return Box(above.x, top, above.w, max(bottom - top, 0.0))
+
+
+def _details_box(layout: Shape, above: Box, slide: Box, source: str) -> Box:
+    """Return a text box for the title slide's presenter details under its subtitle."""
+    top = above.y + above.h + _GAP
+    region = Box(above.x, top, above.w * 0.75, slide.h - _MARGIN - top)
+    if region.h < 72:
+        message = (
+            f"expected room for the presenter details under the subtitle of {layout.name!r}, "
+            "or a second text placeholder on it"
+        )
+        raise WriteError(Problem(source, 0, message))
+    return region
+
+
+def frames_geometry(prs: Shape, kinds: Mapping[str, KindLayout]) -> Geometry:
+    """Return the geometry layout plans against: slide size and each kind's frame."""
+    frames = {kind: chosen.frame for kind, chosen in kinds.items()}
+    return Geometry(prs.slide_width / _PT, prs.slide_height / _PT, frames)
+
+
+# ---- colours a template gives its text ---------------------------------------------------------
+
+
+def text_color(layout: Shape, idx: int | None) -> str | None:
+    """Return '#RRGGBB' that the template gives placeholder idx's text (body text when None).
+
+    Walks layout placeholder, master placeholder, then the master's text styles; scheme colours
+    go through the colour map and theme. Used where our own text boxes should match it.
+    """
+    master = layout.slide_master
+    shape = placeholder(layout, idx) if idx is not None else None
+    kind = shape.placeholder_format.type if shape is not None else PP_PLACEHOLDER.BODY
+    styles = [shape.element] if shape is not None else []
+    base = master.placeholders.get(PP_PLACEHOLDER.TITLE if kind in _TITLES else _base(kind))
+    styles += [base.element] if base is not None else []
+    fills = [
+        el.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+        for el in styles
+    ]
+    text_styles = master.element.find(qn("p:txStyles"))
+    style = "p:titleStyle" if kind in _TITLES else "p:bodyStyle"
+    if text_styles is not None:
+        fills.append(text_styles.find(f"{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"))
+    for rpr in fills:
+        fill = rpr.find(qn("a:solidFill")) if rpr is not None else None
+        if fill is not None and len(fill):
+            return _resolve(fill[0], layout)
+    return None
+
+
+def _base(kind: PP_PLACEHOLDER) -> PP_PLACEHOLDER:
+    return kind if kind in _FOOTERS else PP_PLACEHOLDER.BODY
+
+
+def _resolve(color: Any, layout: Shape) -> str | None:
+    """Return a DrawingML colour element as '#RRGGBB', applying lumMod/lumOff."""
+    tag = etree.QName(color).localname
+    if tag == "srgbClr":
+        rgb = color.get("val")
+    elif tag == "schemeClr":
+        rgb = _scheme(layout, color.get("val"))
+    elif tag == "sysClr":
+        rgb = color.get("lastClr")
+    else:
+        return None
+    if not rgb or len(rgb) != 6:
+        return None
+    mod = color.find(qn("a:lumMod"))
+    off = color.find(qn("a:lumOff"))
+    if mod is None and off is None:
+        return f"#{rgb.upper()}"
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    light = light * int(mod.get("val")) / 100000 if mod is not None else light
+    light = min(1.0, light + (int(off.get("val")) / 100000 if off is not None else 0.0))
+    return "#" + "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, sat))
+
+
+def _scheme(layout: Shape, name: str | None) -> str | None:
+    """Return the theme colour a scheme name (tx1, bg2, accent1, ...) maps to for this layout."""
+    master = layout.slide_master
+    mapping = master.element.find(qn("p:clrMap"))
+    override = layout.element.find(f"{qn('p:clrMapOvr')}/{qn('a:overrideClrMapping')}")
+    mapping = override if override is not None else mapping
+    slot = mapping.get(name, name) if mapping is not None and name else name
+    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    entry = theme.find(f".//{qn('a:clrScheme')}/{qn('a:' + str(slot))}")
+    if entry is None or not len(entry):
+        return None
+    value = entry[0].get("val" if etree.QName(entry[0]).localname == "srgbClr" else "lastClr")
+    return str(value) if value else None
+
+
+# ---- inspection --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceholderInfo:
+    """One placeholder of a layout: idx, type (e.g. "title", "body"), name, box in inches."""
+
+    idx: int
+    type: str
+    name: str
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    """One layout of a template: its master (1-based, with the master's name) and placeholders."""
+
+    master: int
+    master_name: str
+    name: str
+    placeholders: tuple[PlaceholderInfo, ...]
+
+
+def inspect_template(path: Path) -> list[LayoutInfo]:
+    """Return every master's layouts with their placeholders, for choosing a kit's layout map."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WriteError(
+            Problem(str(path), 0, f"cannot read the template: {exc.strerror}")
+        ) from None
+    prs = _open(as_presentation(data, str(path)), str(path))
+    infos = []
+    for number, master in enumerate(prs.slide_masters, start=1):
+        name = master.name or _theme_name(master)
+        for layout in master.slide_layouts:
+            holders = tuple(_info(p) for p in layout.placeholders)
+            infos.append(LayoutInfo(number, name, layout.name, holders))
+    return infos
+
+
+def _theme_name(master: Shape) -> str:
+    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    return str(theme.get("name", ""))
+
+
+def _info(shape: Shape) -> PlaceholderInfo:
+    kind = shape.placeholder_format.type
+    box = box_of(shape)
+    x, y, w, h = (round(v * _PT / _INCH, 2) for v in (box.x, box.y, box.w, box.h))
+    type_name = kind.name.lower().replace("_", " ") if kind is not None else "object"
+    return PlaceholderInfo(shape.placeholder_format.idx, type_name, shape.name, (x, y, w, h))
+
+
+def format_inspection(infos: Sequence[LayoutInfo]) -> str:
+    """Return a readable listing of layouts and placeholders, grouped by master."""
+    lines: list[str] = []
+    for i, info in enumerate(infos):
+        if i == 0 or info.master != infos[i - 1].master:
+            label = f" {info.master_name!r}" if info.master_name else ""
+            lines += [*([""] if lines else []), f"master {info.master}{label}"]
+        usable = any(p.type in ("title", "center title") for p in info.placeholders)
+        lines.append(f"  layout {info.name!r}" + ("" if usable else "  (no title placeholder)"))
+        for p in info.placeholders:
+            x, y, w, h = p.box
+            lines.append(
+                f"    idx {p.idx:<3} {p.type:<13} {p.name[:28]:<28} "
+                f"at {x:5.2f}, {y:5.2f} in  size {w:5.2f} x {h:5.2f} in"
+            )
+    kinds = ", ".join(LAYOUTS)
+    lines += ["", f"map slide kinds ({kinds}) to layout names under workshop.layouts"]
+    return "\n".join(lines)
