@@ -15,7 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from builder.brand import Brand, default_kit, load_brand
+from builder.brand import Brand, Colors, default_kit, load_brand
 from builder.document import (
     Deck,
     ListBlock,
@@ -320,3 +320,22 @@ def test_template_script_regenerates_the_committed_template() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build_template() == TEMPLATE.read_bytes()
+
+
+def test_dark_brand_slides_take_its_background_and_readable_text(brand: Brand) -> None:
+    night = Colors("#E0A526", "#5FC2B8", "#5FC2B8", "#F2F4F7", "#0F1B2D", "#1C2E47", "#111111")
+    dark = dataclasses.replace(brand, colors=night)
+    data = build_deck(small_deck(), dark)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    theme = package.read("ppt/theme/theme1.xml").decode()
+    master = package.read("ppt/slideMasters/slideMaster1.xml").decode()
+    assert '<a:lt1><a:srgbClr val="0F1B2D"/></a:lt1>' in theme
+    assert '<a:schemeClr val="bg1"/></p:bgRef>' in master and 'bg1="lt1"' in master
+    slides = list(Presentation(io.BytesIO(data)).slides)
+
+    def colour(shape) -> str:  # type: ignore[no-untyped-def]
+        return str(shape.text_frame.paragraphs[0].runs[0].font.color.rgb)
+
+    section, content = slides[1], slides[2]
+    assert colour(section.shapes.title) == colour(section.placeholders[1]) == "111111"
+    assert colour(content.shapes.title) == "E0A526" and colour(content.placeholders[1]) == "F2F4F7"

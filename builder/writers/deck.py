@@ -28,7 +28,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from builder.brand import Brand, Colors
+from builder.brand import Brand
 from builder.document import Deck, Meta, Paragraph, Run
 from builder.errors import Problem, WriteError
 from builder.layout import (
@@ -135,31 +135,10 @@ def _ink(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> _In
         return _Ink(c.on_primary, None, c.on_primary, c.on_primary, c.on_primary)
     if kind == "title":  # title and subtitle sit on a primary band, the details below it
         return _Ink(c.on_primary, c.on_primary, c.foreground, c.foreground, None)
-    return _Ink(_readable(c.primary, c), None, c.foreground, c.foreground, c.foreground)
+    return _Ink(c.primary, None, c.foreground, c.foreground, c.foreground)
 
 
-def _luminance(color: str) -> float:
-    channels = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """Return the WCAG contrast ratio of two '#RRGGBB' colours (1 to 21)."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _readable(color: str, c: Colors) -> str:
-    """Return color for large text on the background if it contrasts enough (3:1), else ink."""
-    return color if contrast(color, c.background) >= 3 else c.foreground
-
-
-def _ink_on(fill: str, c: Colors) -> str:
-    """Return the foreground, or the background colour where it reads better on fill (dark kits)."""
-    if contrast(c.foreground, fill) >= 4.5:
-        return c.foreground
-    return max((c.foreground, c.background), key=lambda ink: contrast(ink, fill))
+# ---- theme ---------------------------------------------------------------------------------
 
 
 def recolor_theme(blob: bytes, colors: dict[str, str], heading: str, body: str) -> bytes:
@@ -437,7 +416,7 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
             cell.margin_top, cell.margin_bottom = _emu(CELL_INSETS.top), _emu(CELL_INSETS.bottom)
             runs = row.cells[j] if j < len(row.cells) else ()
             paras = (Para(runs, "heading" if row.header else "body"),)
-            ink = c.on_primary if row.header else _ink_on(fill, c)
+            ink = c.on_primary if row.header else c.foreground
             _fill(cell.text_frame, TextPart(part.box, part.size, paras), brand, meta, ink)
 
 
@@ -447,7 +426,7 @@ def _draw_quote(shapes: Shape, part: QuotePart, brand: Brand, meta: Meta) -> Non
     _solid(panel, brand.colors.light)
     _frame_setup(panel.text_frame, QUOTE_INSETS)
     panel.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    _fill(panel.text_frame, part, brand, meta, _ink_on(brand.colors.light, brand.colors))
+    _fill(panel.text_frame, part, brand, meta, brand.colors.foreground)
     bar = shapes.add_shape(MSO_SHAPE.RECTANGLE, *_rect(Box(part.box.x, part.box.y, 8, part.box.h)))
     bar.name = "Quote Bar"
     _solid(bar, brand.colors.accent)
@@ -466,8 +445,7 @@ def _draw_steps(shapes: Shape, part: StepsPart, brand: Brand, meta: Meta) -> Non
         _frame_setup(box.text_frame, STEP_INSETS)
         box.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         text = TextPart(cell, part.size, step_paras(part.steps, i))
-        ink = _ink_on(brand.colors.light, brand.colors)
-        _fill(box.text_frame, text, brand, meta, ink, part.size)
+        _fill(box.text_frame, text, brand, meta, brand.colors.foreground, part.size)
         boxes.append(box)
     for i in range(len(boxes) - 1):
         _arrow(group.shapes, boxes[i], boxes[i + 1], part.cells[i], part.cells[i + 1], brand)

@@ -50,6 +50,7 @@ _BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
 _MARGIN = 18.0  # points kept free at the slide's foot under a text box we place ourselves
 _GAP = 8.0
+LOGO_ROOM = 252.0  # points right of the title slide's details: a logo up to 3 in, a gap
 _APP_XML = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
     b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -283,7 +284,7 @@ def _frames(
 def _below(layout: Shape, above: Box, slide: Box) -> Box:
     """Return the free region under a box, down to the footer row or the slide's foot."""
     top = above.y + above.h + _GAP
-    feet = [box_of(p).y for p in _of_type(layout, _FOOTERS) if box_of(p).y > top]
+    feet = [y for y in (box_of(p).y for p in _of_type(layout, _FOOTERS)) if y > top]
     bottom = min([*feet, slide.h - _MARGIN]) - _GAP
     return Box(above.x, top, above.w, max(bottom - top, 0.0))
 
@@ -291,7 +292,9 @@ def _below(layout: Shape, above: Box, slide: Box) -> Box:
 def _details_box(layout: Shape, above: Box, slide: Box, source: str) -> Box:
     """Return a text box for the title slide's presenter details under its subtitle."""
     top = above.y + above.h + _GAP
-    region = Box(above.x, top, above.w * 0.75, slide.h - _MARGIN - top)
+    # Narrower than the slide allows, so a logo still fits beside (LOGO_ROOM to the right).
+    width = max(min(above.w, slide.w - above.x - LOGO_ROOM), above.w / 2)
+    region = Box(above.x, top, width, slide.h - _MARGIN - top)
     if region.h < 72:
         message = (
             f"expected room for the presenter details under the subtitle of {layout.name!r}, "
@@ -313,32 +316,36 @@ def frames_geometry(prs: Shape, kinds: Mapping[str, KindLayout]) -> Geometry:
 def text_color(layout: Shape, idx: int | None) -> str | None:
     """Return '#RRGGBB' that the template gives placeholder idx's text (body text when None).
 
-    Walks layout placeholder, master placeholder, then the master's text styles; scheme colours
-    go through the colour map and theme. Used where our own text boxes should match it.
+    Used where our own text boxes should match the template's text; None when it sets none.
     """
-    master = layout.slide_master
-    shape = placeholder(layout, idx) if idx is not None else None
-    kind = shape.placeholder_format.type if shape is not None else PP_PLACEHOLDER.BODY
-    styles = [shape.element] if shape is not None else []
-    base = master.placeholders.get(PP_PLACEHOLDER.TITLE if kind in _TITLES else _base(kind))
-    styles += [base.element] if base is not None else []
-    fills = [
-        el.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-        for el in styles
-    ]
-    text_styles = master.element.find(qn("p:txStyles"))
-    style = "p:titleStyle" if kind in _TITLES else "p:bodyStyle"
-    if text_styles is not None:
-        fills.append(text_styles.find(f"{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"))
-    for rpr in fills:
-        fill = rpr.find(qn("a:solidFill")) if rpr is not None else None
+    for rpr in _run_defaults(layout, idx):
+        fill = rpr.find(qn("a:solidFill"))
         if fill is not None and len(fill):
             return _resolve(fill[0], layout)
     return None
 
 
-def _base(kind: PP_PLACEHOLDER) -> PP_PLACEHOLDER:
-    return kind if kind in _FOOTERS else PP_PLACEHOLDER.BODY
+def _run_defaults(layout: Shape, idx: int | None) -> list[Any]:
+    """Return the level-1 run defaults a placeholder's text inherits, nearest first.
+
+    The layout's placeholder, then the master's of the same kind, then the master text styles.
+    """
+    master = layout.slide_master
+    shape = placeholder(layout, idx) if idx is not None else None
+    kind = shape.placeholder_format.type if shape is not None else PP_PLACEHOLDER.BODY
+    title = kind in _TITLES
+    base = master.placeholders.get(
+        PP_PLACEHOLDER.TITLE if title else kind if kind in _FOOTERS else PP_PLACEHOLDER.BODY
+    )
+    path = f"{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
+    found = [
+        el.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{path}")
+        for el in (shape.element if shape is not None else None, base.element if base else None)
+        if el is not None
+    ]
+    style = qn("p:titleStyle" if title else "p:bodyStyle")
+    found.append(master.element.find(f"{qn('p:txStyles')}/{style}/{path}"))
+    return [rpr for rpr in found if rpr is not None]
 
 
 def _resolve(color: Any, layout: Shape) -> str | None:
