@@ -229,3 +229,25 @@ def brand_new(name: str) -> None:
     )
     brand_file.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}/ (_brand.yml, provider.yml, workshop.yml)")
+
+
+@brand.command("inspect")
+@click.argument("kit", type=click.Path(exists=True, path_type=Path))
+@click.version_option(__version__, prog_name="workshop")
+def brand_inspect(kit: Path) -> None:
+    """List the masters, layouts and placeholders of KIT's corporate template (or a .pptx)."""
+    from builder.brand import load_brand
+    from builder.writers.pptx_template import format_inspection, inspect_template
+
+    try:
+        if kit.is_dir():
+            loaded, _ = load_brand(kit)
+            if loaded.template is None:
+                raise click.ClickException(f"{kit}: the kit names no template in workshop.yml")
+            path = loaded.template
+        else:
+            path = kit
+        click.echo(format_inspection(inspect_template(path)))
+    except WorkshopError as exc:
+        _show([_as_error(p) for p in exc.problems])
+        sys.exit(1)

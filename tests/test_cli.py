@@ -237,3 +237,29 @@ def test_brand_colors_reach_both_outputs(tmp_path: Path, monkeypatch: pytest.Mon
     text = " ".join(p.extract_text() for p in PdfReader(folder / "handout.pdf").pages)
     assert "California Association of Marriage and Family Therapists" in text
     assert "CAMFT CEPA #1000042" in " ".join(text.split())
+
+
+def test_brand_inspect_lists_template_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _run(["brand", "inspect", "sources/brands/northwind"], ROOT, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "layout 'Titelfolie'" in result.stdout and "center title" in result.stdout
+    plain_kit = _run(
+        ["brand", "inspect", str(ROOT / "sources/brands/harborlight")], ROOT, monkeypatch
+    )
+    assert plain_kit.exit_code == 1 and "names no template" in plain_kit.stderr
+
+
+def test_a_layout_the_template_lacks_is_an_error_listing_its_layouts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    kit = Path(shutil.copytree(ROOT / "sources/brands/northwind", tmp_path / "nw"))
+    settings = kit / "workshop.yml"
+    settings.write_text(settings.read_text().replace("quote: Zitat", "quote: Zitate"))
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = _run(
+        ["build", "mini.yaml", "--brand", str(kit), "--format", "deck"], tmp_path, monkeypatch
+    )
+    assert result.exit_code == 1
+    assert "'Zitate'" in result.stderr and "Titel und Inhalt" in result.stderr
