@@ -234,9 +234,10 @@ def run(job: Job, formats: list[str], root: Path, named_brand: bool, strict: boo
 
 def kits_for(names: list[str], brands_dir: Path) -> list[Path]:
     """Return the kit folders for --brand values; 'all' is every kit in brands_dir."""
+    kits = [resolve_kit(name, brands_dir) for name in dict.fromkeys(names) if name != "all"]
     if "all" in names:
         found = sorted(p for p in brands_dir.glob("*") if (p / "_brand.yml").is_file())
         if not found:
             raise BrandError(Problem(str(brands_dir), 0, "expected brand kits, found none"))
-        return found
-    return [resolve_kit(name, brands_dir) for name in dict.fromkeys(names)]
+        kits += [k for k in found if k not in kits]
+    return kits
