@@ -183,6 +183,12 @@ def out_dir(job: Job, root: Path, named_brand: bool) -> Path:
     return folder / job.kit.name if named_brand and job.kit else folder
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
     """Write every file atomically into folder and return their paths."""
     written = []
@@ -194,6 +200,7 @@ def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
                 os.replace(tmp, target)
             finally:
                 if os.path.exists(tmp):

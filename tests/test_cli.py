@@ -263,3 +263,19 @@ def test_a_layout_the_template_lacks_is_an_error_listing_its_layouts(
     )
     assert result.exit_code == 1
     assert "'Zitate'" in result.stderr and "Titel und Inhalt" in result.stderr
+
+
+def test_outputs_are_readable_by_others_as_umask_allows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        _run(["build", "mini.yaml", "--out", "out", "--format", "handout"], tmp_path, monkeypatch)
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "out/mini/handout.pdf").stat().st_mode)
+    assert mode == 0o644
