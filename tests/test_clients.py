@@ -154,3 +154,61 @@ def test_no_character_lies_outside_its_shape(built: Path) -> None:
                 if not inside:
                     outside.append(f"slide {number}: {c['text']!r} at {c['x0']:.0f},{c['top']:.0f}")
     assert not outside, outside[:10]
+
+
+KITS = {  # kit -> (slide 1's top-left color, handout page 1's top-left color)
+    "default": ("#1F3A5F", "#1F3A5F"),
+    "harborlight": ("#E0A526", "#0F1B2D"),
+    "northwind": ("#12355B", "#12355B"),
+}
+
+
+@pytest.mark.parametrize("kit", sorted(KITS))
+def test_each_brand_renders_in_its_own_colors(kit: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = ROOT / "builder/brands/default" if kit == "default" else ROOT / "sources/brands" / kit
+    result = CliRunner().invoke(
+        main,
+        ["build", str(OUTLINES["shipped"]), "--brand", str(path), "--out", str(tmp_path)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "therapeutic-crying" / path.name
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                _tool("soffice"),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(folder / "deck.pptx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+    for name, expected in zip(("deck", "handout"), KITS[kit], strict=True):
+        subprocess.run(
+            [
+                _tool("pdftoppm"),
+                "-png",
+                "-r",
+                "30",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(folder / f"{name}.pdf"),
+                str(tmp_path / name),
+            ],
+            check=True,
+        )
+        with Image.open(tmp_path / f"{name}.png") as image:
+            pixel = image.convert("RGB").getpixel((4, 4))
+        want = tuple(int(expected[i : i + 2], 16) for i in (1, 3, 5))
+        assert all(abs(a - b) <= 6 for a, b in zip(pixel, want, strict=True)), (name, pixel, want)
