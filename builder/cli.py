@@ -6,7 +6,6 @@ User errors print `error: file:line: field: message` and exit 1; usage errors ex
 from __future__ import annotations
 
 import json
-import logging
 import multiprocessing
 import os
 import re
@@ -25,7 +24,6 @@ from builder.templating import builtin_dir
 
 SOURCES = Path("sources")
 FORMAT_NAMES = list(pipeline.FORMATS)
-log = logging.getLogger("workshop")
 
 
 def _outlines(given: tuple[Path, ...]) -> list[Path]:

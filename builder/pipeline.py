@@ -146,9 +146,11 @@ def _clock(w: Workshop) -> list[str]:
     return starts
 
 
-def produce(job: Job, formats: list[str], strict: bool = False) -> tuple[Loaded, dict[str, bytes]]:
+def produce(
+    job: Job, formats: list[str], strict: bool = False, loaded: Loaded | None = None
+) -> tuple[Loaded, dict[str, bytes]]:
     """Return the loaded outline and each format's file bytes, without writing anything."""
-    loaded = load(job)
+    loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
     env = environment(job.templates)
     ctx = context(loaded, job.outline)
@@ -171,7 +173,7 @@ def check(job: Job, formats: list[str]) -> list[Problem]:
     if any(p.severity == "error" for p in problems):
         return problems
     try:
-        produce(job, formats)
+        produce(job, formats, loaded=loaded)
     except WorkshopError as exc:
         problems += [p for p in exc.problems if p not in problems]
     return problems
