@@ -76,6 +76,9 @@ def main() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of templates overriding the built-ins (default: ./templates).",
 )
+@click.option(
+    "--paper", type=click.Choice(["letter", "a4"]), help="Handout paper (default: the brand's)."
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
@@ -85,6 +88,7 @@ def build(
     formats: tuple[str, ...],
     out: Path,
     templates: Path | None,
+    paper: str | None,
     jobs: int | None,
     strict: bool,
 ) -> None:
@@ -96,7 +100,9 @@ def build(
         _show([_as_error(p) for p in exc.problems])
         sys.exit(1)
     named = list(brands) != ["default"]
-    work = [pipeline.Job(o, k, _templates(templates)) for o in _outlines(outlines) for k in kits]
+    work = [
+        pipeline.Job(o, k, _templates(templates), paper) for o in _outlines(outlines) for k in kits
+    ]
     outcomes = _run_all(work, chosen, out, named, strict, jobs)
     failed = [o for o in outcomes if o.problems]
     for outcome in outcomes:

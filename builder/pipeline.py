@@ -6,6 +6,7 @@ Every output of a build is made in memory first and then moved into place file b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -62,6 +63,7 @@ class Job:
     outline: Path
     kit: Path | None = None
     templates: Path | None = None
+    paper: str | None = None  # overrides the brand's paper size (letter or a4)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def load(job: Job) -> Loaded:
     """Return the outline, brand and provider of a job, with the checks' problems."""
     workshop = load_model(job.outline, Workshop)
     brand, provider = load_brand(job.kit or default_kit())
+    if job.paper in ("letter", "a4"):
+        brand = dataclasses.replace(brand, paper=job.paper)
     problems = check_workshop(workshop, job.outline, provider, brand)
     return Loaded(workshop, brand, provider, problems)
 

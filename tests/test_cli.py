@@ -279,3 +279,14 @@ def test_outputs_are_readable_by_others_as_umask_allows(
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "out/mini/handout.pdf").stat().st_mode)
     assert mode == 0o644
+
+
+@pytest.mark.parametrize(("paper", "width"), [("a4", 595), ("letter", 612)])
+def test_paper_option_overrides_the_brand(
+    paper: str, width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    args = ["build", "mini.yaml", "--out", "out", "--format", "handout", "--paper", paper]
+    assert _run(args, tmp_path, monkeypatch).exit_code == 0
+    box = PdfReader(tmp_path / "out/mini/handout.pdf").pages[0].mediabox
+    assert round(float(box.width)) == width
