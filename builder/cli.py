@@ -13,6 +13,7 @@ import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -88,7 +89,7 @@ def build(
     formats: tuple[str, ...],
     out: Path,
     templates: Path | None,
-    paper: str | None,
+    paper: Literal["letter", "a4"] | None,
     jobs: int | None,
     strict: bool,
 ) -> None:

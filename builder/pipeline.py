@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from builder import ce
 from builder.brand import Brand, Provider, default_kit, load_brand
@@ -63,7 +63,7 @@ class Job:
     outline: Path
     kit: Path | None = None
     templates: Path | None = None
-    paper: str | None = None  # overrides the brand's paper size (letter or a4)
+    paper: Literal["letter", "a4"] | None = None  # overrides the brand's paper size
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def load(job: Job) -> Loaded:
     """Return the outline, brand and provider of a job, with the checks' problems."""
     workshop = load_model(job.outline, Workshop)
     brand, provider = load_brand(job.kit or default_kit())
-    if job.paper in ("letter", "a4"):
+    if job.paper is not None:
         brand = dataclasses.replace(brand, paper=job.paper)
     problems = check_workshop(workshop, job.outline, provider, brand)
     return Loaded(workshop, brand, provider, problems)

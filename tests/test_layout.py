@@ -23,22 +23,24 @@ from builder.document import (
 from builder.errors import LayoutError
 from builder.fonts import metrics
 from builder.layout import (
-    TITLE_MIN_PT,
-    Box,
     Frame,
     Geometry,
-    Para,
     PlannedSlide,
     StepsPart,
     TablePart,
     TextPart,
-    fit_body,
     part_fits,
     plan_deck,
+    title_lines_for,
+)
+from builder.measure import (
+    TITLE_MIN_PT,
+    Box,
+    Para,
+    fit_body,
     shorten,
     title_height,
     title_lines,
-    title_lines_for,
     wrap_lines,
 )
 

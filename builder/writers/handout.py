@@ -9,9 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -40,9 +37,10 @@ from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.fonts import STYLES, FontFamily
+from builder.writers.handout_flowables import NoteLines, Process, Quote, pen
 
 SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
-BODY_PT, NOTE_SPACING = 10.5, 26.0
+BODY_PT = 10.5
 GRAYS = {"muted": "#5B6875", "rule": "#C9D2DC", "tint": "#DCE4EE", "white": "#FFFFFF"}
 
 # name: (family, face, size, leading, color, space before, space after)
@@ -300,18 +298,18 @@ class _Story:
             return self._list(block)
         if isinstance(block, d.QuoteBlock):
             by = Para(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
-            return _Quote(Para(_markup(block.runs), s["quote"]), by, self.look.palette)
+            return Quote(Para(_markup(block.runs), s["quote"]), by, self.look.palette)
         if isinstance(block, d.StepsBlock):
             caption = Para(escape(block.title), s["caption"]) if block.title else None
             steps = [
                 (Para(escape(t.name), s["step_name"]), Para(_markup(t.runs), s["step_text"]))
                 for t in block.steps
             ]
-            return _Process(caption, steps, self.look)
+            return Process(caption, steps, self.look.palette, self.look.body.bold)
         if isinstance(block, d.Table):
             return _table(block, self.look)
         if isinstance(block, d.NoteLines):
-            return _NoteLines(block.count, self.look.palette["rule"])
+            return NoteLines(block.count, self.look.palette["rule"])
         return PdfPageBreak()
 
     def _heading(self, block: d.Heading, style: ParagraphStyle) -> Para:
@@ -384,177 +382,6 @@ def _table_style(block: d.Table, look: _Look, heads: int) -> list[tuple[Any, ...
     return cmds + [("BACKGROUND", (0, i), (-1, i), p["primary"]) for i in rows]
 
 
-class _Quote(Flowable):  # type: ignore[misc]
-    """A quote on a light panel with a rule in the brand color, its attribution below."""
-
-    PAD, RULE, GAP = 11.0, 3.0, 5.0
-
-    def __init__(self, quote: Para, by: Para | None, palette: dict[str, Any]) -> None:
-        super().__init__()
-        self.parts = [p for p in (quote, by) if p is not None]
-        self.quote, self.by, self.palette = quote, by, palette
-        self.spaceBefore, self.spaceAfter = 6, 14
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        heights = [p.wrap(aw - 2 * self.PAD - self.RULE, ah)[1] for p in self.parts]
-        self.width, self.height = aw, sum(heights) + self.GAP * (len(heights) - 1) + 2 * self.PAD
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        parts = self.quote.split(aw - 2 * self.PAD - self.RULE, ah - 2 * self.PAD)
-        if len(parts) < 2:
-            return []
-        return [_Quote(parts[0], None, self.palette), _Quote(parts[1], self.by, self.palette)]
-
-    def draw(self) -> None:
-        with _pen(self.canv, fill=self.palette["light"]) as canv:
-            canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-            canv.setFillColor(self.palette["secondary"])
-            canv.rect(0, 0, self.RULE, self.height, stroke=0, fill=1)
-        y = self.height - self.PAD
-        for part in self.parts:
-            y -= part.height
-            part.drawOn(self.canv, self.RULE + self.PAD, y)
-            y -= self.GAP
-
-
-class _Process(Flowable):  # type: ignore[misc]
-    """A process: numbered rounded boxes joined by arrows, in one row if it fits, else a column.
-
-    Box text is laid out by Paragraph, which measures each word with the registered font's
-    metrics (pdfmetrics.stringWidth) and breaks over-long words, so no text leaves its box.
-    """
-
-    PAD, BADGE, ARROW, MIN_BOX, MAX_ROW = 9.0, 18.0, 20.0, 96.0, 230.0
-
-    def __init__(
-        self,
-        caption: Para | None,
-        steps: list[tuple[Para, Para]],
-        look: _Look,
-        first: int = 1,
-        column: bool = False,
-    ) -> None:
-        super().__init__()
-        self.caption, self.steps, self.look, self.first = caption, steps, look, first
-        self.column = column  # the parts of a split column stay a column
-        self.spaceBefore, self.spaceAfter = 6, 14
-        self.row, self.top = False, 0.0
-        self.boxes: list[tuple[float, float, float, float]] = []
-
-    def _text_h(self, step: tuple[Para, Para], width: float) -> float:
-        return float(sum(p.wrap(width, 1e6)[1] for p in step) + step[0].style.spaceAfter)
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        n = len(self.steps)
-        box_w = (aw - (n - 1) * self.ARROW) / max(n, 1)
-        row_h = max((self._text_h(s, box_w - 2 * self.PAD) for s in self.steps), default=0.0)
-        self.row = not self.column and box_w >= self.MIN_BOX and row_h <= self.MAX_ROW
-        h = row_h + self.BADGE + 6 + 2 * self.PAD
-        self.boxes = [(i * (box_w + self.ARROW), 0.0, box_w, h) for i in range(n)]
-        if not self.row:  # boxes as (x, distance below the top, width, height)
-            self.boxes, y = [], 0.0
-            for step in self.steps:
-                h = max(self._text_h(step, aw - 3 * self.PAD - self.BADGE), self.BADGE)
-                self.boxes.append((0.0, y, aw, h + 2 * self.PAD))
-                y += h + 2 * self.PAD + self.ARROW
-        self.top = self.caption.wrap(aw, 1e6)[1] + 8 if self.caption is not None else 0.0
-        self.width = aw
-        self.height = self.top + max((y + h for _, y, _, h in self.boxes), default=0.0)
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        self.wrap(aw, ah)
-        fit = sum(1 for _, y, _, h in self.boxes if self.top + y + h <= ah)
-        if self.row or fit in (0, len(self.steps)):
-            return []
-        return [
-            _Process(self.caption, self.steps[:fit], self.look, self.first, True),
-            _Process(None, self.steps[fit:], self.look, self.first + fit, True),
-        ]
-
-    def draw(self) -> None:
-        if self.caption is not None:
-            self.caption.wrap(self.width, 1e6)
-            self.caption.drawOn(self.canv, 0, self.height - self.top + 8)
-        inset = (
-            (self.PAD, self.PAD + self.BADGE + 6)
-            if self.row
-            else (2 * self.PAD + self.BADGE, self.PAD)
-        )
-        for i, (step, (x, y, w, h)) in enumerate(zip(self.steps, self.boxes, strict=True)):
-            top = self.height - self.top - y
-            self._panel(x, top - h, w, h)
-            self._badge(x + self.PAD + self.BADGE / 2, top - self.PAD - self.BADGE / 2, i)
-            self._text(step, x + inset[0], top - inset[1], w - inset[0] - self.PAD)
-            if i + 1 < len(self.boxes):
-                self._link((x, top, w, h), self.boxes[i + 1])
-
-    def _link(self, box: tuple[float, float, float, float], nxt: tuple[float, ...]) -> None:
-        x, top, w, h = box
-        if self.row:
-            self._arrow(x + w + 3, top - h / 2, nxt[0] - 3, top - h / 2)
-        else:
-            mid = x + self.PAD + self.BADGE / 2
-            self._arrow(mid, top - h - 3, mid, top - h - self.ARROW + 3)
-
-    def _panel(self, x: float, y: float, w: float, h: float) -> None:
-        p = self.look.palette
-        with _pen(self.canv, fill=p["light"], stroke=p["primary"], width=0.75) as canv:
-            canv.roundRect(x, y, w, h, 6, stroke=1, fill=1)
-
-    def _badge(self, cx: float, cy: float, index: int) -> None:
-        with _pen(self.canv, fill=self.look.palette["accent"]) as canv:
-            canv.circle(cx, cy, self.BADGE / 2, stroke=0, fill=1)
-            canv.setFillColor(self.look.palette["white"])
-            canv.setFont(self.look.body.bold, 9.5)
-            canv.drawCentredString(cx, cy - 3.4, str(self.first + index))
-
-    def _text(self, step: tuple[Para, Para], x: float, top: float, width: float) -> None:
-        name, text = step
-        top -= name.wrap(width, 1e6)[1]
-        name.drawOn(self.canv, x, top)
-        text.drawOn(self.canv, x, top - name.style.spaceAfter - text.wrap(width, 1e6)[1])
-
-    def _arrow(self, x0: float, y0: float, x1: float, y1: float, head: float = 5.0) -> None:
-        length = math.hypot(x1 - x0, y1 - y0) or 1.0
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        bx, by = x1 - ux * head, y1 - uy * head
-        color = self.look.palette["secondary"]
-        with _pen(self.canv, fill=color, stroke=color, width=1.5) as canv:
-            canv.line(x0, y0, bx, by)
-            path = canv.beginPath()
-            path.moveTo(x1, y1)
-            path.lineTo(bx - uy * head * 0.8, by + ux * head * 0.8)
-            path.lineTo(bx + uy * head * 0.8, by - ux * head * 0.8)
-            path.close()
-            canv.drawPath(path, stroke=0, fill=1)
-
-
-class _NoteLines(Flowable):  # type: ignore[misc]
-    """Ruled lines to write on, NOTE_SPACING apart; splits across pages between lines."""
-
-    def __init__(self, count: int, color: Any) -> None:
-        super().__init__()
-        self.count, self.color = max(count, 0), color
-        self.spaceBefore, self.spaceAfter = 4, 10
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width, self.height = aw, self.count * NOTE_SPACING
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        fit = int(ah // NOTE_SPACING)
-        if fit < 1 or fit >= self.count:
-            return []
-        return [_NoteLines(fit, self.color), _NoteLines(self.count - fit, self.color)]
-
-    def draw(self) -> None:
-        with _pen(self.canv, stroke=self.color, width=0.6) as canv:
-            for i in range(self.count):
-                canv.line(0, i * NOTE_SPACING, self.width, i * NOTE_SPACING)
-
-
 class _Decor:
     """Page callbacks: the cover band, the running header and the footer."""
 
@@ -578,7 +405,7 @@ class _Decor:
 
     def _band(self, canv: Any, w: float, h: float) -> None:
         p = self.look.palette
-        with _pen(canv, fill=p["primary"], stroke=p["white"], width=14):
+        with pen(canv, fill=p["primary"], stroke=p["white"], width=14):
             canv.rect(0, h - self.band, w, self.band, stroke=0, fill=1)
             canv.setFillColor(p["accent"])
             canv.rect(0, h - self.band - 4, w, 4, stroke=0, fill=1)
@@ -596,7 +423,7 @@ class _Decor:
 
     def _header(self, canv: Any, w: float, h: float) -> None:
         y, right, look = h - 0.55 * inch, w - SIDE, self.look
-        with _pen(canv, fill=look.palette["primary"], stroke=look.palette["primary"], width=0.75):
+        with pen(canv, fill=look.palette["primary"], stroke=look.palette["primary"], width=0.75):
             canv.line(SIDE, y - 7, right, y - 7)
             canv.setFont(look.body.bold, 8.5)
             if self.logo is not None:
@@ -611,24 +438,11 @@ class _Decor:
         self.pages, y, look = canv.getPageNumber(), 0.5 * inch, self.look
         of = f" of {self.total}" if self.total else ""
         footer = _fit(look.brand.footer, look.body.regular, 8.5, w - 2 * SIDE - 90)
-        with _pen(canv, fill=look.palette["muted"], stroke=look.palette["rule"], width=0.5):
+        with pen(canv, fill=look.palette["muted"], stroke=look.palette["rule"], width=0.5):
             canv.line(SIDE, y + 11, w - SIDE, y + 11)
             canv.setFont(look.body.regular, 8.5)
             canv.drawRightString(w - SIDE, y, f"Page {self.pages}{of}")
             canv.drawString(SIDE, y, footer)
-
-
-@contextmanager
-def _pen(canv: Any, fill: Any = None, stroke: Any = None, width: float = 0) -> Iterator[Any]:
-    """Yield canv with fill, stroke and line width set, restoring its state afterwards."""
-    canv.saveState()
-    canv.setFillColor(fill or colors.black)
-    canv.setStrokeColor(stroke or colors.black)
-    canv.setLineWidth(width or 1)
-    try:
-        yield canv
-    finally:
-        canv.restoreState()
 
 
 def _draw_logo(
