@@ -28,16 +28,8 @@ def _tool(name: str) -> str:
     return path
 
 
-@pytest.fixture(scope="module", params=sorted(OUTLINES))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build one outline and convert its deck to PDF with LibreOffice; return the folder."""
-    out = tmp_path_factory.mktemp(request.param)
-    outline = OUTLINES[request.param]
-    result = CliRunner().invoke(
-        main, ["build", str(outline), "--out", str(out)], catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
-    folder = out / outline.stem
+def _deck_to_pdf(folder: Path) -> None:
+    """Convert folder/deck.pptx to folder/deck.pdf with LibreOffice, in a profile of its own."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
@@ -56,6 +48,19 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         )
     # soffice exits 0 even when it fails: the file must exist
     assert (folder / "deck.pdf").is_file()
+
+
+@pytest.fixture(scope="module", params=sorted(OUTLINES))
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build one outline and convert its deck to PDF with LibreOffice; return the folder."""
+    out = tmp_path_factory.mktemp(request.param)
+    outline = OUTLINES[request.param]
+    result = CliRunner().invoke(
+        main, ["build", str(outline), "--out", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / outline.stem
+    _deck_to_pdf(folder)
     return folder
 
 
@@ -175,22 +180,7 @@ def test_each_brand_renders_in_its_own_colors(kit: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "therapeutic-crying" / path.name
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                _tool("soffice"),
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(folder / "deck.pptx"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-        )
+    _deck_to_pdf(folder)
     for name, expected in zip(("deck", "handout"), KITS[kit], strict=True):
         subprocess.run(
             [
