@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,3 @@ class CheckError(WorkshopError):
 
 class WriteError(WorkshopError):
     """An output file could not be written."""
-
-
-def problem(file: Path | str, line: int, field: str, message: str) -> Problem:
-    """Return an error Problem at file:line."""
-    return Problem(str(file), line, message, field)

@@ -51,13 +51,14 @@ class Metrics:
 
 # Families a PowerPoint, Keynote or Google Slides user has, and the metric-compatible
 # package that measures and embeds them.
-_ALIASES = {"arial": "Arimo", "arimo": "Arimo", "liberation sans": "Arimo", "helvetica": "Arimo"}
+_FAMILIES = {"Arial": "Arimo", "Arimo": "Arimo", "Liberation Sans": "Arimo", "Helvetica": "Arimo"}
+_ALIASES = {name.lower(): embed for name, embed in _FAMILIES.items()}
 _DECK_NAMES = {"Arimo": "Arial"}
 
 
 def known_families() -> list[str]:
     """Return the family names a brand may use."""
-    return sorted({"Arial", "Arimo", "Liberation Sans", "Helvetica"})
+    return sorted(_FAMILIES)
 
 
 def family_for(name: str, file: str = "", line: int = 0) -> FontFamily:
