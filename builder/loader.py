@@ -205,6 +205,8 @@ def _expected(err: Any) -> str:
         return f"text matching {err['ctx']['pattern']}"
     if err["type"] == "string_too_short":
         return "non-empty text"
+    if err["type"] == "string_too_long":
+        return f"text of at most {err['ctx']['max_length']} characters"
     if err["type"] in ("too_short", "too_long"):
         return msg.replace("List should have", "a list with")
     return msg
@@ -218,5 +220,7 @@ def _show(value: Any) -> str:
         return f"a list of {len(value)}"
     if value is None:
         return "nothing"
+    if isinstance(value, str) and len(value) > 60:
+        return f"{len(value)} characters ({value[:40]!r}...)"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -22,6 +22,23 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+# Limits every outline can reach and still build: layout adapts up to these, and the JSON
+# Schema states them (maxLength, maxItems) so an editor warns while typing.
+def _at_most(n: int) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=n)
+
+
+Title = Annotated[str, _at_most(200)]  # the program's title, subtitle and venue
+Heading = Annotated[str, _at_most(120)]  # section, case, process, discussion, activity titles
+Line = Annotated[str, _at_most(200)]  # a line on a slide: point, takeaway, question, limit
+Name = Annotated[str, _at_most(80)]  # a person's name or credentials
+Sentence = Annotated[str, _at_most(400)]  # an objective, a disclosure, commercial support
+QuoteText = Annotated[str, _at_most(600)]  # a sentence or two: about 80 words at most
+StepName = Annotated[str, _at_most(40)]
+Instructions = Annotated[str, _at_most(1500)]
+Prose = Annotated[str, _at_most(4000)]  # handout text and notes: about 600 words
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
 
@@ -50,34 +67,37 @@ class Node(BaseModel):
 class Program(Node):
     """Program facts shown identically in every output."""
 
-    title: Text
-    subtitle: Text | None = None
-    description: Text
-    audience: list[Text] = Field(min_length=1)
+    title: Title
+    subtitle: Title | None = None
+    description: Prose
+    audience: list[Line] = Field(min_length=1, max_length=12)
     level: Literal["introductory", "intermediate", "advanced"]
     format: Literal["in-person", "live interactive webinar", "self-study"]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
-    dates: list[dt.date] = Field(min_length=1)
-    location: Text | None = None
-    keywords: list[Text] = []
+    dates: list[dt.date] = Field(min_length=1, max_length=10)
+    start: Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")] | None = Field(
+        default=None, description="clock time the first section starts, e.g. '09:00'"
+    )
+    location: Title | None = None
+    keywords: list[Line] = Field(default=[], max_length=20)
 
 
 class Presenter(Node):
     """A person in control of content, with the facts CE rules ask for."""
 
-    name: Text
-    credentials: Text
-    discipline: Text | None = None
-    position: Text
-    bio: Text
-    disclosure: Text
+    name: Name
+    credentials: Name
+    discipline: Name | None = None
+    position: Line
+    bio: Prose
+    disclosure: Sentence
 
 
 class Objective(Node):
     """A learning objective: one observable action verb first."""
 
-    text: Text
-    evaluation: Text | None = Field(
+    text: Sentence
+    evaluation: Sentence | None = Field(
         default=None, description="evaluation item; default 'I am able to <objective>'"
     )
 
@@ -89,13 +109,13 @@ class Source(Node):
     authors: list[Text] = Field(default=[], description="'Family, I. I.' each; empty: no author")
     year: int | None = Field(default=None, description="empty for n.d.")
     date_detail: Text | None = Field(default=None, description="e.g. 'May/June'")
-    title: Text
-    container: Text | None = Field(default=None, description="journal, magazine or site name")
+    title: Annotated[str, _at_most(500)]
+    container: Title | None = Field(default=None, description="journal, magazine or site name")
     volume: Text | None = None
     issue: Text | None = None
     pages: Text | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=600)] | None = None
     peer_reviewed: bool = False
     note: Text | None = Field(default=None, description="e.g. 'English translation of ...'")
 
@@ -108,63 +128,65 @@ class Source(Node):
 class Point(Node):
     """A key point: a short line for the slide, fuller text for the handout."""
 
-    point: Text
-    detail: Text | None = None
-    notes: Text | None = None
+    point: Line
+    detail: Prose | None = None
+    notes: Prose | None = None
     cite: Key | None = None
 
 
 class Quote(Node):
     """A short attributed quote (a sentence or two at most)."""
 
-    quote: Text
-    by: Text
+    quote: QuoteText = Field(description="a sentence or two: at most about 80 words")
+    by: Name
     cite: Key | None = None
-    notes: Text | None = None
+    notes: Prose | None = None
 
 
 class Case(Node):
     """A case vignette with optional questions."""
 
-    case: Text = Field(description="the case's title")
-    text: Text
-    points: list[Text] = Field(default=[], description="short lines for the slide; else text")
-    questions: list[Text] = []
+    case: Heading = Field(description="the case's title")
+    text: Prose = Field(description="the vignette, up to about 600 words")
+    points: list[Line] = Field(
+        default=[], max_length=12, description="short lines for the slide; else text"
+    )
+    questions: list[Line] = Field(default=[], max_length=8)
     cite: Key | None = None
-    notes: Text | None = None
+    notes: Prose | None = None
 
 
 class Step(Node):
     """One named step of a process."""
 
-    name: Text
-    text: Text
+    name: StepName
+    text: Line
 
 
 class Process(Node):
     """A sequence of named steps, drawn as a diagram."""
 
-    process: Text = Field(description="the process's title")
-    steps: list[Step] = Field(min_length=2, max_length=6)
+    process: Heading = Field(description="the process's title")
+    steps: list[Step] = Field(min_length=2, max_length=8)
     cite: Key | None = None
-    notes: Text | None = None
+    notes: Prose | None = None
 
 
 class Discussion(Node):
     """Discussion questions (reflection questions with note lines in the handout)."""
 
-    discussion: Text = Field(description="the discussion's title")
-    questions: list[Text] = Field(min_length=1)
-    notes: Text | None = None
+    discussion: Heading = Field(description="the discussion's title")
+    questions: list[Line] = Field(min_length=1, max_length=8)
+    notes: Prose | None = None
 
 
 class Activity(Node):
     """An activity with its own minutes."""
 
-    activity: Text = Field(description="the activity's title")
-    minutes: int = Field(gt=0)
-    instructions: Text
-    notes: Text | None = None
+    activity: Heading = Field(description="the activity's title")
+    minutes: int = Field(gt=0, le=480)
+    instructions: Instructions
+    notes: Prose | None = None
 
 
 BLOCK_KINDS = ("point", "quote", "case", "process", "discussion", "activity")
@@ -190,37 +212,42 @@ Block = Annotated[
 class Section(Node):
     """An agenda item: minutes, whether it earns credit, and its blocks in order."""
 
-    title: Text
-    minutes: int = Field(gt=0)
+    title: Heading
+    minutes: int = Field(gt=0, le=480)
     credit: bool = True
-    summary: Text | None = None
-    notes: Text | None = None
+    divider: bool | None = Field(
+        default=None,
+        description="a divider slide before the section; default: only for sections of "
+        "20 minutes or more with several slides, in outlines of three or more sections",
+    )
+    summary: Prose | None = None
+    notes: Prose | None = None
     research: bool = Field(
         default=False, description="show the research view and its limits in this section"
     )
-    blocks: list[Block] = []
+    blocks: list[Block] = Field(default=[], max_length=40)
 
 
 class Research(Node):
     """The research view on the topic and the limits of the evidence."""
 
-    summary: Text
-    findings: list[Point] = Field(min_length=1)
-    limitations: list[Text] = Field(min_length=1)
-    notes: Text | None = None
+    summary: Prose
+    findings: list[Point] = Field(min_length=1, max_length=12)
+    limitations: list[Sentence] = Field(min_length=1, max_length=12)
+    notes: Prose | None = None
 
 
 class Workshop(Node):
     """A whole workshop outline."""
 
     program: Program
-    presenters: list[Presenter] = Field(min_length=1)
-    objectives: list[Objective] = Field(min_length=1)
-    sources: dict[Key, Source] = Field(min_length=1)
-    agenda: list[Section] = Field(min_length=1)
+    presenters: list[Presenter] = Field(min_length=1, max_length=8)
+    objectives: list[Objective] = Field(min_length=1, max_length=12)
+    sources: dict[Key, Source] = Field(min_length=1, max_length=60)
+    agenda: list[Section] = Field(min_length=1, max_length=40)
     research: Research
-    takeaways: list[Text] = Field(min_length=1)
-    commercial_support: Text = "none"
+    takeaways: list[Line] = Field(min_length=1, max_length=12)
+    commercial_support: Sentence = "none"
 
     @property
     def credit_minutes(self) -> int:

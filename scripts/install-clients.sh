@@ -8,6 +8,8 @@ command -v soffice >/dev/null || need+=(libreoffice-impress)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 [ -d /usr/share/fonts/truetype/crosextra ] || need+=(fonts-crosextra-carlito)
+# Arial metrics, as PowerPoint users have Arial: without it LibreOffice draws Arial wider
+fc-list 2>/dev/null | grep -q "Liberation Sans" || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
