@@ -2,8 +2,8 @@
 
 Used by layout to plan slides and by the deck writer to match it. Pure functions in points.
 Text frames are modelled the way PowerPoint draws them: line height 1.2 x size x spacing, space
-before paragraphs, hanging bullet indents, 0.1 in / 0.05 in insets, greedy word wrap that breaks
-over-long words, and a 5% safety margin on width and height.
+before paragraphs, hanging bullet indents, 0.1 in / 0.05 in insets, greedy word wrap that
+hyphenates tokens too long for a line (builder.hyphenate), and a 5% margin on width and height.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from builder.document import Inline, Run, Table
 from builder.fonts import FontFamily, metrics
+from builder.hyphenate import HARD_HYPHENS, core, hyphen_points, is_link
 
 LINE_HEIGHT = 1.2  # PowerPoint's single line, as a multiple of the font size
 BODY_SPACING = 1.0
@@ -68,55 +69,133 @@ class Para:
     style: str = "body"
     number: int = 0
     at: str = ""
+    lang: str = ""  # BCP 47 tag for hyphenation; empty: English
 
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
 
 
-def _wrap(text: str, widths: Sequence[float], first: float, rest: float) -> list[str]:
-    """Greedy word wrap (first line `first` wide, others `rest`); breaks words that cannot fit."""
-    lines: list[str] = []
-    line, line_w, limit, space, space_w = "", 0.0, first, "", 0.0
-    for m in _TOKEN.finditer(text):
-        tok, w = m.group(), sum(widths[m.start() : m.end()])
-        if tok == "\n":
-            lines.append(line)
-            line, line_w, limit, space, space_w = "", 0.0, rest, "", 0.0
-        elif tok.isspace():
-            space, space_w = (tok, w) if line else ("", 0.0)
-        elif line and line_w + space_w + w <= limit:
-            line, line_w, space, space_w = line + space + tok, line_w + space_w + w, "", 0.0
-        else:
-            if line:
-                lines.append(line)
-                limit = rest
-            chars = list(zip(tok, widths[m.start() : m.end()], strict=True))
-            while sum(cw for _, cw in chars) > limit and len(chars) > 1:
-                k, total = 1, chars[0][1]
-                while k < len(chars) and total + chars[k][1] <= limit:
-                    total, k = total + chars[k][1], k + 1
-                lines.append("".join(c for c, _ in chars[:k]))
-                chars, limit = chars[k:], rest
-            line, line_w = "".join(c for c, _ in chars), sum(cw for _, cw in chars)
-            space, space_w = "", 0.0
-    lines.append(line)
-    return lines
+@dataclass(frozen=True)
+class _Wrapped:
+    """A paragraph's lines, and the breaks the writer must draw because measure made them."""
+
+    lines: tuple[str, ...]
+    breaks: tuple[tuple[int, str], ...]  # (offset in the text, "-\n" or "\n")
+
+
+class _Wrapper:
+    """Greedy word wrap as PowerPoint does it, plus hyphenation of tokens too long for a line."""
+
+    def __init__(self, widths: Sequence[float], dashes: Sequence[float], lang: str) -> None:
+        self.widths, self.dashes, self.lang = widths, dashes, lang
+        self.text, self.limit, self.rest = "", 0.0, 0.0
+        self.lines: list[str] = []
+        self.breaks: list[tuple[int, str]] = []
+        self.line, self.line_w, self.space, self.space_w = "", 0.0, "", 0.0
+
+    def wrap(self, text: str, first: float, rest: float) -> _Wrapped:
+        """Return the lines of text, the first `first` points wide and the others `rest`."""
+        self.text, self.limit, self.rest = text, first, rest
+        for m in _TOKEN.finditer(self.text):
+            if m.group() == "\n":
+                self._end_line(self.line)
+            elif m.group().isspace():
+                self.space, self.space_w = (
+                    (m.group(), self._w(*m.span())) if self.line else ("", 0.0)
+                )
+            else:
+                self._word(*m.span())
+        return _Wrapped((*self.lines, self.line), tuple(self.breaks))
+
+    def _w(self, start: int, end: int) -> float:
+        return sum(self.widths[start:end])
+
+    def _end_line(self, text: str) -> None:
+        self.lines.append(text)
+        self.line, self.line_w, self.limit, self.space, self.space_w = "", 0.0, self.rest, "", 0.0
+
+    def _word(self, start: int, end: int) -> None:
+        """Add a token: on this line if it fits, else on the next, broken if even that is short."""
+        w = self._w(start, end)
+        if self.line and self.line_w + self.space_w + w <= self.limit:
+            self.line += self.space + self.text[start:end]
+            self.line_w, self.space, self.space_w = self.line_w + self.space_w + w, "", 0.0
+            return
+        if self.line:
+            self._end_line(self.line)
+            if w > self.limit:  # drawn too: PowerPoint would pull the first piece up here
+                self.breaks.append((start, "\n"))
+        if w > self.limit:
+            start = self._split(start, end)
+        self.line, self.line_w = self.text[start:end], self._w(start, end)
+
+    def _split(self, start: int, end: int) -> int:
+        """End lines inside the token while the rest is too wide; return where the rest starts."""
+        token = self.text[start:end]
+        link, (lo, hi) = is_link(token), core(token)
+        points = [start + p for p in hyphen_points(token, self.lang)]
+        word = range(start + lo + 1, start + hi)  # character breaks keep punctuation attached
+        while self._w(start, end) > self.limit:
+            cut = self._cut(start, points, link) or self._char_cut(start, word, link)
+            if cut is None:
+                break
+            mark = self._mark(cut, link)
+            self.breaks.append((cut, mark + "\n"))
+            self._end_line(self.text[start:cut] + mark)
+            start = cut
+        return start
+
+    def _mark(self, cut: int, link: bool) -> str:
+        """Return what ends a line broken at cut: a hyphen, unless a link's or after a hyphen."""
+        return "" if link or self.text[cut - 1] in HARD_HYPHENS else "-"
+
+    def _fits(self, start: int, cut: int, link: bool) -> bool:
+        dash = self.dashes[cut - 1] if self._mark(cut, link) else 0.0
+        return self._w(start, cut) + dash <= self.limit
+
+    def _cut(self, start: int, points: Sequence[int], link: bool) -> int | None:
+        """Return the last break point after start whose piece (hyphen included) fits."""
+        fitting = [p for p in points if p > start and self._fits(start, p, link)]
+        return fitting[-1] if fitting else None
+
+    def _char_cut(self, start: int, word: range, link: bool) -> int | None:
+        """Return the last character break in word whose piece fits, else the first one."""
+        cuts = range(max(start + 1, word.start), word.stop)
+        fitting = [c for c in cuts if self._fits(start, c, link)]
+        return fitting[-1] if fitting else (cuts[0] if cuts else None)
 
 
 @lru_cache(maxsize=8192)
-def _lines(
-    runs: Inline, bold: bool, family: FontFamily, size: float, first: float, rest: float
-) -> tuple[str, ...]:
+def _wrapped(
+    runs: Inline, bold: bool, family: FontFamily, size: float, first: float, rest: float, lang: str
+) -> _Wrapped:
     widths: list[float] = []
+    dashes: list[float] = []
     for run in runs:
         advances = metrics(family.face(run.bold or bold, run.italic)).advances
         widths.extend(advances.get(ord(c), 0.6) * size for c in run.text)
-    return tuple(_wrap("".join(r.text for r in runs), widths, first, rest))
+        dashes.extend([advances.get(ord("-"), 0.6) * size] * len(run.text))
+    text = "".join(r.text for r in runs)
+    return _Wrapper(widths, dashes, lang).wrap(text, first, rest)
 
 
-def wrap_lines(text: str, family: FontFamily, bold: bool, size: float, width: float) -> list[str]:
+def _lines(
+    runs: Inline,
+    bold: bool,
+    family: FontFamily,
+    size: float,
+    first: float,
+    rest: float,
+    lang: str = "",
+) -> tuple[str, ...]:
+    return _wrapped(runs, bold, family, size, first, rest, lang).lines
+
+
+def wrap_lines(
+    text: str, family: FontFamily, bold: bool, size: float, width: float, lang: str = ""
+) -> list[str]:
     """Return the lines PowerPoint would break text into within width points."""
-    return list(_lines((Run(text),), bold, family, size, width, width))
+    return list(_lines((Run(text),), bold, family, size, width, width, lang))
 
 
 def shorten(text: str, family: FontFamily, size: float, width: float) -> str:
@@ -151,12 +230,43 @@ def indent(para: Para, size: float) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def para_lines(para: Para, family: FontFamily, size: int, width: float) -> tuple[str, ...]:
-    """Return the lines of a paragraph at size in a frame of inner width points."""
+def _para_wrapped(para: Para, family: FontFamily, size: int, width: float) -> _Wrapped:
     left, first_indent = indent(para, size)
     first = left if para.style in MARKED_STYLES else left + first_indent
-    usable = width / SAFETY
-    return _lines(para.runs, para.style in BOLD_STYLES, family, size, usable - first, usable - left)
+    usable, bold = width / SAFETY, para.style in BOLD_STYLES
+    return _wrapped(para.runs, bold, family, size, usable - first, usable - left, para.lang)
+
+
+def para_lines(para: Para, family: FontFamily, size: int, width: float) -> tuple[str, ...]:
+    """Return the lines of a paragraph at size in a frame of inner width points."""
+    return _para_wrapped(para, family, size, width).lines
+
+
+def drawn_runs(para: Para, family: FontFamily, size: int, width: float) -> Inline:
+    """Return para's runs with the line breaks para_lines made inside or before a long token.
+
+    PowerPoint does not hyphenate: "-\n" or "\n" is inserted where a token was broken (and "\n"
+    before a broken token that starts a line), so the frame shows the lines that were measured.
+    """
+    breaks = _para_wrapped(para, family, size, width).breaks
+    if not breaks:
+        return para.runs
+    runs, offset = [], 0
+    for run in para.runs:
+        end = offset + len(run.text)
+        # a break at a run boundary goes to the run before: the hyphen takes its style
+        inside = [(at - offset, mark) for at, mark in breaks if offset < at <= end]
+        runs.append(Run(_insert(run.text, inside), run.bold, run.italic))
+        offset = end
+    return tuple(runs)
+
+
+def _insert(text: str, marks: Sequence[tuple[int, str]]) -> str:
+    pieces, done = [], 0
+    for at, mark in marks:
+        pieces += [text[done:at], mark]
+        done = at
+    return "".join(pieces) + text[done:]
 
 
 def text_height(
@@ -191,9 +301,9 @@ def fit_body(
     return None
 
 
-def title_lines(text: str, family: FontFamily, size: int, box: Box) -> list[str]:
+def title_lines(text: str, family: FontFamily, size: int, box: Box, lang: str = "") -> list[str]:
     """Return the lines of a (bold) title at size in its box."""
-    return wrap_lines(text, family, True, size, (box.w - 2 * TEXT_INSETS.x) / SAFETY)
+    return wrap_lines(text, family, True, size, (box.w - 2 * TEXT_INSETS.x) / SAFETY, lang)
 
 
 def title_height(lines: int, size: int) -> float:
@@ -202,11 +312,16 @@ def title_height(lines: int, size: int) -> float:
 
 
 def fit_title(
-    text: str, family: FontFamily, box: Box, max_pt: int, max_lines: int = TITLE_LINES
+    text: str,
+    family: FontFamily,
+    box: Box,
+    max_pt: int,
+    max_lines: int = TITLE_LINES,
+    lang: str = "",
 ) -> int | None:
     """Return the largest size down to 24 pt at which the title fits max_lines lines of box."""
     for size in range(max_pt, TITLE_MIN_PT - 1, -1):
-        count = len(title_lines(text, family, size, box))
+        count = len(title_lines(text, family, size, box, lang))
         if count > 1 and size > max(TITLE_MIN_PT, max_pt - 4):
             continue  # a title that wraps reads better a little smaller
         if count <= max_lines and title_height(count, size) <= box.h:
@@ -215,7 +330,7 @@ def fit_title(
 
 
 def row_heights(
-    table: Table, columns: Sequence[float], family: FontFamily, size: int
+    table: Table, columns: Sequence[float], family: FontFamily, size: int, lang: str = ""
 ) -> tuple[float, ...]:
     """Return the height of each table row at size (cells have text-frame insets)."""
     heights = []
@@ -223,7 +338,8 @@ def row_heights(
         tallest = 1
         for cell, width in zip(row.cells, columns, strict=False):
             usable = (width - 2 * CELL_INSETS.x) / SAFETY
-            tallest = max(tallest, len(_lines(cell, row.header, family, size, usable, usable)))
+            lines = _lines(cell, row.header, family, size, usable, usable, lang)
+            tallest = max(tallest, len(lines))
         pad = CELL_INSETS.top + CELL_INSETS.bottom
         heights.append((tallest * LINE_HEIGHT * size + pad) * SAFETY)
     return tuple(heights)
