@@ -1,10 +1,13 @@
-"""Shared fixtures: a small valid outline written to a temporary folder."""
+"""Shared fixtures: a small valid outline written to a temporary folder; fixture outlines built once."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
+
+from builder import pipeline
 
 MINIMAL = """\
 program:
@@ -120,3 +123,12 @@ def write_outline(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+FIXTURE_OUTLINES = sorted((Path(__file__).parent / "fixtures" / "outlines").glob("*.yaml"))
+
+
+@functools.cache
+def produced(path: Path) -> tuple[pipeline.Loaded, dict[str, bytes]]:
+    """Return an outline's loaded model and its deck and handout bytes, built once per session."""
+    return pipeline.produce(pipeline.Job(path), ["deck", "handout"])
