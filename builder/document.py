@@ -47,7 +47,16 @@ class Paragraph:
     at: str = ""
 
 
-PARAGRAPH_STYLES = ("body", "lead", "small", "meta", "cite", "reference", "statement")
+PARAGRAPH_STYLES = (
+    "body",
+    "lead",
+    "small",
+    "meta",
+    "cite",
+    "reference",
+    "statement",
+    "presenter",
+)
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,11 @@ Block = Heading | Paragraph | ListBlock | QuoteBlock | StepsBlock | Table | Note
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: its kind picks the layout; notes are speaker notes."""
+    """One slide: its kind picks the layout; notes are speaker notes.
+
+    `optional`: shown only when layout moves the title slide's presenters to it.
+    `merge`: layout may share this slide with a mergeable neighbour when both fit together.
+    """
 
     kind: str
     title: str
@@ -138,6 +151,8 @@ class Slide:
     notes: tuple[Paragraph, ...] = ()
     line: int = 0
     at: str = ""
+    optional: bool = False
+    merge: bool = False
 
 
 SLIDE_KINDS = (

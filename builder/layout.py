@@ -1,19 +1,24 @@
 """Layout: plan every slide of the deck before it is written.
 
-Sits between markup and the deck writer. Pure functions over the document model, in points:
-continues long slides, sizes text with measure, and places tables, quotes and process diagrams.
+Sits between markup and the deck writer, over placement (one slide body) and measure (text).
+Pure functions over the document model, in points. When text does not fit its first choice,
+layout adapts in this order: another arrangement (presenters on one line or on their own
+slide, a process as two rows or a numbered list), a smaller size down to the brand's floor,
+hyphenation (measure), continuation slides. Sparse neighbouring slides share one slide.
+Generated titles never fail: a title that no size fits is shortened at a word, with "…".
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from builder.brand import Brand
 from builder.document import (
+    Block,
     Deck,
+    Heading,
     Inline,
     ListBlock,
     Paragraph,
@@ -24,38 +29,57 @@ from builder.document import (
     Table,
 )
 from builder.errors import LayoutError, Problem
-from builder.fonts import FontFamily
+from builder.i18n import words_for
 from builder.measure import (
     MARKED_STYLES,
     TITLE_LINES,
     TITLE_MIN_PT,
     Box,
-    Insets,
     Para,
     fit_body,
     fit_title,
-    row_heights,
-    table_columns,
-    text_height,
+)
+from builder.placement import (
+    DIAGRAM_MAX_PT,
+    GAP,
+    Group,
+    Limits,
+    Part,
+    QuotePart,
+    StepsPart,
+    TablePart,
+    TextPart,
+    fit_diagram,
+    fit_stack,
+    part_fits,
+    quote_paras,
+    step_list,
+    step_paras,
 )
 
-COVER_TITLE_LINES = 3  # the title slide's own title may run to three lines
-DIAGRAM_MIN_PT = 14
-DIAGRAM_MAX_PT = 24
-TABLE_MAX_PT = 24
-MAX_BULLETS = 6
-MAX_STEPS = 10
-GAP = 14.0  # between stacked parts of a slide body
-QUOTE_MAX_WIDTH = 720.0
-STEP_GAP = 48.0  # room for the arrow between two step boxes
-STEP_ROW_GAP = 44.0
-STEP_MAX_WIDTH = 240.0
-STEP_PREFERRED_HEIGHT = 170.0
-BADGE = 34.0  # the numbered circle that straddles a step box's top edge
-SPLIT_KINDS = ("content", "closing")
+__all__ = [
+    "Frame",
+    "Geometry",
+    "Part",
+    "PlannedSlide",
+    "QuotePart",
+    "StepsPart",
+    "TablePart",
+    "TextPart",
+    "part_fits",
+    "plan_deck",
+    "quote_paras",
+    "step_paras",
+    "title_lines_for",
+]
 
-QUOTE_INSETS = Insets(40.0, 24.0, 24.0)
-STEP_INSETS = Insets(9.0, BADGE / 2 + 6.0, 8.0)
+COVER_TITLE_LINES = 3  # the title slide's own title reads best in three lines at most
+MANY_LINES = 12  # when the preferred lines cannot hold a title, as many as its box holds
+MAX_BULLETS = 6
+MERGE_MIN_PT = 24  # neighbours share a slide only if their text stays this large
+SPARSE_ITEMS = 2  # a slide of one or two items may join a neighbour down to SPARSE_MIN_PT
+SPARSE_MIN_PT = 20
+NO_SPLIT = ("title", "section")
 
 
 @dataclass(frozen=True)
@@ -77,48 +101,6 @@ class Geometry:
 
 
 @dataclass(frozen=True)
-class TextPart:
-    """Paragraphs in a text frame at one size."""
-
-    box: Box
-    size: int
-    paras: tuple[Para, ...]
-
-
-@dataclass(frozen=True)
-class TablePart:
-    """A table (header rows repeated on continuations) with measured rows and columns."""
-
-    box: Box
-    size: int
-    table: Table
-    rows: tuple[float, ...]
-    columns: tuple[float, ...]
-
-
-@dataclass(frozen=True)
-class QuotePart:
-    """A quote and its attribution in a panel."""
-
-    box: Box
-    size: int
-    paras: tuple[Para, ...]
-
-
-@dataclass(frozen=True)
-class StepsPart:
-    """A process diagram: one box per step, in reading order."""
-
-    box: Box
-    size: int
-    steps: StepsBlock
-    cells: tuple[Box, ...]
-
-
-Part = TextPart | TablePart | QuotePart | StepsPart
-
-
-@dataclass(frozen=True)
 class PlannedSlide:
     """A slide as it will be written: unique title, sizes, and its placed parts."""
 
@@ -129,55 +111,6 @@ class PlannedSlide:
     parts: tuple[Part, ...]
     subtitle: TextPart | None = None
     continuation: int = 0
-
-
-# ---- the paragraphs of figures, and checking a placed part -------------------------------
-
-
-def quote_paras(quote: QuoteBlock) -> tuple[Para, ...]:
-    """Return the paragraphs of a quote panel: the quote in quotation marks, its attribution."""
-    text = "".join(r.text for r in quote.runs)
-    runs = quote.runs
-    if runs and not text.startswith(("“", '"', "‘")):
-        runs = (Run("“"), *runs, Run("”"))
-    by = (Para((Run(f"— {quote.by}"),), "by"),) if quote.by else ()
-    return (Para(runs, "quote", at=quote.at), *by)
-
-
-def step_paras(steps: StepsBlock, index: int) -> tuple[Para, ...]:
-    """Return the paragraphs inside the box of step index: its name (bold), then its text."""
-    step = steps.steps[index]
-    text = (Para(step.runs, "body"),) if step.runs else ()
-    return (Para((Run(step.name),), "name"), *text)
-
-
-def part_fits(part: Part, family: FontFamily, floor: int) -> bool:
-    """Return whether a part's content fits its box(es) by our own measurement."""
-    if isinstance(part, TextPart):
-        need = text_height(part.paras, family, part.size, part.box.w, floor)
-    elif isinstance(part, QuotePart):
-        need = text_height(part.paras, family, part.size, part.box.w, floor, QUOTE_INSETS)
-    elif isinstance(part, TablePart):
-        need = sum(row_heights(part.table, part.columns, family, part.size))
-    else:
-        return all(
-            part.box.contains(cell)
-            and text_height(
-                step_paras(part.steps, i), family, part.size, cell.w, part.size, STEP_INSETS
-            )
-            <= cell.h
-            for i, cell in enumerate(part.cells)
-        )
-    return need <= part.box.h + 1e-6
-
-
-# ---- fitting parts into a slide body ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Limits:
-    lo: int
-    hi: int
 
 
 @dataclass(frozen=True)
@@ -194,144 +127,64 @@ class _Unit:
     at: str
 
 
-_Group = tuple[Para, ...] | Table | QuoteBlock | StepsBlock
+@dataclass(frozen=True)
+class _Ctx:
+    """What planning one slide needs: the brand, the body box, the limits, the language."""
+
+    brand: Brand
+    frame: Frame
+    limits: Limits
+    lang: str
 
 
-def _fit_table(table: Table, region: Box, family: FontFamily, limits: _Limits) -> Part | None:
-    columns = table_columns(table, region.w)
-    for size in range(max(limits.lo, min(limits.hi, TABLE_MAX_PT)), limits.lo - 1, -1):
-        rows = row_heights(table, columns, family, size)
-        if sum(rows) <= region.h:
-            box = Box(region.x, region.y, region.w, sum(rows))
-            return TablePart(box, size, table, rows, columns)
-    return None
+# ---- units: what a slide holds, in the author's order -----------------------------------------
 
 
-def _fit_quote(quote: QuoteBlock, region: Box, family: FontFamily, limits: _Limits) -> Part | None:
-    paras, width = quote_paras(quote), min(region.w, QUOTE_MAX_WIDTH)
-    for size in range(limits.hi + 4, limits.lo - 1, -1):
-        need = text_height(paras, family, size, width, limits.lo, QUOTE_INSETS)
-        if need <= region.h:
-            x, y = region.x + (region.w - width) / 2, region.y + (region.h - need) / 2
-            return QuotePart(Box(x, y, width, need), size, paras)
-    return None
-
-
-def _grid(count: int) -> tuple[int, int]:
-    return (1, count) if count <= 5 else (2, math.ceil(count / 2))
-
-
-def _cells(count: int, width: float, height: float, region: Box) -> tuple[Box, tuple[Box, ...]]:
-    """Place step boxes in rows; a second row runs right to left so arrows stay short."""
-    rows, cols = _grid(count)
-    total_w = cols * width + (cols - 1) * STEP_GAP
-    total_h = BADGE / 2 + rows * height + (rows - 1) * STEP_ROW_GAP
-    left, top = region.x + (region.w - total_w) / 2, region.y + (region.h - total_h) / 2
-    cells = []
-    for i in range(count):
-        row, col = divmod(i, cols)
-        col = cols - 1 - col if row % 2 else col
-        y = top + BADGE / 2 + row * (height + STEP_ROW_GAP)
-        cells.append(Box(left + col * (width + STEP_GAP), y, width, height))
-    return Box(left, top, total_w, total_h), tuple(cells)
-
-
-def _fit_steps(steps: StepsBlock, region: Box, family: FontFamily) -> Part | None:
-    count = len(steps.steps)
-    if count > MAX_STEPS:
-        return None
-    rows, cols = _grid(max(count, 1))
-    width = min(STEP_MAX_WIDTH, (region.w - (cols - 1) * STEP_GAP) / cols)
-    room = (region.h - BADGE / 2 - (rows - 1) * STEP_ROW_GAP) / rows
-    for size in range(DIAGRAM_MAX_PT, DIAGRAM_MIN_PT - 1, -1):
-        need = max(
-            (
-                text_height(step_paras(steps, i), family, size, width, size, STEP_INSETS)
-                for i in range(count)
-            ),
-            default=0.0,
-        )
-        if need <= room:
-            box, cells = _cells(count, width, max(need, min(room, STEP_PREFERRED_HEIGHT)), region)
-            return StepsPart(box, size, steps, cells)
-    return None
-
-
-def _fit_figure(group: _Group, region: Box, family: FontFamily, limits: _Limits) -> Part | None:
-    if isinstance(group, Table):
-        return _fit_table(group, region, family, limits)
-    if isinstance(group, QuoteBlock):
-        return _fit_quote(group, region, family, limits)
-    if isinstance(group, StepsBlock):
-        return _fit_steps(group, region, family)
-    return None
-
-
-def _place(
-    groups: Sequence[_Group], box: Box, family: FontFamily, size: int, limits: _Limits
-) -> tuple[Part, ...] | None:
-    """Stack groups top to bottom: text at its measured height, figures share what is left."""
-    heights = [
-        text_height(g, family, size, box.w, limits.lo) if isinstance(g, tuple) else None
-        for g in groups
-    ]
-    figures = heights.count(None)
-    free = box.h - sum(h for h in heights if h is not None) - GAP * max(len(groups) - 1, 0)
-    if free < 0 or (figures and free <= 0):
-        return None
-    if len(groups) == 1 and isinstance(groups[0], tuple):
-        return (TextPart(box, size, groups[0]),)
-    parts: list[Part] = []
-    y, share = box.y, free / figures if figures else 0.0
-    for group, height in zip(groups, heights, strict=True):
-        if isinstance(group, tuple) and height is not None:
-            parts.append(TextPart(Box(box.x, y, box.w, height), size, group))
-            y += height + GAP
-            continue
-        part = _fit_figure(group, Box(box.x, y, box.w, share), family, limits)
-        if part is None:
-            return None
-        parts.append(part)
-        y += share + GAP
-    return tuple(parts)
-
-
-def _fit_stack(
-    groups: Sequence[_Group], box: Box, family: FontFamily, limits: _Limits
-) -> tuple[int, tuple[Part, ...]] | None:
-    """Return the largest body size at which every group fits the box, with the placed parts."""
-    has_text = any(isinstance(g, tuple) for g in groups)
-    for size in range(limits.hi, limits.lo - 1, -1) if has_text else (limits.hi,):
-        parts = _place(groups, box, family, size, limits)
-        if parts is not None:
-            return (size if has_text else 0), parts
-    return None
-
-
-# ---- units, continuation and titles ------------------------------------------------------
-
-
-def _units(slide: Slide, with_subtitle: bool) -> list[_Unit]:
-    units = (
-        [_Unit(Para(slide.subtitle, "lead"), slide.at)] if with_subtitle and slide.subtitle else []
-    )
+def _units(slide: Slide, ctx: _Ctx, with_subtitle: bool) -> tuple[list[_Unit], list[_Unit]]:
+    """Return the slide's units and its sticky ones (source lines, on every continuation)."""
+    units: list[_Unit] = []
+    sticky: list[_Unit] = []
+    if with_subtitle and slide.subtitle:
+        units.append(_Unit(Para(slide.subtitle, "lead", lang=ctx.lang), slide.at))
     for block in slide.blocks:
         at = block.at or slide.at
         if isinstance(block, Paragraph):
-            units.append(_Unit(Para(block.runs, block.style, at=at), at))
+            unit = _Unit(Para(block.runs, block.style, at=at, lang=ctx.lang), at)
+            (sticky if block.style == "cite" else units).append(unit)
         elif isinstance(block, ListBlock):
-            style = "number" if block.ordered else "bullet"
-            for i, item in enumerate(block.items):
-                item_at = (block.item_at[i] if i < len(block.item_at) else "") or at
-                units.append(_Unit(Para(item, style, i + 1, item_at), item_at))
+            units.extend(_list_units(block, at, ctx.lang))
         elif isinstance(block, Table):
             body = [i for i, row in enumerate(block.rows) if not row.header] or [-1]
             units.extend(_Unit(_Row(block, i), at) for i in body)
-        elif isinstance(block, QuoteBlock | StepsBlock):
+        elif isinstance(block, StepsBlock):
+            units.extend(_steps_units(block, at, ctx))
+        elif isinstance(block, QuoteBlock):
             units.append(_Unit(block, at))
-        elif hasattr(block, "runs"):  # a heading: no other block carries inline text here
-            units.append(_Unit(Para(block.runs, "heading", at=at), at))
+        elif isinstance(block, Heading):
+            units.append(_Unit(Para(block.runs, "heading", at=at, lang=ctx.lang), at))
+    return units, sticky
+
+
+def _list_units(block: ListBlock, at: str, lang: str) -> list[_Unit]:
+    style = "number" if block.ordered else "bullet"
+    units = []
+    for i, item in enumerate(block.items):
+        item_at = (block.item_at[i] if i < len(block.item_at) else "") or at
+        units.append(_Unit(Para(item, style, i + 1, item_at, lang), item_at))
     return units
+
+
+def _steps_units(steps: StepsBlock, at: str, ctx: _Ctx) -> list[_Unit]:
+    """Return a process as one diagram, or as numbered steps when a list reads larger."""
+    body, lo = ctx.frame.body, ctx.limits.lo
+    region = Box(body.x, body.y, body.w, body.h - 3 * lo - GAP)  # room for a source line
+    limits = Limits(lo, max(lo, min(ctx.limits.hi, DIAGRAM_MAX_PT)))
+    diagram = fit_diagram(steps, region, ctx.brand.body_font, limits, ctx.lang)
+    listed = step_list(steps, ctx.lang, at)
+    as_list = fit_body(listed, body.w, region.h, ctx.brand.body_font, lo, limits.hi) or lo
+    if diagram is not None and diagram.size >= as_list:
+        return [_Unit(steps, at)]
+    return [_Unit(p, at) for p in listed]
 
 
 def _key(unit: _Unit) -> object:
@@ -340,8 +193,8 @@ def _key(unit: _Unit) -> object:
     return unit.item.table if isinstance(unit.item, _Row) else unit
 
 
-def _groups(units: Sequence[_Unit]) -> list[_Group]:
-    groups: list[_Group] = []
+def _groups(units: Sequence[_Unit]) -> list[Group]:
+    groups: list[Group] = []
     start = 0
     for end in range(1, len(units) + 1):
         if end < len(units) and _key(units[end]) == _key(units[start]):
@@ -350,22 +203,26 @@ def _groups(units: Sequence[_Unit]) -> list[_Group]:
         if isinstance(first, Para):
             groups.append(tuple(u.item for u in run if isinstance(u.item, Para)))
         elif isinstance(first, _Row):
-            table = first.table
-            header = tuple(r for r in table.rows if r.header)
-            picked = tuple(
-                table.rows[u.item.index]
-                for u in run
-                if isinstance(u.item, _Row) and u.item.index >= 0
-            )
-            groups.append(Table(header + picked, table.widths, table.line, table.at))
+            groups.append(_table_of(first.table, run))
         else:
             groups.append(first)
         start = end
     return groups
 
 
+def _table_of(table: Table, run: Sequence[_Unit]) -> Table:
+    header = tuple(r for r in table.rows if r.header)
+    picked = tuple(
+        table.rows[u.item.index] for u in run if isinstance(u.item, _Row) and u.item.index >= 0
+    )
+    return Table(header + picked, table.widths, table.line, table.at)
+
+
 def _bullets(units: Sequence[_Unit]) -> int:
     return sum(isinstance(u.item, Para) and u.item.style in MARKED_STYLES for u in units)
+
+
+# ---- problems -----------------------------------------------------------------------------
 
 
 def _problem(at: str, message: str) -> Problem:
@@ -377,12 +234,7 @@ def _problem(at: str, message: str) -> Problem:
 
 def _unfit(unit: _Unit, lo: int) -> LayoutError:
     item = unit.item
-    if isinstance(item, StepsBlock):
-        message = (
-            f"process cannot fit: use at most {MAX_STEPS} steps whose text fits a box at "
-            f"{DIAGRAM_MIN_PT} pt: shorten the steps or split the process"
-        )
-    elif isinstance(item, QuoteBlock):
+    if isinstance(item, QuoteBlock):
         message = f"quote cannot fit on one slide at {lo} pt: shorten it"
     else:
         runs = item.runs if isinstance(item, Para) else _row_runs(item)
@@ -394,24 +246,26 @@ def _unfit(unit: _Unit, lo: int) -> LayoutError:
     return LayoutError(_problem(unit.at, message))
 
 
-def _row_runs(row: _Row) -> Inline:
-    if row.index < 0:
+def _row_runs(row: _Row | StepsBlock) -> Inline:
+    if isinstance(row, StepsBlock) or row.index < 0:
         return ()
     return tuple(r for cell in row.table.rows[row.index].cells for r in cell)
 
 
+# ---- continuation -------------------------------------------------------------------------
+
 Fits = Callable[[Sequence[_Unit]], bool]
 
-
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
+_WORD_END = re.compile(r"\s+")
 
 
-def _sentences(runs: Inline) -> list[Inline]:
-    """Split inline text after sentence ends, keeping each run's style."""
+def _pieces(runs: Inline, pattern: re.Pattern[str]) -> list[Inline]:
+    """Split inline text where pattern matches (sentence or word ends), keeping run styles."""
     out: list[list[Run]] = [[]]
     for run in runs:
         start = 0
-        for m in _SENTENCE_END.finditer(run.text):
+        for m in pattern.finditer(run.text):
             if m.start() > start:
                 out[-1].append(Run(run.text[start : m.start()], run.bold, run.italic))
             out.append([])
@@ -422,28 +276,38 @@ def _sentences(runs: Inline) -> list[Inline]:
 
 
 def _expand(unit: _Unit, fits: Fits, lo: int) -> list[_Unit]:
-    """Return the unit, or a long paragraph cut at sentence ends into pieces that each fit."""
+    """Return the unit, or a long paragraph cut at sentence (else word) ends into pieces."""
     if fits([unit]):
         return [unit]
     para = unit.item
-    if not isinstance(para, Para) or para.style in MARKED_STYLES:
+    if isinstance(para, StepsBlock):  # a diagram that cannot share its slide: a list
+        return [_Unit(p, unit.at) for p in step_list(para, "", unit.at)]
+    if not isinstance(para, Para):
         raise _unfit(unit, lo)
+    for pattern in (_SENTENCE_END, _WORD_END):
+        pieces = _cut(para, unit.at, _pieces(para.runs, pattern), fits)
+        if pieces is not None:
+            return pieces
+    raise _unfit(unit, lo)
 
-    def piece(runs: Inline) -> _Unit:
-        return _Unit(replace(para, runs=runs), unit.at)
 
-    pieces: list[_Unit] = []
+def _cut(para: Para, at: str, pieces: list[Inline], fits: Fits) -> list[_Unit] | None:
+    def unit(runs: Inline, first: bool) -> _Unit:
+        style = para.style if first or para.style not in MARKED_STYLES else "body"
+        return _Unit(replace(para, runs=runs, style=style), at)
+
+    out: list[_Unit] = []
     current: Inline = ()
-    for sentence in _sentences(para.runs):
-        trial = (*current, Run(" "), *sentence) if current else sentence
-        if fits([piece(trial)]):
+    for piece in pieces:
+        trial = (*current, Run(" "), *piece) if current else piece
+        if fits([unit(trial, not out)]):
             current = trial
-        elif current and fits([piece(sentence)]):
-            pieces.append(piece(current))
-            current = sentence
+        elif current and fits([unit(piece, False)]):
+            out.append(unit(current, not out))
+            current = piece
         else:
-            raise _unfit(unit, lo)
-    return [*pieces, piece(current)]
+            return None
+    return [*out, unit(current, not out)]
 
 
 def _split(units: Sequence[_Unit], fits: Fits, lo: int) -> list[list[_Unit]]:
@@ -462,18 +326,18 @@ def _split(units: Sequence[_Unit], fits: Fits, lo: int) -> list[list[_Unit]]:
         while len(a) - len(b) > 1 and fits(a[:-1]) and fits([a[-1], *b]):
             a, b = a[:-1], [a[-1], *b]
         chunks[i], chunks[i + 1] = a, b
-    return chunks
+    return [c for c in chunks if c] or [[]]
 
 
-def _limits(kind: str, brand: Brand) -> _Limits:
+def _limits(kind: str, brand: Brand) -> Limits:
     hi = min(brand.body_max_pt, 22) if kind == "title" else brand.body_max_pt
-    return _Limits(brand.body_min_pt, max(brand.body_min_pt, hi))
+    return Limits(brand.body_min_pt, max(brand.body_min_pt, hi))
 
 
-def _subtitle(slide: Slide, box: Box, brand: Brand) -> TextPart | None:
+def _subtitle(slide: Slide, box: Box, brand: Brand, lang: str) -> TextPart | None:
     if not slide.subtitle:
         return None
-    paras = (Para(slide.subtitle, "lead", at=slide.at),)
+    paras = (Para(slide.subtitle, "lead", at=slide.at, lang=lang),)
     lo = brand.body_min_pt
     size = fit_body(paras, box.w, box.h, brand.body_font, lo, max(lo, min(28, brand.body_max_pt)))
     if size is None:
@@ -481,10 +345,20 @@ def _subtitle(slide: Slide, box: Box, brand: Brand) -> TextPart | None:
     return TextPart(box, size, paras)
 
 
-def _chunks(
-    slide: Slide, units: list[_Unit], fit: Callable[..., object], lo: int
-) -> list[list[_Unit]]:
-    if slide.kind in SPLIT_KINDS:
+Fit = Callable[..., "tuple[int, tuple[Part, ...]] | None"]
+
+
+def _fitter(ctx: _Ctx, sticky: Sequence[_Unit]) -> Fit:
+    def fit(chunk: Sequence[_Unit], hi: int = ctx.limits.hi) -> tuple[int, tuple[Part, ...]] | None:
+        groups = _groups([*chunk, *sticky])
+        limits = Limits(ctx.limits.lo, hi)
+        return fit_stack(groups, ctx.frame.body, ctx.brand.body_font, limits, ctx.lang)
+
+    return fit
+
+
+def _chunks(slide: Slide, units: list[_Unit], fit: Fit, lo: int) -> list[list[_Unit]]:
+    if slide.kind not in NO_SPLIT:
         return _split(units, lambda c: _bullets(c) <= MAX_BULLETS and fit(c) is not None, lo)
     if fit(units) is None:
         culprit = next((u for u in units if fit([u]) is None), None)
@@ -495,28 +369,134 @@ def _chunks(
     return [units]
 
 
-def _plan_slide(slide: Slide, frame: Frame, brand: Brand) -> list[PlannedSlide]:
-    family, limits = brand.body_font, _limits(slide.kind, brand)
-    subtitle = _subtitle(slide, frame.subtitle, brand) if frame.subtitle else None
-    units = _units(slide, with_subtitle=frame.subtitle is None)
-
-    def fit(chunk: Sequence[_Unit], hi: int = limits.hi) -> tuple[int, tuple[Part, ...]] | None:
-        return _fit_stack(_groups(chunk), frame.body, family, _Limits(limits.lo, hi))
-
-    chunks = _chunks(slide, units, fit, limits.lo)
+def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[PlannedSlide]:
+    ctx = _Ctx(brand, frame, _limits(slide.kind, brand), lang)
+    subtitle = _subtitle(slide, frame.subtitle, brand, lang) if frame.subtitle else None
+    units, sticky = _units(slide, ctx, with_subtitle=frame.subtitle is None)
+    fit = _fitter(ctx, sticky)
+    chunks = _chunks(slide, units, fit, ctx.limits.lo)
     # Continued slides share one body size, so the text does not jump between them.
     sizes = [s for s, _ in (fit(c) or (0, ()) for c in chunks) if s]
-    cap = min(sizes, default=limits.hi)
+    cap = min(sizes, default=ctx.limits.hi)
+    words = words_for(lang)
     planned = []
     for k, chunk in enumerate(chunks):
         size, parts = fit(chunk, cap) or (0, ())
-        title = slide.title if k == 0 else f"{slide.title} (cont.{'' if k == 1 else f' {k}'})"
+        title = slide.title
+        if k:
+            title += " " + (words("continued") if k == 1 else words("continued_n", n=k))
         planned.append(PlannedSlide(slide, title, 0, size, parts, subtitle, k))
     return planned
 
 
+# ---- the title slide's presenters, and sparse slides that share a slide ----------------------
+
+
+def _fits_one(slide: Slide, frame: Frame, brand: Brand, lang: str) -> PlannedSlide | None:
+    """Return the slide planned on one slide, or None when it needs more or cannot fit."""
+    try:
+        planned = _plan_slide(slide, frame, brand, lang)
+    except LayoutError:
+        return None
+    return planned[0] if len(planned) == 1 else None
+
+
+def _presenters_on_one_line(slide: Slide) -> Slide:
+    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style == "presenter"]
+    if not found:
+        return slide
+    runs: list[Run] = []
+    for i, p in enumerate(found):
+        runs.extend([*([Run(" · ")] if i else []), *p.runs])
+    joined = Paragraph(tuple(runs), "presenter", found[0].line, found[0].at)
+    first = slide.blocks.index(found[0])
+    rest = [b for b in slide.blocks if b not in found]
+    return replace(slide, blocks=(*rest[:first], joined, *rest[first:]))
+
+
+def _title_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> tuple[Slide, bool]:
+    """Return the title slide that fits and whether its presenters moved to their own slide."""
+    for candidate in (slide, _presenters_on_one_line(slide)):
+        if _fits_one(candidate, frame, brand, lang) is not None:
+            return candidate, False
+    blocks = tuple(
+        b for b in slide.blocks if not (isinstance(b, Paragraph) and b.style == "presenter")
+    )
+    return replace(slide, blocks=blocks), True
+
+
+def _resolve_optional(
+    slides: Sequence[Slide], geometry: Geometry, brand: Brand, lang: str
+) -> list[Slide]:
+    """Fit title slides (moving presenters when needed) and keep optional slides only then."""
+    out: list[Slide] = []
+    moved = False
+    for slide in slides:
+        if slide.optional:
+            if moved:
+                out.append(replace(slide, optional=False))
+            continue
+        moved = False
+        if slide.kind == "title" and slide.kind in geometry.frames:
+            slide, moved = _title_slide(slide, geometry.frames["title"], brand, lang)
+        out.append(slide)
+    return out
+
+
+def _merged(a: Slide, b: Slide) -> Slide:
+    """Return b's content under a heading after a's, sources last, notes joined."""
+
+    def body(s: Slide) -> list[Block]:
+        return [x for x in s.blocks if not (isinstance(x, Paragraph) and x.style == "cite")]
+
+    cites = [x for s in (a, b) for x in s.blocks if isinstance(x, Paragraph) and x.style == "cite"]
+    unique = list({c.runs: c for c in cites}.values())
+    heading = Heading(3, (Run(b.title),), b.line, b.at)
+    blocks = (*body(a), heading, *body(b), *unique)
+    return replace(a, blocks=tuple(blocks), notes=a.notes + b.notes)
+
+
+def _merge_sparse(
+    slides: Sequence[Slide], geometry: Geometry, brand: Brand, lang: str
+) -> list[Slide]:
+    """Let neighbouring mergeable slides share one slide while the text stays large."""
+    out: list[Slide] = []
+    for slide in slides:
+        prev = out[-1] if out else None
+        if prev is not None and _may_merge(prev, slide):
+            candidate = _merged(prev, slide)
+            plan = _fits_one(candidate, geometry.frames["content"], brand, lang)
+            sparse = min(_item_count(prev), _item_count(slide)) <= SPARSE_ITEMS
+            least = min(SPARSE_MIN_PT if sparse else MERGE_MIN_PT, brand.body_max_pt)
+            if plan is not None and plan.body_pt >= least:
+                out[-1] = candidate
+                continue
+        out.append(slide)
+    return out
+
+
+def _may_merge(a: Slide, b: Slide) -> bool:
+    both = a.merge and b.merge and a.kind == b.kind == "content"
+    return both and _item_count(a) + _item_count(b) <= MAX_BULLETS + 1
+
+
+def _item_count(slide: Slide) -> int:
+    count = 0
+    for b in slide.blocks:
+        if isinstance(b, ListBlock):
+            count += len(b.items)
+        elif isinstance(b, Paragraph):
+            count += b.style != "cite"
+        elif not isinstance(b, Heading):
+            count += 3  # a figure weighs like a few points
+    return count
+
+
+# ---- titles --------------------------------------------------------------------------------
+
+
 def title_lines_for(kind: str) -> int:
-    """Return how many lines a title may take on a slide of this kind."""
+    """Return how many lines a title should take on a slide of this kind."""
     return COVER_TITLE_LINES if kind == "title" else TITLE_LINES
 
 
@@ -525,33 +505,67 @@ def _title_max(kind: str, brand: Brand) -> int:
     return max(TITLE_MIN_PT, brand.title_max_pt + extra)
 
 
-def _titled(planned: list[PlannedSlide], geometry: Geometry, brand: Brand) -> list[PlannedSlide]:
+def _fit_any_title(
+    title: str, kind: str, box: Box, brand: Brand, lang: str, suffix: str = ""
+) -> tuple[str, int]:
+    """Return the title and its size: preferred lines, then as many as the box holds, then cut.
+
+    A cut keeps whole words where it can and always keeps the suffix (a "(2)" that makes the
+    title unique), so a generated title never fails the build.
+    """
+    family, top = brand.heading_font, _title_max(kind, brand)
+    whole = title + suffix
+    for lines in (title_lines_for(kind), MANY_LINES):
+        size = fit_title(whole, family, box, top, lines, lang=lang)
+        if size is not None:
+            return whole, size
+    for cut in _cuts(title):
+        size = fit_title(cut + suffix, family, box, top, MANY_LINES, lang=lang)
+        if size is not None:
+            return cut + suffix, size
+    return "…" + suffix, TITLE_MIN_PT
+
+
+def _cuts(title: str) -> Iterator[str]:
+    """Yield ever shorter cuts of title ending in "…": at word ends, then (one long word) letters."""
+    kept = title.split()
+    while len(kept) > 1:
+        kept.pop()
+        yield " ".join(kept).rstrip(",;:·—–-") + "…"
+    word = kept[0] if kept else ""
+    for end in range(len(word) - 1, 0, -max(1, len(word) // 40)):
+        yield word[:end] + "…"
+
+
+def _titled(
+    planned: list[PlannedSlide], geometry: Geometry, brand: Brand, lang: str
+) -> list[PlannedSlide]:
     """Make titles unique (PowerPoint's accessibility checker asks for it) and size them."""
     seen: set[str] = set()
     out = []
     for p in planned:
         if not p.title.strip():
             raise LayoutError(_problem(p.slide.at, "expected a non-empty slide title"))
-        title, n = p.title, 2
+        box, n = geometry.frames[p.slide.kind].title, 2
+        title, size = _fit_any_title(p.title, p.slide.kind, box, brand, lang)
         while title.casefold() in seen:
-            title, n = f"{p.title} ({n})", n + 1
+            title, size = _fit_any_title(p.title, p.slide.kind, box, brand, lang, f" ({n})")
+            n += 1
         seen.add(title.casefold())
-        box, lines = geometry.frames[p.slide.kind].title, title_lines_for(p.slide.kind)
-        size = fit_title(title, brand.heading_font, box, _title_max(p.slide.kind, brand), lines)
-        if size is None:
-            message = f"title cannot fit in {lines} lines at {TITLE_MIN_PT} pt: shorten it"
-            raise LayoutError(_problem(p.slide.at, message))
         out.append(replace(p, title=title, title_pt=size))
     return out
 
 
 def plan_deck(deck: Deck, geometry: Geometry, brand: Brand) -> list[PlannedSlide]:
     """Return every slide of the deck planned: continued, sized and placed, or raise LayoutError."""
-    planned: list[PlannedSlide] = []
+    lang = deck.meta.lang
     for slide in deck.slides:
-        frame = geometry.frames.get(slide.kind)
-        if frame is None:
+        if slide.kind not in geometry.frames:
             kinds = ", ".join(sorted(geometry.frames))
             raise LayoutError(_problem(slide.at, f"expected a slide kind of {kinds}"))
-        planned.extend(_plan_slide(slide, frame, brand))
-    return _titled(planned, geometry, brand)
+    slides = _resolve_optional(deck.slides, geometry, brand, lang)
+    slides = _merge_sparse(slides, geometry, brand, lang)
+    planned: list[PlannedSlide] = []
+    for slide in slides:
+        planned.extend(_plan_slide(slide, geometry.frames[slide.kind], brand, lang))
+    return _titled(planned, geometry, brand, lang)

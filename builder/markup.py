@@ -268,7 +268,7 @@ def _blocks(el: Any, src: _Source, allowed: set[str]) -> Iterator[Block]:
 
 
 def _slide(el: Any, src: _Source) -> Slide:
-    _attrs(el, src, {"kind", "at"})
+    _attrs(el, src, {"kind", "at", "optional", "merge"})
     kind = el.get("kind", "content")
     if kind not in SLIDE_KINDS:
         raise src.fail(el, f"expected one of {', '.join(SLIDE_KINDS)}, got {kind!r}", "kind")
@@ -287,4 +287,5 @@ def _slide(el: Any, src: _Source) -> Slide:
             blocks.append(_BLOCKS[child.tag](child, src))
     if not title:
         raise src.fail(el, "expected a non-empty <title> in every slide", "title")
-    return Slide(kind, title, tuple(blocks), subtitle, notes, **_common(el))
+    flags = {"optional": el.get("optional") == "true", "merge": el.get("merge") == "true"}
+    return Slide(kind, title, tuple(blocks), subtitle, notes, **flags, **_common(el))

@@ -30,7 +30,8 @@ from builder.document import (
     Table,
 )
 from builder.errors import LayoutError
-from builder.writers.deck import add_notes_master_id, build_deck, safe_url
+from builder.writers.deck import add_notes_master_id, build_deck
+from builder.writers.pptx_text import safe_url
 
 TRICKY = "Tears & <fears>: \"quoted\" 'text'"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -291,11 +292,29 @@ def test_decorative_shapes_are_marked_decorative(built: Path) -> None:
     assert "decorative" in c_nv_pr.xml and 'val="1"' in c_nv_pr.xml
 
 
-def test_text_that_cannot_fit_raises_layout_error(brand: Brand) -> None:
-    huge = Slide("content", "Too much", (ListBlock((runs("word " * 900),), item_at=("w.yaml:5",)),))
+def test_quote_that_cannot_fit_any_slide_raises_layout_error(brand: Brand) -> None:
+    huge = Slide(
+        "quote", "Too much", (QuoteBlock(runs("word " * 900), "A. Author", at="w.yaml:5"),)
+    )
     with pytest.raises(LayoutError) as caught:
         build_deck(Deck(Meta("T", "en"), (huge,)), brand)
     assert caught.value.problems[0].line == 5
+    assert "quote cannot fit" in caught.value.problems[0].message
+
+
+def test_bullet_longer_than_a_slide_continues_at_word_ends(brand: Brand) -> None:
+    huge = Slide("content", "Long", (ListBlock((runs("word " * 900),), item_at=("w.yaml:5",)),))
+    prs = Presentation(io.BytesIO(build_deck(Deck(Meta("T", "en"), (huge,)), brand)))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert len(titles) > 2 and titles[1] == "Long (cont.)"
+    words = sum(
+        p.text.split().count("word")
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame and sh != s.shapes.title
+        for p in sh.text_frame.paragraphs
+    )
+    assert words == 900
 
 
 def test_template_is_16x9_with_named_layouts_and_no_stale_parts() -> None:

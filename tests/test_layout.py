@@ -19,6 +19,7 @@ from builder.document import (
     Step,
     StepsBlock,
     Table,
+    plain,
 )
 from builder.errors import LayoutError
 from builder.fonts import metrics
@@ -31,7 +32,6 @@ from builder.layout import (
     TextPart,
     part_fits,
     plan_deck,
-    title_lines_for,
 )
 from builder.measure import (
     TITLE_MIN_PT,
@@ -43,6 +43,7 @@ from builder.measure import (
     title_lines,
     wrap_lines,
 )
+from builder.placement import Limits, fit_diagram
 
 # The built-in template's boxes in points (13.333 x 7.5 in slide).
 CONTENT = Frame(Box(43.2, 18, 873.6, 93.6), Box(43.2, 133.2, 873.6, 345.6))
@@ -86,7 +87,7 @@ def test_long_word_breaks_into_lines_that_fit(brand: Brand) -> None:
     face = metrics(brand.body_font.regular)
     lines = wrap_lines("x" * 400, brand.body_font, False, 24, 300)
     assert len(lines) > 1
-    assert "".join(lines) == "x" * 400
+    assert "".join(line.removesuffix("-") for line in lines) == "x" * 400
     assert all(face.width(line, 24) <= 300 for line in lines)
 
 
@@ -147,25 +148,45 @@ def test_duplicate_titles_are_made_unique(brand: Brand) -> None:
     assert titles == ["Discussion", "Discussion (2)", "Discussion (3)"]
 
 
-def test_bullet_that_cannot_fit_names_outline_file_and_line(brand: Brand) -> None:
-    huge = ListBlock(
-        (runs("short"), runs("word " * 900)), item_at=("a.yaml:3", "sources/w.yaml:42")
-    )
+def test_quote_that_cannot_fit_names_outline_file_and_line(brand: Brand) -> None:
+    huge = QuoteBlock(runs("word " * 900), "A. Author", at="sources/w.yaml:42")
     with pytest.raises(LayoutError) as caught:
         plan_deck(
-            deck(Slide("content", "Too much", (huge,), at="sources/w.yaml:40")), GEOMETRY, brand
+            deck(Slide("quote", "Too much", (huge,), at="sources/w.yaml:40")), GEOMETRY, brand
         )
     problem = caught.value.problems[0]
     assert (problem.file, problem.line) == ("sources/w.yaml", 42)
-    assert "cannot fit on one slide at 18 pt" in problem.message
-    assert str(problem).startswith("sources/w.yaml:42: text cannot fit")
+    assert str(problem).startswith("sources/w.yaml:42: quote cannot fit on one slide at 18 pt")
 
 
-def test_title_that_cannot_fit_two_lines_raises(brand: Brand) -> None:
-    slide = Slide("content", "A very long title " * 12, (bullets(1),), at="w.yaml:7")
-    with pytest.raises(LayoutError, match="title cannot fit") as caught:
-        plan_deck(deck(slide), GEOMETRY, brand)
-    assert caught.value.problems[0].line == 7
+def test_bullet_longer_than_a_slide_continues_without_a_second_bullet(brand: Brand) -> None:
+    huge = ListBlock((runs("short"), runs("word " * 900)), item_at=("a.yaml:3", "w.yaml:42"))
+    planned = plan_deck(deck(Slide("content", "Much", (huge,))), GEOMETRY, brand)
+    paras = [
+        para
+        for p in planned
+        for part in p.parts
+        if isinstance(part, TextPart)
+        for para in part.paras
+    ]
+    assert len(planned) > 2
+    assert [para.style for para in paras].count("bullet") == 2
+    assert sum(plain(para.runs).split().count("word") for para in paras) == 900
+    _assert_planned_fits(planned, brand)
+
+
+def test_title_too_long_for_its_box_is_shortened_at_a_word(brand: Brand) -> None:
+    slide = Slide("content", "A very long title " * 24, (bullets(1),), at="w.yaml:7")
+    (planned,) = plan_deck(deck(slide), GEOMETRY, brand)
+    assert planned.title.endswith("…") and planned.title.startswith("A very long title A very")
+    assert planned.title_pt == TITLE_MIN_PT
+    _assert_planned_fits([planned], brand)
+
+
+def test_title_of_three_lines_fits_before_any_cut(brand: Brand) -> None:
+    title = "Supporting clients who cry in session: " * 3
+    (planned,) = plan_deck(deck(Slide("content", title.strip(), (bullets(1),))), GEOMETRY, brand)
+    assert planned.title == title.strip()
 
 
 def test_long_table_continues_with_header_rows_repeated(brand: Brand) -> None:
@@ -191,11 +212,39 @@ def test_process_steps_get_a_box_each_within_the_body(brand: Brand) -> None:
     assert [c.x for c in part.cells] == sorted(c.x for c in part.cells)
 
 
-def test_step_text_too_long_for_its_box_raises(brand: Brand) -> None:
-    steps = StepsBlock("S", tuple(Step("A", runs("word " * 200)) for _ in range(5)), at="w.yaml:9")
-    with pytest.raises(LayoutError, match="process cannot fit") as caught:
-        plan_deck(deck(Slide("process", "Too long", (steps,))), GEOMETRY, brand)
-    assert caught.value.problems[0].line == 9
+def test_process_too_long_for_a_diagram_becomes_a_numbered_list(brand: Brand) -> None:
+    steps = StepsBlock("S", tuple(Step(f"N{i}", runs("word " * 40)) for i in range(8)))
+    planned = plan_deck(deck(Slide("process", "Long", (steps,))), GEOMETRY, brand)
+    paras = [
+        para
+        for p in planned
+        for part in p.parts
+        if isinstance(part, TextPart)
+        for para in part.paras
+    ]
+    assert [para.number for para in paras] == list(range(1, 9))
+    assert all(para.style == "number" for para in paras)
+    _assert_planned_fits(planned, brand)
+
+
+def test_six_steps_draw_in_two_rows_read_left_to_right(brand: Brand) -> None:
+    text = "Notice the feeling and name it"
+    steps = StepsBlock("S", tuple(Step(f"Step {i}", runs(text)) for i in range(6)))
+    part = fit_diagram(steps, CONTENT.body, brand.body_font, Limits(18, 24))
+    assert part is not None and part.size >= 18 and part_fits(part, brand.body_font, 18)
+    rows = sorted({c.y for c in part.cells})
+    assert len(rows) == 2
+    for y in rows:
+        xs = [c.x for c in part.cells if c.y == y]
+        assert xs == sorted(xs) and len(xs) == 3
+    assert part.cells[3].y > part.cells[2].y  # the second row follows the first
+
+
+def test_process_is_drawn_as_the_arrangement_with_the_largest_text(brand: Brand) -> None:
+    steps = StepsBlock("S", tuple(Step(f"Step {i}", runs("Name it")) for i in range(3)))
+    (planned,) = plan_deck(deck(Slide("process", "Three", (steps,))), GEOMETRY, brand)
+    (part,) = planned.parts
+    assert isinstance(part, StepsPart) and part.size == 24  # a short process stays a diagram
 
 
 def _assert_planned_fits(planned: list[PlannedSlide], brand: Brand) -> None:
@@ -204,10 +253,10 @@ def _assert_planned_fits(planned: list[PlannedSlide], brand: Brand) -> None:
     for p in planned:
         frame = GEOMETRY.frames[p.slide.kind]
         count = len(title_lines(p.title, brand.heading_font, p.title_pt, frame.title))
-        assert p.title_pt >= TITLE_MIN_PT and count <= title_lines_for(p.slide.kind)
+        assert p.title_pt >= TITLE_MIN_PT
         assert title_height(count, p.title_pt) <= frame.title.h
         for part in p.parts:
-            floor = 14 if isinstance(part, StepsPart) else brand.body_min_pt
+            floor = brand.body_min_pt
             assert part.size >= floor
             assert frame.body.contains(part.box)
             assert part_fits(part, brand.body_font, floor)

@@ -1,0 +1,182 @@
+"""Figures on a slide: tables, quote panels and process diagrams, drawn from their placed parts.
+
+Called by the deck writer for every part that is not the body placeholder's text.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from builder.brand import Brand
+from builder.document import Meta, Run
+from builder.measure import CELL_INSETS, LINE_HEIGHT, TEXT_INSETS, Box, Insets, Para
+from builder.placement import (
+    BADGE,
+    BADGE_PT,
+    QUOTE_INSETS,
+    STEP_INSETS,
+    Part,
+    QuotePart,
+    StepsPart,
+    TablePart,
+    TextPart,
+    step_paras,
+)
+from builder.writers.pptx_text import Shape, add_runs, emu, fill, frame_setup, rect, rgb, sub
+
+_DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def draw_part(shapes: Shape, part: Part, brand: Brand, meta: Meta, color: str) -> None:
+    if isinstance(part, TextPart):
+        box = shapes.add_textbox(*rect(part.box))
+        box.name = "Text"
+        frame_setup(box.text_frame, TEXT_INSETS)
+        fill(box.text_frame, part, brand, meta, color)
+    elif isinstance(part, TablePart):
+        _draw_table(shapes, part, brand, meta)
+    elif isinstance(part, QuotePart):
+        _draw_quote(shapes, part, brand, meta)
+    else:
+        _draw_steps(shapes, part, brand, meta)
+
+
+def solid(shape: Shape, color: str, line: str = "", width: float = 0) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(color)
+    if line:
+        shape.line.color.rgb = rgb(line)
+        shape.line.width = Pt(width)
+    else:
+        shape.line.fill.background()
+    drop_style(shape)
+
+
+def drop_style(shape: Shape) -> None:
+    """Remove the theme style python-pptx adds to new shapes: it brings a shadow."""
+    for style in shape._element.findall(qn("p:style")):
+        shape._element.remove(style)
+
+
+def describe(shape: Shape, alt: str = "", decorative: bool = False) -> None:
+    """Set a shape's alt text, or mark it decorative (adec:decorative) for screen readers."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr.set("descr", "" if decorative else alt)
+    if decorative and not c_nv_pr.xpath(f"./a:extLst/a:ext[@uri='{_DECORATIVE_URI}']"):
+        ext_lst = c_nv_pr.find(qn("a:extLst"))
+        ext = sub(sub(c_nv_pr, "a:extLst") if ext_lst is None else ext_lst, "a:ext")
+        ext.set("uri", _DECORATIVE_URI)
+        etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}).set("val", "1")
+
+
+def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> None:
+    c = brand.colors
+    rows, cols = len(part.table.rows), len(part.columns)
+    frame = shapes.add_table(rows, cols, *rect(part.box))
+    frame.name = "Table"
+    table = frame.table
+    table.first_row = any(r.header for r in part.table.rows)
+    table.horz_banding = False
+    for j, width in enumerate(part.columns):
+        table.columns[j].width = emu(width)
+    one_line = part.size * LINE_HEIGHT + CELL_INSETS.top + CELL_INSETS.bottom
+    for i in range(rows):
+        # Row heights are minimums that clients grow to fit the text (#296). Layout made room
+        # for the measured heights; writing the one-line minimum keeps rows even when a cell
+        # wraps less than the safety margin assumed.
+        table.rows[i].height = emu(min(part.rows[i], one_line))
+    # The frame claims the measured height, so the file says where the grown table ends.
+    frame.height = emu(sum(part.rows))
+    for i, row in enumerate(part.table.rows):
+        shade = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
+        for j in range(cols):
+            cell = table.cell(i, j)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(shade)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.margin_left = cell.margin_right = emu(CELL_INSETS.x)
+            cell.margin_top, cell.margin_bottom = emu(CELL_INSETS.top), emu(CELL_INSETS.bottom)
+            runs = row.cells[j] if j < len(row.cells) else ()
+            paras = (Para(runs, "heading" if row.header else "body", lang=meta.lang),)
+            ink = c.on_primary if row.header else c.foreground
+            inner = part.columns[j] - 2 * CELL_INSETS.x
+            text = TextPart(part.box, part.size, paras)
+            fill(cell.text_frame, text, brand, meta, ink, inner=inner)
+
+
+def _draw_quote(shapes: Shape, part: QuotePart, brand: Brand, meta: Meta) -> None:
+    panel = shapes.add_shape(MSO_SHAPE.RECTANGLE, *rect(part.box))
+    panel.name = "Quote"
+    solid(panel, brand.colors.light)
+    frame_setup(panel.text_frame, QUOTE_INSETS)
+    panel.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    inner = part.box.w - 2 * QUOTE_INSETS.x
+    fill(panel.text_frame, part, brand, meta, brand.colors.foreground, inner=inner)
+    bar = shapes.add_shape(MSO_SHAPE.RECTANGLE, *rect(Box(part.box.x, part.box.y, 8, part.box.h)))
+    bar.name = "Quote Bar"
+    solid(bar, brand.colors.accent)
+    describe(bar, decorative=True)
+
+
+def _draw_steps(shapes: Shape, part: StepsPart, brand: Brand, meta: Meta) -> None:
+    group = shapes.add_group_shape()
+    group.name = "Process Diagram"
+    boxes = []
+    for i, cell in enumerate(part.cells):
+        box = group.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *rect(cell))
+        box.name = f"Step {i + 1}"
+        box.adjustments[0] = 0.08
+        solid(box, brand.colors.light, brand.colors.primary, 1.25)
+        frame_setup(box.text_frame, STEP_INSETS)
+        box.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        text = TextPart(cell, part.size, step_paras(part.steps, i, part.lang))
+        inner = cell.w - 2 * STEP_INSETS.x
+        fill(box.text_frame, text, brand, meta, brand.colors.foreground, part.size, inner)
+        boxes.append(box)
+    for i in range(len(boxes) - 1):
+        _arrow(group.shapes, boxes[i], boxes[i + 1], part.cells[i], part.cells[i + 1], brand)
+    for i, cell in enumerate(part.cells):
+        _badge(group.shapes, i + 1, cell, brand, meta)
+    names = ", ".join(f"{i + 1}. {s.name}" for i, s in enumerate(part.steps.steps))
+    describe(group, f"Process: {names}")
+
+
+def _arrow(shapes: Shape, a: Shape, b: Shape, box_a: Box, box_b: Box, brand: Brand) -> None:
+    """Join two step boxes; connection sites 0-3 are top, left, bottom, right.
+
+    In a row the arrow runs left to right; from a row's end to the next row's start it bends.
+    """
+    same_row = abs(box_a.y - box_b.y) < 1
+    sites = (3, 1) if same_row else (2, 0)
+    kind = MSO_CONNECTOR.STRAIGHT if same_row else MSO_CONNECTOR.ELBOW
+    line = shapes.add_connector(kind, Emu(0), Emu(0), Emu(0), Emu(0))
+    line.begin_connect(a, sites[0])
+    line.end_connect(b, sites[1])
+    line.name = "Arrow"
+    line.line.color.rgb = rgb(brand.colors.secondary)
+    line.line.width = Pt(2.25)
+    sub(line.line._get_or_add_ln(), "a:tailEnd", type="triangle", w="lg", len="lg")
+    drop_style(line)
+    describe(line, decorative=True)
+
+
+def _badge(shapes: Shape, number: int, cell: Box, brand: Brand, meta: Meta) -> None:
+    box = Box(cell.x + 12, cell.y - BADGE / 2, BADGE, BADGE)
+    badge = shapes.add_shape(MSO_SHAPE.OVAL, *rect(box))
+    badge.name = f"Step {number} Number"
+    solid(badge, brand.colors.accent, brand.colors.background, 1.5)
+    frame = badge.text_frame
+    frame_setup(frame, Insets(0, 0, 0))
+    frame.word_wrap = False
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    runs = (Run(str(number), bold=True),)
+    add_runs(
+        paragraph, runs, BADGE_PT, brand.body_font.deck_name, brand.colors.on_primary, meta.lang
+    )

@@ -1,0 +1,166 @@
+"""Text into python-pptx frames exactly as measure laid it out: sizes, bullets, links, breaks.
+
+Shared by the deck writer and its figures. python-pptx escapes XML itself, so text goes in
+unescaped; explicit sizes everywhere, never auto-fit (python-pptx #973).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from builder.brand import Brand
+from builder.document import Meta, Run
+from builder.measure import (
+    BODY_SPACING,
+    TEXT_INSETS,
+    Box,
+    Insets,
+    Para,
+    drawn_runs,
+    indent,
+    para_size,
+    space_before,
+)
+from builder.placement import QuotePart, TextPart
+
+Shape = Any  # a python-pptx shape, text frame or presentation object (partly typed upstream)
+
+_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
+PT = 12700  # EMU per point
+
+
+def emu(points: float) -> Emu:
+    return Emu(round(points * PT))
+
+
+def rect(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
+    return emu(box.x), emu(box.y), emu(box.w), emu(box.h)
+
+
+def rgb(color: str) -> Any:
+    make: Any = RGBColor  # its constructor is untyped upstream
+    return make(int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16))
+
+
+def frame_setup(frame: Shape, insets: Insets) -> None:
+    """Explicit sizes only: no auto-fit (python-pptx #973), wrapping on (add_textbox sets none)."""
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = emu(insets.x)
+    frame.margin_top, frame.margin_bottom = emu(insets.top), emu(insets.bottom)
+
+
+def fill(
+    frame: Shape,
+    part: TextPart | QuotePart,
+    brand: Brand,
+    meta: Meta,
+    color: str | None,
+    floor: int = 0,
+    inner: float | None = None,
+) -> None:
+    """Write paragraphs into a text frame exactly as layout measured them.
+
+    inner is the frame's width inside its insets (default: a text frame's); the line breaks
+    measure made inside long words and URLs are written as explicit breaks.
+    """
+    width = part.box.w - 2 * TEXT_INSETS.x if inner is None else inner
+    for i, para in enumerate(part.paras):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        size = para_size(para, part.size, floor or brand.body_min_pt)
+        _format_paragraph(paragraph._p.get_or_add_pPr(), para, size, i > 0, brand)
+        bold = para.style in ("heading", "name")
+        drawn = drawn_runs(para, brand.body_font, size, width)
+        runs = tuple(Run(r.text, r.bold or bold, r.italic) for r in drawn)
+        tint = brand.colors.primary if para.style == "name" else color
+        add_runs(paragraph, runs, size, brand.body_font.deck_name, tint, meta.lang)
+
+
+def sub(parent: Any, tag: str, **attrs: str) -> Any:
+    return etree.SubElement(parent, qn(tag), attrs)
+
+
+def _format_paragraph(ppr: Any, para: Para, size: int, after_first: bool, brand: Brand) -> None:
+    """Write pPr from scratch, children in schema order: spacing, then the bullet."""
+    for child in list(ppr):
+        ppr.remove(child)
+    left, first = indent(para, size)
+    ppr.set("marL", str(emu(left)))
+    ppr.set("indent", str(emu(first)))
+    ppr.set("algn", "r" if para.style == "by" else "l")
+    sub(sub(ppr, "a:lnSpc"), "a:spcPct", val=str(round(BODY_SPACING * 100000)))
+    before = space_before(size) if after_first else 0
+    sub(sub(ppr, "a:spcBef"), "a:spcPts", val=str(round(before * 100)))
+    if para.style not in ("bullet", "number"):
+        sub(ppr, "a:buNone")
+        return
+    sub(sub(ppr, "a:buClr"), "a:srgbClr", val=brand.colors.secondary[1:])
+    sub(ppr, "a:buFont", typeface=brand.body_font.deck_name)
+    if para.style == "number":
+        sub(ppr, "a:buAutoNum", type="arabicPeriod", startAt=str(max(para.number, 1)))
+    else:
+        sub(ppr, "a:buChar", char="•")
+
+
+def add_runs(
+    paragraph: Shape, runs: tuple[Run, ...], size: int, font: str, color: str | None, lang: str
+) -> None:
+    """Add runs with explicit size, face, language and colour (None: the layout's); link URLs.
+
+    "\n" becomes a line break; a URL broken over lines links every piece to the whole URL.
+    """
+    for run in runs:
+        for piece, url in _pieces(run.text):
+            if piece == "\n":
+                paragraph.add_line_break()
+                continue
+            r = paragraph.add_run()
+            r.text = piece  # python-pptx escapes XML itself: never pre-escape
+            r.font.size, r.font.bold, r.font.italic = Pt(size), run.bold, run.italic
+            r.font.name = font
+            if color:
+                r.font.color.rgb = rgb(color)
+            if lang:
+                r._r.get_or_add_rPr().set("lang", lang)
+            if url:
+                r.hyperlink.address = url
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """Split text into (piece, url) pairs and ("\n", "") breaks; url is set for safe links.
+
+    URLs are found in the text without its breaks, since layout breaks long URLs inside.
+    """
+    flat = text.replace("\n", "")
+    breaks, seen = [], 0
+    for i, c in enumerate(text):
+        if c == "\n":
+            breaks.append(i - seen)
+            seen += 1
+    links = [(m.start(), m.end(), m.group()) for m in _URL.finditer(flat)]
+    cuts = sorted({0, len(flat), *breaks, *(a for a, _, _ in links), *(b for _, b, _ in links)})
+    out: list[tuple[str, str]] = []
+    for a, b in zip(cuts, cuts[1:] or [0], strict=False):
+        out.extend(("\n", "") for _ in range(breaks.count(a)))
+        url = next((u for start, end, u in links if start <= a and b <= end), "")
+        if b > a:
+            out.append((flat[a:b], url if safe_url(url) else ""))
+    out.extend(("\n", "") for _ in range(breaks.count(len(flat)) if len(cuts) > 1 else 0))
+    return out or [("", "")]
+
+
+def safe_url(url: str) -> bool:
+    """Return whether url may become a hyperlink: http, https or mailto only."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https", "mailto") and bool(parts.netloc or parts.path)
