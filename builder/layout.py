@@ -193,11 +193,17 @@ def _key(unit: _Unit) -> object:
     return unit.item.table if isinstance(unit.item, _Row) else unit
 
 
+def _opens_group(unit: _Unit) -> bool:
+    """A heading starts a text frame of its own: clients number lists per frame."""
+    return isinstance(unit.item, Para) and unit.item.style == "heading"
+
+
 def _groups(units: Sequence[_Unit]) -> list[Group]:
     groups: list[Group] = []
     start = 0
     for end in range(1, len(units) + 1):
-        if end < len(units) and _key(units[end]) == _key(units[start]):
+        same = end < len(units) and _key(units[end]) == _key(units[start])
+        if same and not _opens_group(units[end]):
             continue
         run, first = units[start:end], units[start].item
         if isinstance(first, Para):

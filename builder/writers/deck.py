@@ -192,7 +192,9 @@ def _write_title(
     title = Para((Run(plan.title, bold=True),), "heading", lang=meta.lang)
     inner = box_of(shape).w - 2 * TEXT_INSETS.x
     runs = drawn_runs(title, brand.heading_font, plan.title_pt, inner)
-    add_runs(paragraph, runs, plan.title_pt, brand.heading_font.deck_name, color, meta.lang)
+    # no links in titles: clients draw links in the theme's link colour, not the title's
+    font = brand.heading_font.deck_name
+    add_runs(paragraph, runs, plan.title_pt, font, color, meta.lang, link=False)
 
 
 def _fill_placeholder(

@@ -111,7 +111,13 @@ def _format_paragraph(ppr: Any, para: Para, size: int, after_first: bool, brand:
 
 
 def add_runs(
-    paragraph: Shape, runs: tuple[Run, ...], size: int, font: str, color: str | None, lang: str
+    paragraph: Shape,
+    runs: tuple[Run, ...],
+    size: int,
+    font: str,
+    color: str | None,
+    lang: str,
+    link: bool = True,
 ) -> None:
     """Add runs with explicit size, face, language and colour (None: the layout's); link URLs.
 
@@ -130,7 +136,7 @@ def add_runs(
                 r.font.color.rgb = rgb(color)
             if lang:
                 r._r.get_or_add_rPr().set("lang", lang)
-            if url:
+            if url and link:
                 r.hyperlink.address = url
 
 
