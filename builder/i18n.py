@@ -1,0 +1,498 @@
+"""The words the builder generates, in the workshop's language (program.language).
+
+Used by every stage that writes text of its own: the pipeline's template context, CE credit
+wording, APA references and the handout writer. Dates, times and numbers go through Babel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+ENGLISH = {
+    # slides and handout headings
+    "disclosures": "Disclosures",
+    "disclosure": "Disclosure",
+    "commercial_support": "Commercial support for this program: {who}.",
+    "commercial_support_label": "Commercial support",
+    "no_commercial_support": "none",
+    "continuing_education": "Continuing education",
+    "objectives": "Learning objectives",
+    "objectives_lead": "By the end of this workshop, you will be able to:",
+    "agenda": "Agenda",
+    "time": "Time",
+    "segment": "Segment",
+    "minutes_heading": "Minutes",
+    "ce_credit": "CE credit",
+    "no_credit": "no CE credit",
+    "part": "Part {n}",
+    "minutes": "{n} minutes",
+    "sources": "Sources",
+    "source": "Source",
+    "research": "What the research says",
+    "limits": "Limits of the evidence",
+    "takeaways": "Key takeaways",
+    "references": "References",
+    "closing": "Evaluation and certificate",
+    "accommodations": "Accommodations: {text}",
+    "grievances": "Concerns or grievances: {text}",
+    "case": "Case: {title}",
+    "case_questions": "Case: {title}, questions for discussion",
+    "activity": "Activity: {title}",
+    "reflection": "Reflection: {title}",
+    "in_words": "In {name}’s words",
+    "continued": "(cont.)",
+    "continued_n": "(cont. {n})",
+    "break_back": "Break, back at {time}",
+    "break": "Break",
+    "back_at": "{title}, back at {time}",
+    "key_points": "{title}: key points",
+    "presenters": "Presenters",
+    "presenter": "Presenter",
+    # speaker notes
+    "welcome_note": "Welcome participants. Total time {minutes} minutes; {credits}.",
+    "disclosure_note": "Read each disclosure aloud before any content, as CE rules require.",
+    "approval_note": "Approval statements are read verbatim.",
+    "objectives_note": "Each objective has a matching item on the evaluation form.",
+    "agenda_note": "Total {total} minutes, of which {credit} earn credit.",
+    "quote_note": "Pause after the quote and invite reactions.",
+    "case_questions_note": "Give pairs a few minutes with these questions, "
+    "then take two or three answers.",
+    "discussion_note": "Invite answers from several participants before moving on.",
+    "activity_note": "Activity: {minutes} minutes. Keep time and give a one-minute warning.",
+    "takeaways_note": "Summarize in one minute; invite last questions.",
+    "references_note": "Full references are in the handout.",
+    "closing_note": "Thank participants, point to the evaluation form, "
+    "and remind them how certificates are issued.",
+    "section_note": "Section: {title}. {minutes} minutes.",
+    "section_note_no_credit": "Section: {title}. {minutes} minutes, no CE credit.",
+    "timing_note": "{start}–{end}",
+    "break_note": "Break: {minutes} minutes. Restart on time.",
+    # CE facts
+    "non_credit_notice": "Agenda items marked as not earning credit (such as breaks) "
+    "do not count toward CE credit.",
+    "credit_one": "{n} CE credit ({minutes} instructional minutes)",
+    "credit_many": "{n} CE credits ({minutes} instructional minutes)",
+    "ce_credits": "CE credits",
+    "offers": "This program offers {credits}.",
+    "by_body": "Credits by accrediting body: {list}.",
+    "no_approvals": "{provider} lists no accrediting body for this program yet; approval "
+    "statements appear here once the provider’s kit names them.",
+    "attendance": "Attendance and certificates",
+    "accommodations_heading": "Accommodations",
+    "grievances_heading": "Grievances",
+    "refunds": "Refunds and cancellations",
+    # the handout's facts
+    "label": "{label}:",
+    "date": "Date",
+    "format": "Format",
+    "credits": "Credits",
+    "provider": "Provider",
+    "about": "About this program",
+    "audience": "Audience",
+    "level": "Level",
+    "level_introductory": "Introductory",
+    "level_intermediate": "Intermediate",
+    "level_advanced": "Advanced",
+    "format_in_person": "In-person",
+    "format_webinar": "Live interactive webinar",
+    "format_self_study": "Self-study",
+    "yes": "Yes",
+    "no": "No",
+    "page": "Page {page}",
+    "page_of": "Page {page} of {pages}",
+    "notes": "Notes",
+    # references (APA 7)
+    "no_date": "n.d.",
+    "et_al": "et al.",
+    "quoted": "“{text}”",
+}
+
+SPANISH = {
+    "disclosures": "Declaraciones de intereses",
+    "disclosure": "Declaración de intereses",
+    "commercial_support": "Patrocinio comercial de este programa: {who}.",
+    "commercial_support_label": "Patrocinio comercial",
+    "no_commercial_support": "ninguno",
+    "continuing_education": "Educación continua",
+    "objectives": "Objetivos de aprendizaje",
+    "objectives_lead": "Al finalizar este taller, usted podrá:",
+    "agenda": "Programa",
+    "time": "Hora",
+    "segment": "Tema",
+    "minutes_heading": "Minutos",
+    "ce_credit": "Con créditos",
+    "no_credit": "sin créditos",
+    "part": "Parte {n}",
+    "minutes": "{n} minutos",
+    "sources": "Fuentes",
+    "source": "Fuente",
+    "research": "Qué dice la investigación",
+    "limits": "Limitaciones de la evidencia",
+    "takeaways": "Ideas clave",
+    "references": "Referencias",
+    "closing": "Evaluación y certificado",
+    "accommodations": "Adaptaciones: {text}",
+    "grievances": "Quejas o reclamaciones: {text}",
+    "case": "Caso: {title}",
+    "case_questions": "Caso: {title}; preguntas para el debate",
+    "activity": "Actividad: {title}",
+    "reflection": "Reflexión: {title}",
+    "in_words": "En palabras de {name}",
+    "continued": "(cont.)",
+    "continued_n": "(cont. {n})",
+    "break_back": "Pausa; volvemos a las {time}",
+    "break": "Pausa",
+    "back_at": "{title}; volvemos a las {time}",
+    "key_points": "{title}: ideas principales",
+    "presenters": "Ponentes",
+    "presenter": "Ponente",
+    "welcome_note": "Dé la bienvenida a los participantes. Duración total: {minutes} minutos; "
+    "{credits}.",
+    "disclosure_note": "Lea en voz alta cada declaración de intereses antes de cualquier "
+    "contenido, como exigen las normas de educación continua.",
+    "approval_note": "Las declaraciones de acreditación se leen textualmente.",
+    "objectives_note": "Cada objetivo tiene su pregunta correspondiente en el formulario de "
+    "evaluación.",
+    "agenda_note": "Total: {total} minutos, de los cuales {credit} otorgan créditos.",
+    "quote_note": "Haga una pausa después de la cita e invite a reaccionar.",
+    "case_questions_note": "Dé a las parejas unos minutos para estas preguntas y luego "
+    "recoja dos o tres respuestas.",
+    "discussion_note": "Pida respuestas a varios participantes antes de continuar.",
+    "activity_note": "Actividad: {minutes} minutos. Controle el tiempo y avise cuando quede "
+    "un minuto.",
+    "takeaways_note": "Resuma en un minuto e invite a plantear las últimas preguntas.",
+    "references_note": "Las referencias completas están en el material para participantes.",
+    "closing_note": "Agradezca la participación, indique el formulario de evaluación y "
+    "recuerde cómo se emiten los certificados.",
+    "section_note": "Sección: {title}. {minutes} minutos.",
+    "section_note_no_credit": "Sección: {title}. {minutes} minutos, sin créditos.",
+    "timing_note": "{start}–{end}",
+    "break_note": "Pausa: {minutes} minutos. Reanude a la hora prevista.",
+    "non_credit_notice": "Los puntos del programa marcados como sin créditos (como las "
+    "pausas) no cuentan para los créditos de educación continua.",
+    "credit_one": "{n} crédito de educación continua ({minutes} minutos de instrucción)",
+    "credit_many": "{n} créditos de educación continua ({minutes} minutos de instrucción)",
+    "ce_credits": "créditos de educación continua",
+    "offers": "Este programa otorga {credits}.",
+    "by_body": "Créditos por entidad acreditadora: {list}.",
+    "no_approvals": "{provider} todavía no indica ninguna entidad acreditadora para este "
+    "programa; las declaraciones de acreditación aparecerán aquí cuando el kit del proveedor "
+    "las incluya.",
+    "attendance": "Asistencia y certificados",
+    "accommodations_heading": "Adaptaciones",
+    "grievances_heading": "Quejas y reclamaciones",
+    "refunds": "Reembolsos y cancelaciones",
+    "label": "{label}:",
+    "date": "Fecha",
+    "format": "Modalidad",
+    "credits": "Créditos",
+    "provider": "Entidad organizadora",
+    "about": "Sobre este programa",
+    "audience": "Destinatarios",
+    "level": "Nivel",
+    "level_introductory": "Introductorio",
+    "level_intermediate": "Intermedio",
+    "level_advanced": "Avanzado",
+    "format_in_person": "Presencial",
+    "format_webinar": "Seminario web interactivo en directo",
+    "format_self_study": "Autoaprendizaje",
+    "yes": "Sí",
+    "no": "No",
+    "page": "Página {page}",
+    "page_of": "Página {page} de {pages}",
+    "notes": "Notas",
+    "no_date": "s. f.",
+    "et_al": "et al.",
+    "quoted": "«{text}»",
+}
+
+GERMAN = {
+    "disclosures": "Offenlegung von Interessenkonflikten",
+    "disclosure": "Interessenkonflikte",
+    "commercial_support": "Kommerzielle Unterstützung dieser Veranstaltung: {who}.",
+    "commercial_support_label": "Kommerzielle Unterstützung",
+    "no_commercial_support": "keine",
+    "continuing_education": "Fortbildung",
+    "objectives": "Lernziele",
+    "objectives_lead": "Nach diesem Workshop können Sie:",
+    "agenda": "Ablauf",
+    "time": "Zeit",
+    "segment": "Programmpunkt",
+    "minutes_heading": "Minuten",
+    "ce_credit": "Punkte",
+    "no_credit": "ohne Fortbildungspunkte",
+    "part": "Teil {n}",
+    "minutes": "{n} Minuten",
+    "sources": "Quellen",
+    "source": "Quelle",
+    "research": "Was die Forschung sagt",
+    "limits": "Grenzen der Evidenz",
+    "takeaways": "Das Wichtigste in Kürze",
+    "references": "Literatur",
+    "closing": "Evaluation und Teilnahmebescheinigung",
+    "accommodations": "Barrierefreiheit: {text}",
+    "grievances": "Anliegen und Beschwerden: {text}",
+    "case": "Fallbeispiel: {title}",
+    "case_questions": "Fallbeispiel: {title} – Fragen zur Diskussion",
+    "activity": "Übung: {title}",
+    "reflection": "Zum Nachdenken: {title}",
+    "in_words": "In den Worten von {name}",
+    "continued": "(Forts.)",
+    "continued_n": "(Forts. {n})",
+    "break_back": "Pause, weiter um {time}",
+    "break": "Pause",
+    "back_at": "{title}, weiter um {time}",
+    "key_points": "{title}: Kernpunkte",
+    "presenters": "Referierende",
+    "presenter": "Leitung",
+    "welcome_note": "Begrüßen Sie die Teilnehmenden. Gesamtdauer {minutes} Minuten; {credits}.",
+    "disclosure_note": "Lesen Sie jede Offenlegung vor allen Inhalten laut vor, wie es die "
+    "Fortbildungsregeln verlangen.",
+    "approval_note": "Die Anerkennungserklärungen werden wörtlich vorgelesen.",
+    "objectives_note": "Zu jedem Lernziel gibt es eine passende Frage im Evaluationsbogen.",
+    "agenda_note": "Insgesamt {total} Minuten, davon {credit} mit Fortbildungspunkten.",
+    "quote_note": "Halten Sie nach dem Zitat kurz inne und bitten Sie um Reaktionen.",
+    "case_questions_note": "Geben Sie den Paaren einige Minuten für diese Fragen und sammeln "
+    "Sie dann zwei oder drei Antworten.",
+    "discussion_note": "Holen Sie Antworten von mehreren Teilnehmenden ein, bevor Sie weitergehen.",
+    "activity_note": "Übung: {minutes} Minuten. Achten Sie auf die Zeit und kündigen Sie die "
+    "letzte Minute an.",
+    "takeaways_note": "Fassen Sie in einer Minute zusammen und laden Sie zu letzten Fragen ein.",
+    "references_note": "Die vollständigen Literaturangaben stehen im Handout.",
+    "closing_note": "Danken Sie den Teilnehmenden, verweisen Sie auf den Evaluationsbogen und "
+    "erinnern Sie daran, wie die Teilnahmebescheinigungen ausgestellt werden.",
+    "section_note": "Abschnitt: {title}. {minutes} Minuten.",
+    "section_note_no_credit": "Abschnitt: {title}. {minutes} Minuten, ohne Fortbildungspunkte.",
+    "timing_note": "{start}–{end}",
+    "break_note": "Pause: {minutes} Minuten. Beginnen Sie pünktlich wieder.",
+    "non_credit_notice": "Als nicht anrechenbar gekennzeichnete Programmpunkte (etwa Pausen) "
+    "zählen nicht für die Fortbildungspunkte.",
+    "credit_one": "{n} Fortbildungspunkt ({minutes} Unterrichtsminuten)",
+    "credit_many": "{n} Fortbildungspunkte ({minutes} Unterrichtsminuten)",
+    "ce_credits": "Fortbildungspunkte",
+    "offers": "Für diese Veranstaltung gibt es {credits}.",
+    "by_body": "Punkte je Akkreditierungsstelle: {list}.",
+    "no_approvals": "{provider} nennt für diese Veranstaltung noch keine "
+    "Akkreditierungsstelle; die Anerkennungserklärungen erscheinen hier, sobald das "
+    "Anbieterprofil sie enthält.",
+    "attendance": "Teilnahme und Bescheinigungen",
+    "accommodations_heading": "Barrierefreiheit",
+    "grievances_heading": "Beschwerden",
+    "refunds": "Rückerstattung und Stornierung",
+    "label": "{label}:",
+    "date": "Datum",
+    "format": "Format",
+    "credits": "Fortbildungspunkte",
+    "provider": "Anbieter",
+    "about": "Über diese Veranstaltung",
+    "audience": "Zielgruppe",
+    "level": "Niveau",
+    "level_introductory": "Einführung",
+    "level_intermediate": "Aufbau",
+    "level_advanced": "Vertiefung",
+    "format_in_person": "Präsenzveranstaltung",
+    "format_webinar": "Interaktives Live-Webinar",
+    "format_self_study": "Selbststudium",
+    "yes": "Ja",
+    "no": "Nein",
+    "page": "Seite {page}",
+    "page_of": "Seite {page} von {pages}",
+    "notes": "Notizen",
+    "no_date": "o. J.",
+    "et_al": "et al.",
+    "quoted": "„{text}“",
+}
+
+# French typography: a no-break space before ":" and ";" and inside « ».
+FRENCH = {
+    "disclosures": "Déclarations d’intérêts",
+    "disclosure": "Déclaration d’intérêts",
+    "commercial_support": "Soutien commercial de ce programme\u00a0: {who}.",
+    "commercial_support_label": "Soutien commercial",
+    "no_commercial_support": "aucun",
+    "continuing_education": "Formation continue",
+    "objectives": "Objectifs pédagogiques",
+    "objectives_lead": "À l’issue de cet atelier, vous serez en mesure de\u00a0:",
+    "agenda": "Programme",
+    "time": "Horaire",
+    "segment": "Séquence",
+    "minutes_heading": "Minutes",
+    "ce_credit": "Crédits",
+    "no_credit": "sans crédits",
+    "part": "Partie {n}",
+    "minutes": "{n} minutes",
+    "sources": "Sources",
+    "source": "Source",
+    "research": "Ce que dit la recherche",
+    "limits": "Limites des données",
+    "takeaways": "À retenir",
+    "references": "Références",
+    "closing": "Évaluation et attestation",
+    "accommodations": "Aménagements\u00a0: {text}",
+    "grievances": "Réclamations\u00a0: {text}",
+    "case": "Cas\u00a0: {title}",
+    "case_questions": "Cas\u00a0: {title}, questions pour la discussion",
+    "activity": "Activité\u00a0: {title}",
+    "reflection": "Réflexion\u00a0: {title}",
+    "in_words": "Selon {name}",
+    "continued": "(suite)",
+    "continued_n": "(suite {n})",
+    "break_back": "Pause, reprise à {time}",
+    "break": "Pause",
+    "back_at": "{title}, reprise à {time}",
+    "key_points": "{title}\u00a0: points clés",
+    "presenters": "Intervenants",
+    "presenter": "Animation",
+    "welcome_note": "Accueillez les participants. Durée totale\u00a0: {minutes} minutes\u00a0; "
+    "{credits}.",
+    "disclosure_note": "Lisez chaque déclaration d’intérêts à voix haute avant tout contenu, "
+    "comme l’exigent les règles de la formation continue.",
+    "approval_note": "Les mentions d’agrément sont lues mot pour mot.",
+    "objectives_note": "Chaque objectif correspond à une question du formulaire d’évaluation.",
+    "agenda_note": "Total\u00a0: {total} minutes, dont {credit} donnent droit à des crédits.",
+    "quote_note": "Marquez une pause après la citation et invitez le groupe à réagir.",
+    "case_questions_note": "Laissez aux binômes quelques minutes pour ces questions, puis "
+    "recueillez deux ou trois réponses.",
+    "discussion_note": "Sollicitez les réponses de plusieurs participants avant de poursuivre.",
+    "activity_note": "Activité\u00a0: {minutes} minutes. Surveillez le temps et prévenez une "
+    "minute avant la fin.",
+    "takeaways_note": "Résumez en une minute et invitez aux dernières questions.",
+    "references_note": "Les références complètes figurent dans le document des participants.",
+    "closing_note": "Remerciez les participants, indiquez le formulaire d’évaluation et "
+    "rappelez comment les attestations sont délivrées.",
+    "section_note": "Section\u00a0: {title}. {minutes} minutes.",
+    "section_note_no_credit": "Section\u00a0: {title}. {minutes} minutes, sans crédits.",
+    "timing_note": "{start}–{end}",
+    "break_note": "Pause\u00a0: {minutes} minutes. Reprenez à l’heure.",
+    "non_credit_notice": "Les points du programme signalés comme ne donnant pas droit à des "
+    "crédits (comme les pauses) ne comptent pas pour les crédits de formation continue.",
+    "credit_one": "{n} crédit de formation continue ({minutes} minutes d’enseignement)",
+    "credit_many": "{n} crédits de formation continue ({minutes} minutes d’enseignement)",
+    "ce_credits": "crédits de formation continue",
+    "offers": "Ce programme donne droit à {credits}.",
+    "by_body": "Crédits par organisme d’accréditation\u00a0: {list}.",
+    "no_approvals": "{provider} n’indique encore aucun organisme d’accréditation pour ce "
+    "programme\u00a0; les mentions d’agrément apparaîtront ici dès que le kit de l’organisme "
+    "les précisera.",
+    "attendance": "Présence et attestations",
+    "accommodations_heading": "Aménagements",
+    "grievances_heading": "Réclamations",
+    "refunds": "Remboursements et annulations",
+    "label": "{label}\u00a0:",
+    "date": "Date",
+    "format": "Format",
+    "credits": "Crédits",
+    "provider": "Organisme de formation",
+    "about": "À propos de ce programme",
+    "audience": "Public",
+    "level": "Niveau",
+    "level_introductory": "Initiation",
+    "level_intermediate": "Intermédiaire",
+    "level_advanced": "Avancé",
+    "format_in_person": "En présentiel",
+    "format_webinar": "Webinaire interactif en direct",
+    "format_self_study": "Autoformation",
+    "yes": "Oui",
+    "no": "Non",
+    "page": "Page {page}",
+    "page_of": "Page {page} sur {pages}",
+    "notes": "Notes",
+    "no_date": "s. d.",
+    "et_al": "et al.",
+    "quoted": "«\u00a0{text}\u00a0»",
+}
+
+CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {"en": ENGLISH, "es": SPANISH, "de": GERMAN, "fr": FRENCH}
+)
+
+# pyphen's dictionary for a primary subtag when the tag names no region pyphen knows
+_HYPHENATION_DEFAULTS = {"en": "en_US", "de": "de_DE", "pt": "pt_PT", "nl": "nl_NL"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The generated words of one language; call it to format a phrase: t("part", n=2)."""
+
+    language: str  # the outline's tag, e.g. "de-AT"
+    catalogue: str  # the catalogue used: "de", or "en" for a language without one
+    phrases: Mapping[str, str] = field(repr=False, compare=False)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """Return the phrase of key with values filled in (KeyError for an unknown key).
+
+        With a Markup value (text through the `inline` filter) the result is Markup too, every
+        other part escaped; otherwise it is plain text for the template to escape.
+        """
+        phrase = self.phrases[key]
+        if any(isinstance(v, Markup) for v in values.values()):
+            return escape(phrase).format(**values)
+        return phrase.format(**values)
+
+    @property
+    def fallback(self) -> bool:
+        """Whether the language has no catalogue of its own and gets English words."""
+        return self.catalogue != primary(self.language)
+
+
+def primary(language: str) -> str:
+    """Return the primary subtag of a BCP 47 tag: 'de-AT' -> 'de'."""
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def words_for(language: str) -> Words:
+    """Return the words of language's primary subtag; English for a language we lack."""
+    catalogue = primary(language) if primary(language) in CATALOGUES else "en"
+    return Words(language, catalogue, CATALOGUES[catalogue])
+
+
+@lru_cache(maxsize=64)
+def locale_for(language: str) -> Locale:
+    """Return Babel's locale for a tag: the tag itself, else its primary subtag, else English."""
+    for tag in (language, primary(language)):
+        try:
+            return Locale.parse(tag, sep="-" if "-" in tag else "_")
+        except (ValueError, UnknownLocaleError):
+            continue
+    return Locale.parse("en")
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """Return day as the language writes it in full: 'March 12, 2027', '12. März 2027'."""
+    return _babel_date(day, format="long", locale=locale_for(language))
+
+
+def format_time(time: dt.time, language: str) -> str:
+    """Return a clock time as the language writes it: '9:00 AM', '09:00'."""
+    return _babel_time(time, format="short", locale=locale_for(language))
+
+
+def format_number(x: float, language: str) -> str:
+    """Return a number with the language's decimal sign: 1.5 -> '1,5' in German."""
+    return format_decimal(x, locale=locale_for(language))
+
+
+def plural(n: float, language: str) -> str:
+    """Return the CLDR plural category of n: 'one' or 'other' (French 1.5 is 'one')."""
+    return locale_for(language).plural_form(n)
+
+
+def hyphenation_dictionary(language: str, available: frozenset[str]) -> str | None:
+    """Return the pyphen dictionary name for a tag ('de-AT' -> 'de_AT'), None if none fits."""
+    parts = language.replace("-", "_").split("_")
+    first = parts[0].lower()
+    tagged = "_".join([first, *(p.upper() if len(p) == 2 else p for p in parts[1:])])
+    for name in (tagged, _HYPHENATION_DEFAULTS.get(first, first), first):
+        if name in available:
+            return name
+    return None
