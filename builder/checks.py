@@ -13,54 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.brand import Brand, Provider
-from builder.errors import Problem
+from builder.errors import Problem, WorkshopError
 from builder.fonts import missing_characters
+from builder.i18n import words_for
+from builder.loader import line_of, read_yaml
 from builder.model import Node, Workshop
+from builder.verbs import expected_verbs, objective_verb_problem
 
-ACTION_VERBS = frozenset(
-    [
-        "analyze",
-        "apply",
-        "assess",
-        "compare",
-        "contrast",
-        "demonstrate",
-        "describe",
-        "design",
-        "develop",
-        "differentiate",
-        "discuss",
-        "distinguish",
-        "evaluate",
-        "explain",
-        "formulate",
-        "identify",
-        "implement",
-        "integrate",
-        "interpret",
-        "list",
-        "name",
-        "outline",
-        "plan",
-        "practice",
-        "recognize",
-        "recall",
-        "select",
-        "state",
-        "summarize",
-        "use",
-    ]
-)
-VAGUE_VERBS = (
-    "know",
-    "understand",
-    "learn",
-    "appreciate",
-    "become aware of",
-    "become familiar with",
-    "explore",
-    "improve",
-)
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 
 
@@ -69,6 +28,7 @@ def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) 
     problems: list[Problem] = []
     problems += _citations(w, source)
     problems += _objectives(w, source)
+    problems += _language(w, source)
     problems += _references(w, source)
     problems += _program(w, source)
     problems += _presenters(w, source)
@@ -116,18 +76,30 @@ def _objectives(w: Workshop, source: Path) -> Iterator[Problem]:
             f"expected at most 2 objectives per hour, got {len(w.objectives)}",
         )
     for i, o in enumerate(w.objectives):
-        text = o.text.lower()
-        vague = next((v for v in VAGUE_VERBS if re.match(rf"{v}\b", text)), None)
-        first = re.split(r"\W+", text, maxsplit=1)[0]
-        if vague or first not in ACTION_VERBS:
-            got = vague or first
-            yield _error(
-                source,
-                o.line,
-                f"objectives.{i}.text",
-                f"expected an observable action verb first (describe, identify, explain, "
-                f"compare, apply, list, distinguish, ...), got {got!r}",
-            )
+        got = objective_verb_problem(o.text, w.program.language)
+        if got is not None:
+            message = f"{expected_verbs(w.program.language)}, got {got!r}"
+            yield _error(source, o.line, f"objectives.{i}.text", message)
+
+
+def _language(w: Workshop, source: Path) -> Iterator[Problem]:
+    language = w.program.language
+    if words_for(language).fallback:
+        message = f"expected a language with generated words (en, es, de, fr), got {language!r}"
+        yield _warning(
+            source,
+            _language_line(w, source),
+            "program.language",
+            f"{message}; headings, notes and dates will be English",
+        )
+
+
+def _language_line(w: Workshop, source: Path) -> int:
+    """Return the line of program.language (read again: only an unusual outline needs it)."""
+    try:
+        return line_of(read_yaml(source), "program", "language")
+    except (OSError, WorkshopError):
+        return w.program.line
 
 
 def _references(w: Workshop, source: Path) -> Iterator[Problem]:

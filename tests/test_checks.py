@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from builder.brand import default_kit, load_brand
 from builder.checks import check_workshop
 from builder.errors import Problem
@@ -58,3 +60,68 @@ def test_character_the_font_lacks_is_reported_with_its_line(write_outline) -> No
     path = write_outline(MINIMAL.replace("Patience matters.", "Patience matters 😢"))
     (message,) = _errors(path)
     assert "U+1F622" in message and "takeaways" in message
+
+
+def _objective_errors(write_outline, language: str, objective: str) -> list[str]:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace(
+        "  format: in-person\n", f"  format: in-person\n  language: {language}\n"
+    )
+    for english in (
+        "Describe the S-P sequence.",
+        "Identify two conditions for therapeutic crying.",
+        "Explain one limit of the evidence.",
+    ):
+        text = text.replace(english, objective)
+    return _errors(write_outline(text))
+
+
+@pytest.mark.parametrize(
+    ("language", "objective"),
+    [
+        ("en", "Critique a published case of therapeutic crying."),
+        ("en", "Role-play a response to a client who cries."),
+        ("en", "Prioritize three responses to a tearful client."),
+        ("es", "Describir la secuencia S-P."),
+        ("es", "Redactar una nota clínica sobre el llanto."),
+        ("de", "Therapeutisches Weinen von Retraumatisierung unterscheiden."),
+        ("de", "Beschreiben, wie die S-P-Sequenz verläuft."),
+        ("de-AT", "Zwei Bedeutungen von Tränen erklären können."),
+        ("fr", "Décrire la séquence S-P."),
+        ("fr", "Élaborer un plan d’intervention."),
+    ],
+)
+def test_measurable_verbs_of_the_outlines_language_pass(  # type: ignore[no-untyped-def]
+    write_outline, language: str, objective: str
+) -> None:
+    assert _objective_errors(write_outline, language, objective) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "objective", "got", "listed"),
+    [
+        ("en", "Learn the S-P sequence.", "learn", "describe"),
+        ("en", "Become aware of tears.", "become aware of", "describe"),
+        ("es", "Comprender la secuencia S-P.", "comprender", "describir"),
+        ("es", "Conocer el llanto terapéutico.", "conocer", "describir"),
+        ("es", "Describe la secuencia S-P.", "describe", "describir"),
+        ("de", "Die S-P-Sequenz verstehen.", "verstehen", "beschreiben"),
+        ("de", "Wissen, wann Weinen hilft.", "wissen", "beschreiben"),
+        ("fr", "Comprendre la séquence S-P.", "comprendre", "décrire"),
+        ("fr", "Decrire la séquence S-P.", "decrire", "décrire"),
+    ],
+)
+def test_vague_or_unknown_verbs_are_refused_in_the_outlines_language(  # type: ignore[no-untyped-def]
+    write_outline, language: str, objective: str, got: str, listed: str
+) -> None:
+    messages = _objective_errors(write_outline, language, objective)
+    assert len(messages) == 3
+    assert all(f"got {got!r}" in m and listed in m for m in messages)
+
+
+def test_a_language_without_words_warns_once_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("  format: in-person\n", "  format: in-person\n  language: it\n")
+    path = write_outline(text)
+    warnings = [str(p) for p in _problems(path) if "program.language" in str(p)]
+    line = text.splitlines().index("  language: it") + 1
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}:{line}:")
+    assert "English" in warnings[0]
