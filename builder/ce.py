@@ -1,7 +1,7 @@
 """CE facts derived from an outline and a provider: credits and approval statements.
 
 Approval statements are the accreditors' verbatim templates (see shared/CE.md); only the
-bracketed parts are substituted.
+bracketed parts are substituted. Credit wording follows the outline's language.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 
 from builder.brand import Approval, Provider
+from builder.i18n import format_number, plural, words_for
 from builder.model import Workshop
 
+# Accreditors require their exact wording, so these stay English whatever program.language is.
 STATEMENTS = {
     "APA": (
         "{org} is approved by the American Psychological Association to sponsor continuing "
@@ -48,9 +50,11 @@ def credits(workshop: Workshop, provider: Provider, approval: Approval | None = 
 
 def credit_label(workshop: Workshop, provider: Provider) -> str:
     """Return the credits as people read them: '1 CE credit (75 instructional minutes)'."""
+    language = workshop.program.language
     n = credits(workshop, provider)
-    unit = "CE credit" if n == 1 else "CE credits"
-    return f"{n} {unit} ({workshop.credit_minutes} instructional minutes)"
+    key = "credit_one" if plural(n, language) == "one" else "credit_many"
+    minutes = format_number(workshop.credit_minutes, language)
+    return words_for(language)(key, n=format_number(n, language), minutes=minutes)
 
 
 def statement(approval: Approval, provider: Provider, workshop: Workshop) -> str:
@@ -67,8 +71,11 @@ def statement(approval: Approval, provider: Provider, workshop: Workshop) -> str
 
 def body_credits(provider: Provider, workshop: Workshop) -> list[str]:
     """Return each claimed body's credits in its own unit: 'NBCC: 1 CE clock hours'."""
+    language = workshop.program.language
+    default_unit = words_for(language)("ce_credits")
     return [
-        f"{a.body}: {credits(workshop, provider, a)} {a.unit or 'CE credits'}"
+        f"{a.body}: {format_number(credits(workshop, provider, a), language)} "
+        f"{a.unit or default_unit}"
         for a in provider.approvals
     ]
 

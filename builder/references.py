@@ -1,12 +1,14 @@
 """APA 7 references and in-text citations, built from structured sources.
 
 Output is markup for templates: every piece of user text is escaped, and only <i> is added.
+The few words APA adds ("n.d.", "et al.", quotation marks) follow the outline's language.
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from builder.i18n import Words, words_for
 from builder.model import Source
 
 
@@ -19,9 +21,9 @@ def apa_authors(authors: list[str]) -> str:
     return ", ".join(authors[:-1]) + ", & " + authors[-1]
 
 
-def _date(source: Source) -> str:
+def _date(source: Source, t: Words) -> str:
     if source.year is None:
-        return "n.d."
+        return t("no_date")
     return f"{source.year}, {source.date_detail}" if source.date_detail else str(source.year)
 
 
@@ -29,9 +31,9 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def apa_reference(source: Source) -> Markup:
+def apa_reference(source: Source, language: str = "en") -> Markup:
     """Return the source as an APA 7 reference-list entry (markup with <i>)."""
-    date = f"({_date(source)})."
+    date = f"({_date(source, words_for(language))})."
     title = escape(_end(source.title))
     if source.kind == "journal":
         title_part: Markup = title
@@ -65,20 +67,21 @@ def _container(source: Source) -> Markup:
     return name + Markup(".")
 
 
-def apa_citation(source: Source) -> str:
+def apa_citation(source: Source, language: str = "en") -> str:
     """Return the parenthetical in-text citation without parentheses: 'Von Glahn, 2012'."""
-    year = "n.d." if source.year is None else str(source.year)
+    t = words_for(language)
+    year = t("no_date") if source.year is None else str(source.year)
     if not source.authors:
         words = source.title.split()
         short = " ".join(words[:4]) + ("\u2026" if len(words) > 4 else "")
-        return f"\u201c{short}\u201d {year}"
+        return f"{t('quoted', text=short)} {year}"
     families = [a.split(",")[0].strip() for a in source.authors]
     if len(families) == 1:
         names = families[0]
     elif len(families) == 2:
         names = f"{families[0]} & {families[1]}"
     else:
-        names = f"{families[0]} et al."
+        names = f"{families[0]} {t('et_al')}"
     return f"{names}, {year}"
 
 

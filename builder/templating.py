@@ -3,7 +3,8 @@
 Built-in templates ship in `builder/templates`; a project's `templates/` folder (or
 `--templates DIR`) overrides them by name and can extend a built-in as "builtin/<name>".
 Autoescape makes outline text safe by construction; `inline` is the one filter that turns
-`*italic*` and `**bold**` into markup, after escaping.
+`*italic*` and `**bold**` into markup, after escaping. `apa` and `citation` write APA 7 in the
+language the context's `lang` names.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from builder.errors import Problem, TemplateError
+from builder.model import Source
 from builder.references import apa_citation, apa_reference
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -34,6 +36,23 @@ def inline(text: str | None) -> Markup:
     escaped = str(escape(text))
     escaped = _BOLD.sub(r"<b>\1</b>", escaped)
     return Markup(_ITALIC.sub(r"<i>\1</i>", escaped))
+
+
+@jinja2.pass_context
+def _apa(context: jinja2.runtime.Context, source: Source) -> Markup:
+    """Return the APA 7 reference of source, in the template's language (`lang`)."""
+    return apa_reference(source, _language(context))
+
+
+@jinja2.pass_context
+def _citation(context: jinja2.runtime.Context, source: Source) -> str:
+    """Return the in-text citation of source, in the template's language (`lang`)."""
+    return apa_citation(source, _language(context))
+
+
+def _language(context: jinja2.runtime.Context) -> str:
+    language = context.get("lang", "en")
+    return language if isinstance(language, str) else "en"
 
 
 def builtin_dir() -> Path:
@@ -77,7 +96,7 @@ def environment(override: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=inline, apa=apa_reference, citation=apa_citation)
+    env.filters.update(inline=inline, apa=_apa, citation=_citation)
     return env
 
 
