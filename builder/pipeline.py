@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import os
 import tempfile
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from builder.brand import Brand, Provider, default_kit, load_brand
 from builder.checks import check_workshop
 from builder.document import Deck, Document
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
+from builder.i18n import Words, format_date, format_number, format_time, words_for
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
 from builder.model import Node, Quote, Workshop
@@ -84,7 +86,10 @@ def resolve_kit(name: str, brands_dir: Path) -> Path:
         if candidate.is_dir():
             return candidate
     known = ["default"] + sorted(p.name for p in brands_dir.glob("*") if p.is_dir())
-    raise BrandError(Problem(name, 0, f"expected a brand kit folder or one of {', '.join(known)}"))
+    hint = difflib.get_close_matches(name, known, n=1)
+    tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+    message = f"expected a brand kit folder or one of {', '.join(known)}, got {name!r}{tail}"
+    raise BrandError(Problem(name, 0, message))
 
 
 def load(job: Job) -> Loaded:
@@ -93,7 +98,7 @@ def load(job: Job) -> Loaded:
     brand, provider = load_brand(job.kit or default_kit())
     if job.paper is not None:
         brand = dataclasses.replace(brand, paper=job.paper)
-    problems = check_workshop(workshop, job.outline, provider, brand)
+    problems = list(brand.warnings) + check_workshop(workshop, job.outline, provider, brand)
     return Loaded(workshop, brand, provider, problems)
 
 
@@ -117,37 +122,75 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "statements": ce.statements(provider, w),
         "body_credits": ce.body_credits(provider, w),
         "non_credit": any(not s.credit for s in w.agenda),
-        "non_credit_notice": "Agenda items marked as not earning credit (such as breaks) "
-        "do not count toward CE credit.",
         "refs": sorted(w.sources.items(), key=lambda kv: reference_sort_key(kv[1])),
-        "clock": _clock(w),
-        "date_label": "; ".join(_date(d) for d in w.program.dates),
         "presenter_names": ", ".join(p.name for p in w.presenters),
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
         "attribution": lambda quote: _attribution(quote, w),
         "research_in_agenda": any(s.research for s in w.agenda),
+        **_language_context(w),
     }
+
+
+_FORMAT_KEYS = {
+    "in-person": "format_in_person",
+    "live interactive webinar": "format_webinar",
+    "self-study": "format_self_study",
+}
+
+
+def _language_context(w: Workshop) -> dict[str, Any]:
+    """Return the words, dates, times and numbers of the outline's language."""
+    language, t = w.program.language, words_for(w.program.language)
+    starts, ends = _minutes(w)
+    support = w.commercial_support
+    return {
+        "t": t,
+        "lang": language,
+        "format_date": lambda day: format_date(day, language),
+        "format_number": lambda x: format_number(x, language),
+        "date_label": "; ".join(format_date(d, language) for d in w.program.dates),
+        "clock": [_clock(m, w) for m in starts],
+        "clock_end": [_clock(m, w) for m in ends],
+        "non_credit_notice": t("non_credit_notice"),
+        "level_label": t(f"level_{w.program.level}"),
+        "format_label": t(_FORMAT_KEYS[w.program.format]),
+        "commercial_support": _support(support, t),
+        "quote_title": lambda quote: t("in_words", name=quote.by),
+    }
+
+
+def _support(text: str, t: Words) -> str:
+    """Return commercial support as written, or 'none' in the outline's language."""
+    return t("no_commercial_support") if text.strip().lower() == "none" else text
 
 
 def _attribution(quote: Quote, w: Workshop) -> str:
     """Return 'Jeffrey Von Glahn (n.d.)', or 'Name (Citation)' when the author differs."""
     if not quote.cite:
         return quote.by
-    citation = apa_citation(w.sources[quote.cite])
+    citation = apa_citation(w.sources[quote.cite], w.program.language)
     names, _, year = citation.rpartition(", ")
     return f"{quote.by} ({year})" if names and names in quote.by else f"{quote.by} ({citation})"
 
 
-def _date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def _clock(w: Workshop) -> list[str]:
-    starts, minute = [], 0
+def _minutes(w: Workshop) -> tuple[list[int], list[int]]:
+    """Return the minute each section starts and ends, counted from the program's start."""
+    starts, ends, minute = [], [], 0
     for section in w.agenda:
-        starts.append(f"{minute // 60}:{minute % 60:02d}")
+        starts.append(minute)
         minute += section.minutes
-    return starts
+        ends.append(minute)
+    return starts, ends
+
+
+def _clock(minute: int, w: Workshop) -> str:
+    """Return elapsed time ('1:05'), or the time of day in the language from program.start."""
+    if w.program.start is None:
+        return f"{minute // 60}:{minute % 60:02d}"
+    hours, minutes = (int(part) for part in w.program.start.split(":"))
+    total = hours * 60 + minutes + minute
+    time = dt.time(total // 60 % 24, total % 60)
+    return format_time(time, w.program.language)
 
 
 def produce(
@@ -164,6 +207,8 @@ def produce(
         markup = render(env, fmt.template, ctx)
         model = fmt.parse(markup, fmt.template)
         files[fmt.filename] = fmt.write(model, loaded.brand)
+    if "deck" in formats:  # the kit's fonts (and licenses) travel with the deck
+        files |= {name: src.read_bytes() for name, src in loaded.brand.font_files().items()}
     return loaded, files
 
 
@@ -246,7 +291,11 @@ def run(job: Job, formats: list[str], root: Path, named_brand: bool, strict: boo
 
 
 def kits_for(names: list[str], brands_dir: Path) -> list[Path]:
-    """Return the kit folders for --brand values; 'all' is every kit in brands_dir."""
+    """Return the kit folders for --brand values; 'all' is every kit in brands_dir.
+
+    'all' means the provider's own kits, not the built-in neutral one: add `--brand default`
+    to build that too.
+    """
     kits = [resolve_kit(name, brands_dir) for name in dict.fromkeys(names) if name != "all"]
     if "all" in names:
         found = sorted(p for p in brands_dir.glob("*") if (p / "_brand.yml").is_file())

@@ -12,6 +12,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pyphen
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +38,7 @@ from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.fonts import STYLES, FontFamily
+from builder.i18n import Words, hyphenation_dictionary, words_for
 from builder.writers.handout_flowables import NoteLines, Process, Quote, pen
 
 SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
@@ -72,6 +74,8 @@ _EXTRA: dict[str, dict[str, Any]] = {
     "statement": {"leftIndent": 10, "rightIndent": 10, "borderPadding": (7, 10, 8, 10)},
     **{h: {"keepWithNext": 1} for h in ("h1", "h2", "h3")},
 }
+# Long URLs break after / . - ? & = when a line would otherwise waste this share of its width.
+_URI_WASTE = 0.3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +97,7 @@ class _Look:
     palette: dict[str, Any]
     styles: dict[str, ParagraphStyle]
     page: tuple[float, float]
+    words: Words
 
     @property
     def width(self) -> float:
@@ -101,7 +106,7 @@ class _Look:
 
 def build_handout(document: d.Document, brand: Brand) -> bytes:
     """Return the PDF bytes of the handout for document in brand's look."""
-    look, logo = _look(brand), _logo(brand)
+    look, logo = _look(brand, document.meta.lang), _logo(brand)
     _, pages = _render(document, look, logo, total=0)
     # Second pass: the footer's "of Y" needs the page count of the first.
     return _render(document, look, logo, total=pages)[0]
@@ -119,7 +124,15 @@ def _register(family: FontFamily) -> _Faces:
     return _Faces(*names)
 
 
-def _look(brand: Brand) -> _Look:
+def _hyphenation(language: str) -> dict[str, Any]:
+    """Return the style options that hyphenate in language (pyphen) and break long URLs."""
+    name = hyphenation_dictionary(language, frozenset(pyphen.LANGUAGES))
+    # Without a dictionary for the language, no hyphenation beats hyphenating it as English.
+    hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
+    return {**hyphens, "uriWasteReduce": _URI_WASTE}
+
+
+def _look(brand: Brand, language: str) -> _Look:
     faces = {"body": _register(brand.body_font), "head": _register(brand.heading_font)}
     hexes = {**dataclasses.asdict(brand.colors), **GRAYS}
     palette = {name: colors.HexColor(value) for name, value in hexes.items()}
@@ -133,13 +146,14 @@ def _look(brand: Brand) -> _Look:
             spaceBefore=before,
             spaceAfter=after,
             bulletFontName=faces["body"].regular,
+            **_hyphenation(language),
             **_EXTRA.get(name, {}),
         )
         for name, (family, face, size, leading, color, before, after) in _TYPE.items()
     }
     styles["statement"].backColor = palette["light"]
     page = LETTER if brand.paper == "letter" else A4
-    return _Look(brand, faces["body"], palette, styles, page)
+    return _Look(brand, faces["body"], palette, styles, page, words_for(language))
 
 
 def _logo(brand: Brand) -> ImageReader | None:
@@ -158,7 +172,8 @@ def _markup(runs: d.Inline) -> str:
 
 
 def _run(run: d.Run) -> str:
-    text = escape(run.text).replace("\n", "<br/>")
+    # reportlab breaks lines at U+202F (Babel's "9:00 AM"): the plain no-break space does not.
+    text = escape(run.text.replace("\u202f", "\u00a0")).replace("\n", "<br/>")
     text = f"<i>{text}</i>" if run.italic else text
     return f"<b>{text}</b>" if run.bold else text
 
@@ -436,12 +451,13 @@ class _Decor:
 
     def _footer(self, canv: Any, w: float) -> None:
         self.pages, y, look = canv.getPageNumber(), 0.5 * inch, self.look
-        of = f" of {self.total}" if self.total else ""
+        words = look.words
+        number = words("page_of", page=self.pages, pages=self.total) if self.total else ""
         footer = _fit(look.brand.footer, look.body.regular, 8.5, w - 2 * SIDE - 90)
         with pen(canv, fill=look.palette["muted"], stroke=look.palette["rule"], width=0.5):
             canv.line(SIDE, y + 11, w - SIDE, y + 11)
             canv.setFont(look.body.regular, 8.5)
-            canv.drawRightString(w - SIDE, y, f"Page {self.pages}{of}")
+            canv.drawRightString(w - SIDE, y, number or words("page", page=self.pages))
             canv.drawString(SIDE, y, footer)
 
 
