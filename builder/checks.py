@@ -90,7 +90,7 @@ def _language(w: Workshop, source: Path) -> Iterator[Problem]:
             source,
             _language_line(w, source),
             "program.language",
-            f"{message}; headings, notes and dates will be English",
+            f"{message}; generated words (headings, labels, notes) will be English",
         )
 
 
