@@ -3,27 +3,41 @@
 A kit is a folder: `_brand.yml` (read and validated with the `brand_yml` package, so a file
 Quarto or Shiny reads works unchanged), `provider.yml` (sponsor, approvals, policies), an
 optional `workshop.yml` (our settings: paper, sizes, corporate template, print colors) and assets.
-Everything is checked when the kit loads: contrast of every text/background pair we draw,
-readable logos, known font families, numbers for every approval claimed.
+Everything is checked when the kit loads, and every problem of the kit is reported at once
+(`builder.brand_checks`: contrast, images, approvals; `builder.brand_fonts`: fonts). A kit with
+only `_brand.yml` loads too: the provider's details are then [placeholders] with a warning.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, StringConstraints
 
+from builder.brand_checks import (
+    approval_problems,
+    contrast,
+    contrast_problems,
+    image_problems,
+    luminance,
+)
+from builder.brand_file import read_brand_file
+from builder.brand_fonts import kit_fonts, travelling_files
 from builder.errors import BrandError, Problem
-from builder.fonts import FontFamily, family_for
-from builder.loader import line_of, load_model, read_yaml, validate
+from builder.fonts import FontFamily
+from builder.loader import line_of, load_model
 from builder.model import Node
 
+__all__ = ["Brand", "Colors", "Provider", "contrast", "default_kit", "load_brand"]
+T = TypeVar("T")
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WHITE = "#FFFFFF"
@@ -41,6 +55,8 @@ class Colors:
     background: str  # page and slide background
     light: str  # panels behind quotes and tables
     on_primary: str  # text drawn on primary
+    badge: str = ""  # step-number circles: tertiary, primary or foreground, whichever reads best
+    link: str = ""  # hyperlinks (the theme's hlink): the first brand color that reads
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,18 @@ class Brand:
     layouts: tuple[tuple[str, str], ...] = ()  # slide kind -> layout name in that template
     print_colors: Colors | None = None  # colors on white paper, when they differ from the slides'
     print_logo: Path | None = None  # the logo for white paper, when it differs from the slides'
+    mono_font: FontFamily | None = None  # typography.monospace, when the kit names one
+    warnings: tuple[Problem, ...] = ()  # found while loading; the build shows them
+
+    def font_files(self) -> dict[str, Path]:
+        """Return the kit's font files and licenses to copy beside the deck (name -> file)."""
+        return travelling_files(self.heading_font, self.body_font, self.mono_font)
+
+    def fonts_to_install(self) -> list[str]:
+        """Return the families a presenter must install to show the deck as designed."""
+        families = (self.heading_font, self.body_font, self.mono_font)
+        names = [f.deck_name for f in families if f is not None and f.source != "metric"]
+        return list(dict.fromkeys(names))
 
     def printed(self) -> Brand:
         """Return the brand as it prints on white paper (the handout)."""
@@ -79,6 +107,8 @@ class _PrintColors(Node):
     foreground: HexColor | None = None
     primary: HexColor | None = None
     secondary: HexColor | None = None
+    accent: HexColor | None = Field(default=None, description="step numbers in the handout")
+    light: HexColor | None = Field(default=None, description="panels behind statements")
 
 
 class Settings(Node):
@@ -144,55 +174,78 @@ def default_kit() -> Path:
 
 
 def load_brand(kit: Path) -> tuple[Brand, Provider]:
-    """Return the brand and provider of the kit folder, or raise BrandError at file:line."""
-    from brand_yml import Brand as BrandYml
-
-    brand_path, provider_path = kit / "_brand.yml", kit / "provider.yml"
-    for path in (brand_path, provider_path):
-        if not path.is_file():
-            raise BrandError(Problem(str(kit), 0, f"expected a file {path.name} in the brand kit"))
-    tree = read_yaml(brand_path, BrandError)
-    spec = validate(tree, brand_path, BrandYml, BrandError, lines=False)
-    settings_path = kit / "workshop.yml"
-    settings = (
-        load_model(settings_path, Settings, BrandError) if settings_path.is_file() else Settings()
-    )
-    provider = load_model(provider_path, Provider, BrandError)
-    brand = _brand(spec, tree, brand_path, settings, settings_path, kit)
-    problems = _contrast(brand, tree, brand_path) + _approvals(provider, provider_path)
-    problems += _images(brand, provider, kit, brand_path, provider_path, tree)
+    """Return the brand and provider of the kit folder, or raise BrandError with every problem."""
+    brand_path, settings_path = kit / "_brand.yml", kit / "workshop.yml"
+    if not brand_path.is_file():
+        raise BrandError(Problem(str(kit), 0, "expected a file _brand.yml in the brand kit"))
+    problems: list[Problem] = []
+    tree, spec = _attempt(problems, lambda: read_brand_file(brand_path)) or (None, None)
+    settings = _attempt(problems, lambda: _settings(settings_path)) or Settings()
+    name = _name(spec, kit)
+    provider, warnings = _provider(kit, name, problems)
+    if spec is None:
+        raise BrandError(problems)
+    brand = _brand(spec, tree, brand_path, settings, kit, problems)
+    problems += contrast_problems(brand, tree, brand_path, settings_path)
+    problems += approval_problems(provider, kit / "provider.yml")
+    problems += image_problems(brand, provider, tree, brand_path)
     if problems:
         raise BrandError(problems)
-    return brand, provider
+    return dataclasses.replace(brand, warnings=brand.warnings + tuple(warnings)), provider
+
+
+def _attempt(problems: list[Problem], make: Callable[[], T]) -> T | None:
+    """Return make(), or None after adding its problems: one fault must not hide the next."""
+    try:
+        return make()
+    except BrandError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _settings(path: Path) -> Settings:
+    return load_model(path, Settings, BrandError) if path.is_file() else Settings()
+
+
+def _name(spec: Any, kit: Path) -> str:
+    meta = getattr(spec, "meta", None)
+    name = getattr(meta, "name", None)
+    return str(getattr(name, "full", None) or kit.name)
+
+
+def _provider(kit: Path, name: str, problems: list[Problem]) -> tuple[Provider, list[Problem]]:
+    """Return the kit's provider; without provider.yml, placeholders and a warning."""
+    path = kit / "provider.yml"
+    if path.is_file():
+        loaded = _attempt(problems, lambda: load_model(path, Provider, BrandError))
+        return loaded or _placeholder_provider(name), []
+    message = (
+        "expected provider.yml beside _brand.yml, got none: the provider's details are "
+        "[placeholders] and no approval statements are printed; copy "
+        "builder/brands/default/provider.yml into the kit and fill it in"
+    )
+    return _placeholder_provider(name), [Problem(str(path), 0, message, "", "warning")]
+
+
+def _placeholder_provider(name: str) -> Provider:
+    """Return the neutral kit's placeholder provider, named [name] (still a placeholder)."""
+    provider = load_model(default_kit() / "provider.yml", Provider, BrandError)
+    return provider.model_copy(update={"name": f"[{name}]", "approvals": [], "line": 0})
 
 
 def _brand(
-    spec: Any, tree: Any, path: Path, settings: Settings, settings_path: Path, kit: Path
+    spec: Any, tree: Any, path: Path, settings: Settings, kit: Path, problems: list[Problem]
 ) -> Brand:
-    colors = _colors(spec, tree, str(path))
-    typography = spec.typography
-    dark_slides = _luminance(colors.background) < 0.4
+    colors = _colors(spec, tree, str(path), problems)
+    dark_slides = luminance(colors.background) < 0.4
     logo, alt = _logo(spec.logo, kit, "dark" if dark_slides else "light")
     print_logo, _ = _logo(spec.logo, kit, "light")
-    name = spec.meta.name.full if spec.meta and spec.meta.name else kit.name
-    printed = settings.handout
-    print_colors = None
-    if printed.foreground or printed.primary or printed.secondary:
-        primary = (printed.primary or colors.primary).upper()
-        print_colors = dataclasses.replace(
-            colors,
-            foreground=(printed.foreground or colors.foreground).upper(),
-            primary=primary,
-            secondary=(printed.secondary or colors.secondary).upper(),
-            background=WHITE,
-            light="#EEF2F6" if _luminance(colors.light) < 0.5 else colors.light,
-            on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
-        )
+    fonts = kit_fonts(spec, tree, path, kit, problems)
     return Brand(
-        name=name,
+        name=_name(spec, kit),
         colors=colors,
-        heading_font=_family(typography, "headings", path, tree),
-        body_font=_family(typography, "base", path, tree),
+        heading_font=fonts.heading,
+        body_font=fonts.body,
         logo=logo,
         logo_alt=alt,
         paper=settings.paper,
@@ -201,54 +254,79 @@ def _brand(
         title_max_pt=settings.title_max_pt,
         footer=settings.footer,
         root=kit,
-        template=_template(settings, kit, settings_path),
+        template=_attempt(problems, lambda: _template(settings, kit, kit / "workshop.yml")),
         layouts=tuple(sorted(settings.layouts.items())),
-        print_colors=print_colors,
+        print_colors=_print_colors(colors, settings.handout),
         print_logo=print_logo if print_logo != logo else None,
+        mono_font=fonts.mono,
+        warnings=fonts.warnings,
     )
 
 
-def _colors(spec: Any, tree: Any, path: str) -> Colors:
+def _print_colors(colors: Colors, printed: _PrintColors) -> Colors | None:
+    """Return the colors on white paper, when workshop.yml `handout:` sets any."""
+    given = {k: v.upper() for k, v in printed if k != "line" and isinstance(v, str)}
+    if not given:
+        return None
+    light = colors.light if luminance(colors.light) >= 0.5 else "#EEF2F6"
+    paper = dataclasses.replace(colors, background=WHITE, light=light)
+    return _derived(dataclasses.replace(paper, **given))
+
+
+def _derived(c: Colors) -> Colors:
+    """Return colors with on_primary, badge and link chosen for contrast."""
+    on_primary = max((WHITE, "#111111"), key=lambda text: contrast(text, c.primary))
+    fills = (c.accent, c.primary, c.foreground)
+    badge = next((f for f in fills if contrast(on_primary, f) >= 4.5), None)
+    links = (c.primary, c.secondary, c.accent, c.foreground)
+
+    def reads(color: str) -> float:
+        return min(contrast(color, c.background), contrast(color, c.light))
+
+    link = next((x for x in links if reads(x) >= 4.5), max(links, key=reads))
+    return dataclasses.replace(
+        c,
+        on_primary=on_primary,
+        badge=badge or max(fills, key=lambda f: contrast(on_primary, f)),
+        link=link,
+    )
+
+
+def _colors(spec: Any, tree: Any, path: str, problems: list[Problem]) -> Colors:
     c = spec.color
+    palette = sorted(getattr(c, "palette", None) or {}) if c else []
 
     def pick(name: str, default: str) -> str:
         value = str((getattr(c, name, None) if c else None) or default)
-        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-            raise BrandError(
-                Problem(
-                    path,
-                    line_of(tree, "color", name),
-                    f"expected #RRGGBB or a palette name, got {value!r}",
-                    f"color.{name}",
-                )
-            )
-        return value.upper()
+        if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            return value.upper()
+        hint = difflib.get_close_matches(value, palette, n=1)
+        tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+        names = f" ({', '.join(palette)})" if palette else ""
+        message = f"expected #RRGGBB or a palette name{names}, got {value!r}{tail}"
+        problems.append(Problem(path, line_of(tree, "color", name), message, f"color.{name}"))
+        return default
 
-    primary, secondary = (
-        pick("primary", DEFAULTS["primary"]),
-        pick("secondary", DEFAULTS["secondary"]),
+    primary, secondary = pick("primary", DEFAULTS["primary"]), pick("secondary", "#2A7F7A")
+    return _derived(
+        Colors(
+            primary=primary,
+            secondary=secondary,
+            accent=pick("tertiary", secondary),
+            foreground=pick("foreground", DEFAULTS["foreground"]),
+            background=pick("background", WHITE),
+            light=pick("light", "#EEF2F6"),
+            on_primary=WHITE,
+        )
     )
-    return Colors(
-        primary=primary,
-        secondary=secondary,
-        accent=pick("tertiary", secondary),
-        foreground=pick("foreground", DEFAULTS["foreground"]),
-        background=pick("background", WHITE),
-        light=pick("light", "#EEF2F6"),
-        on_primary=WHITE if _luminance(primary) < 0.4 else "#111111",
-    )
-
-
-def _family(typography: Any, role: str, path: Path, tree: Any) -> FontFamily:
-    value = getattr(typography, role, None) if typography else None
-    name = getattr(value, "family", None) or "Arial"
-    return family_for(name, str(path), line_of(tree, "typography", role))
 
 
 def _logo(logo: Any, kit: Path, mode: str) -> tuple[Path | None, str]:
     """Return the logo (medium, else small, else large) for a light or dark ground, and alt."""
     if logo is None or isinstance(logo, str):
         return (kit / logo, "") if isinstance(logo, str) else (None, "")
+    if not hasattr(logo, "medium"):  # a single resource: {path, alt}
+        return kit / str(logo.path.root), logo.alt or ""
     choice = logo.medium or logo.small or logo.large
     resource = getattr(choice, mode, None) or getattr(choice, "light", None) or choice
     if resource is None:
@@ -270,114 +348,3 @@ def _template(settings: Settings, kit: Path, path: Path) -> Path | None:
             )
         )
     return file
-
-
-def _luminance(hex_color: str) -> float:
-    """Return WCAG relative luminance of '#RRGGBB'."""
-    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """Return the WCAG contrast ratio of two '#RRGGBB' colors (1 to 21)."""
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def _contrast(brand: Brand, tree: Any, path: Path) -> list[Problem]:
-    """Return a problem for every text/background pair we draw below WCAG AA."""
-    c, p = brand.colors, brand.printed().colors
-    pairs = [  # (text, background, minimum, what), 3:1 where the text is large (18 pt and up)
-        (c.foreground, c.background, 4.5, "foreground on background (slide text)"),
-        (c.primary, c.background, 3.0, "primary on background (slide titles)"),
-        (c.on_primary, c.primary, 3.0, "text on primary (section slides, table headers)"),
-        (c.foreground, c.light, 4.5, "foreground on light (quote panels, table rows)"),
-        (p.foreground, WHITE, 4.5, "handout foreground on white paper"),
-        (p.primary, WHITE, 4.5, "handout primary on white paper (headings)"),
-        (p.on_primary, p.primary, 3.0, "handout text on primary (the cover band)"),
-        (p.secondary, WHITE, 4.5, "handout secondary on white paper (subheadings)"),
-    ]
-    problems = []
-    for text, ground, minimum, what in pairs:
-        ratio = contrast(text, ground)
-        if ratio < minimum:
-            problems.append(
-                Problem(
-                    str(path),
-                    line_of(tree, "color"),
-                    f"expected contrast of at least {minimum}:1 for {what}, "
-                    f"got {ratio:.2f}:1 ({text} on {ground})",
-                    "color",
-                )
-            )
-    return problems
-
-
-def _approvals(provider: Provider, path: Path) -> list[Problem]:
-    problems = []
-    for i, a in enumerate(provider.approvals):
-        if a.body != "APA" and not a.number:
-            problems.append(
-                Problem(
-                    str(path),
-                    a.line,
-                    f"expected {a.body}'s provider number, got nothing",
-                    f"approvals.{i}.number",
-                )
-            )
-        if a.body == "ASWB" and not (a.period_start and a.period_end):
-            problems.append(
-                Problem(
-                    str(path),
-                    a.line,
-                    "expected period_start and period_end for ASWB",
-                    f"approvals.{i}",
-                )
-            )
-    return problems
-
-
-def _images(
-    brand: Brand, provider: Provider, kit: Path, brand_path: Path, provider_path: Path, tree: Any
-) -> list[Problem]:
-    problems = []
-    wanted = [(brand.logo, brand_path, line_of(tree, "logo"), "logo")]
-    wanted.append((brand.print_logo, brand_path, line_of(tree, "logo"), "logo"))
-    if provider.administrator and provider.administrator.signature:
-        wanted.append(
-            (
-                kit / provider.administrator.signature,
-                provider_path,
-                provider.administrator.line,
-                "administrator.signature",
-            )
-        )
-    for file, path, line, field in wanted:
-        if file is not None and not _readable_image(file):
-            problems.append(
-                Problem(
-                    str(path),
-                    line,
-                    f"expected a readable PNG or JPEG image, got {file.name!r}",
-                    field,
-                )
-            )
-    if brand.logo is not None and not brand.logo_alt:
-        problems.append(
-            Problem(
-                str(brand_path), line_of(tree, "logo"), "expected alt text for the logo", "logo"
-            )
-        )
-    return problems
-
-
-def _readable_image(file: Path) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(file) as image:
-            image.verify()
-            return image.format in ("PNG", "JPEG")
-    except (OSError, UnidentifiedImageError, SyntaxError):
-        return False

@@ -1,8 +1,10 @@
-"""Fonts from package dependencies: families, static faces, metrics and coverage.
+"""Fonts from package dependencies or a brand kit's files: families, static faces, metrics.
 
-The deck names a font PowerPoint users have (Arial); layout measures it with a metric-compatible
-face shipped by a Python package (Arimo), and the PDF embeds that same face. Variable fonts are
-cut into static instances once and cached, because reportlab reads only the default instance.
+Any family is measured with its own metrics and embedded (subset) in PDFs. Arial, Helvetica and
+Liberation Sans are measured and embedded as the metric-compatible Arimo (a Python package), and
+the deck names Arial. Other families come from the kit's TTF/OTF files or an installed
+`fontpkg-<family>` package, and the deck names the family itself. Variable fonts are cut into
+static instances once and cached, because reportlab reads only the default instance.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from builder.errors import BrandError, Problem
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
+_RESTRICTED = 0x0002  # OS/2 fsType: "Restricted License embedding", no embedding at all
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,27 @@ class FontFamily:
     bold: Path
     italic: Path
     bolditalic: Path
+    source: str = "metric"  # metric (Arial as Arimo), file (the kit's) or package (fontpkg-*)
+    originals: tuple[Path, ...] = ()  # the files a presenter installs, with their licenses
 
     def face(self, bold: bool = False, italic: bool = False) -> Path:
         """Return the file of the face with this weight and slant."""
         return (self.regular, self.italic, self.bold, self.bolditalic)[bold * 2 + italic]
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file of a family: its slant and the weights it covers (a range if variable)."""
+
+    path: Path
+    italic: bool
+    low: int
+    high: int
+    variable: bool = False
+
+    def distance(self, weight: int) -> int:
+        """Return how far weight lies outside the weights this file covers."""
+        return max(self.low - weight, weight - self.high, 0)
 
 
 @dataclass(frozen=True)
@@ -57,20 +78,25 @@ _DECK_NAMES = {"Arimo": "Arial"}
 
 
 def known_families() -> list[str]:
-    """Return the family names a brand may use."""
+    """Return the family names a brand may use without font files or a font package."""
     return sorted(_FAMILIES)
 
 
+def is_metric_alias(name: str) -> bool:
+    """Return whether name is measured with a metric-compatible package (Arial as Arimo)."""
+    return name.strip().lower() in _ALIASES
+
+
 def family_for(name: str, file: str = "", line: int = 0) -> FontFamily:
-    """Return the family for a brand's font name, or raise BrandError listing known names."""
-    embed = _ALIASES.get(name.strip().lower())
-    if embed is None:
+    """Return the family for a known font name, or raise BrandError listing known names."""
+    if not is_metric_alias(name):
         raise BrandError(
             Problem(
                 file,
                 line,
-                f"expected one of {', '.join(known_families())}, got {name!r}",
-                "typography.family",
+                f"expected one of {', '.join(known_families())} or a family in "
+                f"typography.fonts, got {name!r}",
+                "typography",
             )
         )
     return _arimo()
@@ -91,17 +117,94 @@ def _arimo() -> FontFamily:
     )
 
 
+def family_from_faces(
+    name: str, faces: list[Face], weight: int, source: str, originals: tuple[Path, ...] = ()
+) -> FontFamily:
+    """Return the family name drawn from faces: regular at weight, bold at 700 or above."""
+    bold = max(700, weight)
+    return FontFamily(
+        deck_name=name,
+        embed_name="".join(ch for ch in name if ch.isalnum()) or "Font",
+        regular=_pick(faces, weight, False),
+        bold=_pick(faces, bold, False),
+        italic=_pick(faces, weight, True),
+        bolditalic=_pick(faces, bold, True),
+        source=source,
+        originals=originals,
+    )
+
+
+def _pick(faces: list[Face], weight: int, italic: bool) -> Path:
+    """Return a static TrueType file for weight and slant (upright when no italic exists)."""
+    styled = [f for f in faces if f.italic == italic] or faces
+    best = min(styled, key=lambda f: (f.distance(weight), f.low))
+    path = best.path
+    if best.variable:
+        at = min(max(weight, best.low), best.high)
+        return _static(path, at, f"{at}{'Italic' if italic else ''}")
+    return path
+
+
+def face_of(path: Path, italic: bool, weight: int | None = None) -> Face:
+    """Return the face of a font file: its wght axis if variable, else weight or usWeightClass."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        axis = (
+            next((a for a in font["fvar"].axes if a.axisTag == "wght"), None)
+            if ("fvar" in font)
+            else None
+        )
+        if axis is not None:
+            return Face(path, italic, int(axis.minValue), int(axis.maxValue), variable=True)
+        own = int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
+        return Face(path, italic, weight or own, weight or own)
+
+
+def embedding_problem(path: Path) -> str | None:
+    """Return why the font cannot be embedded in our PDFs (license or outlines), or None."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
+        cff = "CFF " in font or "CFF2" in font
+    if cff:  # reportlab embeds TrueType (glyf) outlines only
+        return f"{path.name} has CFF (PostScript) outlines; use the family's TrueType (.ttf) files"
+    # Bits 1-3 are exclusive; when several are set the least restrictive one applies.
+    if fs_type & 0x000F == _RESTRICTED:
+        return (
+            f"{path.name} forbids embedding (OS/2 fsType {fs_type:#06x}: restricted license); "
+            "PDFs cannot carry it: ask the foundry for an embeddable license or choose another font"
+        )
+    return None
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "workshop-builder" / "fonts"
 
 
-def _static(variable: Path, weight: int, style: str) -> Path:
-    """Return a cached static instance of a variable font at weight."""
+def _cached(source: Path, label: str) -> Path:
+    """Return where a font derived from source (labelled label) is cached."""
     from fontTools import version as ft_version
 
-    digest = hashlib.sha256(variable.read_bytes()).hexdigest()[:16]
-    target = _cache_dir() / f"{variable.stem.split('[')[0]}-{style}-{digest}-{ft_version}.ttf"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    return _cache_dir() / f"{source.stem.split('[')[0]}-{label}-{digest}-{ft_version}.ttf"
+
+
+def _save(font: Any, target: Path) -> Path:
+    """Write a fontTools font to target atomically (several workers may cut the same face)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    font.save(tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def _static(variable: Path, weight: int, style: str) -> Path:
+    """Return a cached static instance of a variable font at weight."""
+    target = _cached(variable, style)
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
@@ -110,12 +213,7 @@ def _static(variable: Path, weight: int, style: str) -> Path:
     font = instancer.instantiateVariableFont(
         TTFont(variable), {"wght": weight}, updateFontNames=True
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    font.save(tmp)
-    os.replace(tmp, target)
-    return target
+    return _save(font, target)
 
 
 @cache

@@ -26,7 +26,7 @@ def _errors(kit: Path) -> list[str]:
 
 def test_default_kit_loads_with_palette_names_resolved() -> None:
     brand, provider = load_brand(default_kit())
-    assert brand.colors.primary == "#1F3A5F" and brand.colors.accent == "#B8651B"
+    assert brand.colors.primary == "#1F3A5F" and brand.colors.accent == "#AD5F19"
     assert brand.paper == "letter" and provider.minutes_per_credit == 60
 
 
@@ -76,7 +76,8 @@ def test_unknown_font_family_lists_the_known_ones(kit: Path) -> None:
         path.read_text(encoding="utf-8").replace("family: Arial", "family: Comic Neue", 1)
     )
     (message,) = _errors(kit)
-    assert "expected one of Arial" in message and "'Comic Neue'" in message
+    assert "expected Arial (or Arimo, Helvetica, Liberation Sans)" in message
+    assert "got 'Comic Neue'; for a Google font run: pip install fontpkg-comic-neue" in message
 
 
 def test_logo_must_be_a_readable_image_with_alt_text(kit: Path) -> None:
@@ -123,4 +124,7 @@ def test_color_that_is_not_hex_is_an_error_at_its_line(kit: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (message,) = _errors(kit)
     line = text.splitlines().index("  primary: red") + 1
-    assert message == f"{path}:{line}: color.primary: expected #RRGGBB or a palette name, got 'red'"
+    assert message == (
+        f"{path}:{line}: color.primary: expected #RRGGBB or a palette name "
+        "(amber, ink, mist, navy, teal), got 'red'"
+    )

@@ -1,0 +1,157 @@
+"""A kit's own fonts: TTF files in the kit or a fontpkg package, measured, embedded, named."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pptx import Presentation
+from pypdf import PdfReader
+
+from builder import pipeline
+from builder.brand import load_brand
+from builder.errors import BrandError
+from builder.fonts import metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "sources" / "therapeutic-crying.yaml"
+ATKINSON = ROOT / "tests" / "fixtures" / "brands" / "atkinson"
+
+
+@pytest.fixture
+def atkinson(tmp_path: Path) -> Path:
+    """Return a copy of the Atkinson Hyperlegible kit (fonts as TTF files) to edit."""
+    return Path(shutil.copytree(ATKINSON, tmp_path / "atkinson"))
+
+
+def _embedded(pdf: bytes) -> set[str]:
+    """Return the base names of the fonts embedded (with a font file) in the PDF."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                names.add(str(font["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def _typefaces(pptx: bytes) -> set[str]:
+    prs = Presentation(io.BytesIO(pptx))
+    return {
+        run.font.name
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+        if run.font.name
+    }
+
+
+def test_kit_ttf_files_are_measured_embedded_named_and_travel_with_the_deck() -> None:
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, ATKINSON), ["deck", "handout"])
+    embedded = _embedded(files["handout.pdf"])
+    assert {"AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold"} <= embedded
+    assert not any(name.startswith("Arimo") for name in embedded)
+    assert _typefaces(files["deck.pptx"]) == {"Atkinson Hyperlegible"}
+    assert "AtkinsonHyperlegible-Regular.ttf" in files
+    assert "Atkinson-Hyperlegible-OFL.txt" in files
+
+
+def test_a_kit_font_is_measured_with_its_own_metrics() -> None:
+    brand, _ = load_brand(ATKINSON)
+    arial, _ = load_brand(ROOT / "sources" / "brands" / "northwind")
+    own = metrics(brand.body_font.regular)
+    assert own is not metrics(arial.body_font.regular)
+    assert own.width("illicit minimum", 20) > 1.05 * metrics(arial.body_font.regular).width(
+        "illicit minimum", 20
+    )
+
+
+def test_presenters_are_told_which_fonts_to_install() -> None:
+    brand, _ = load_brand(ATKINSON)
+    assert brand.fonts_to_install() == ["Atkinson Hyperlegible"]
+
+
+def test_a_font_that_forbids_embedding_is_refused(atkinson: Path) -> None:
+    file = atkinson / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
+    font = TTFont(file)
+    font["OS/2"].fsType = 0x0002
+    font.save(file)
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    (problem,) = info.value.problems
+    assert problem.field == "typography.fonts.0.files.1.path"
+    assert "AtkinsonHyperlegible-Bold.ttf forbids embedding" in problem.message
+    assert "restricted license" in problem.message
+
+
+def test_missing_font_files_are_all_listed(atkinson: Path) -> None:
+    for name in ("Regular", "Italic"):
+        (atkinson / "fonts" / f"AtkinsonHyperlegible-{name}.ttf").unlink()
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    assert [p.field for p in info.value.problems] == [
+        "typography.fonts.0.files.0.path",
+        "typography.fonts.0.files.2.path",
+    ]
+
+
+def test_a_google_font_without_its_package_names_the_pip_install(atkinson: Path) -> None:
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  base: Atkinson Hyperlegible", "  base: Nunito Zeta")
+    text = text.replace("  fonts:\n", "  fonts:\n    - family: Nunito Zeta\n      source: google\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    assert "run: pip install fontpkg-nunito-zeta" in str(info.value)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("fontpkg_source_sans_3") is None,
+    reason="needs fontpkg-source-sans-3 (pip install fontpkg-source-sans-3)",
+)
+def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) -> None:
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  fonts:\n", "  fonts:\n    - family: Source Sans 3\n      source: google\n"
+    )
+    text = text.replace(
+        "    family: Atkinson Hyperlegible\n    weight: bold", "    family: Source Sans 3"
+    )
+    path.write_text(text, encoding="utf-8")
+    brand, _ = load_brand(atkinson)
+    assert brand.heading_font.deck_name == "Source Sans 3"
+    assert "fvar" not in TTFont(brand.heading_font.bold)  # a static cut, not variable
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, atkinson), ["deck", "handout"])
+    assert any(n.startswith("SourceSans3") for n in _embedded(files["handout.pdf"]))
+    assert "Source Sans 3" in _typefaces(files["deck.pptx"])
+    assert "SourceSans3[wght].ttf" in files
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("fontpkg_source_sans_3") is None,
+    reason="needs fontpkg-source-sans-3 for a variable TTF",
+)
+def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path) -> None:
+    import fontpkg_source_sans_3
+
+    source = Path(fontpkg_source_sans_3.__file__).parent / "files" / "SourceSans3[wght].ttf"
+    shutil.copy(source, atkinson / "fonts" / "SourceSans3[wght].ttf")
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  fonts:\n",
+        "  fonts:\n    - family: Source Sans 3\n      source: file\n      files:\n"
+        "        - path: fonts/SourceSans3[wght].ttf\n          weight: [200, 900]\n",
+    )
+    path.write_text(text.replace("  base: Atkinson Hyperlegible", "  base: Source Sans 3"))
+    brand, _ = load_brand(atkinson)
+    regular, bold = TTFont(brand.body_font.regular), TTFont(brand.body_font.bold)
+    assert "fvar" not in regular and "fvar" not in bold
+    assert (regular["OS/2"].usWeightClass, bold["OS/2"].usWeightClass) == (400, 700)
