@@ -5,6 +5,7 @@ User errors print `error: file:line: field: message` and exit 1; usage errors ex
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -18,7 +19,7 @@ from typing import Literal
 import click
 
 from builder import __version__, pipeline
-from builder.brand import default_kit
+from builder.brand import Brand, default_kit
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.templating import builtin_dir
@@ -100,6 +101,8 @@ def build(
     except WorkshopError as exc:
         _show([_as_error(p) for p in exc.problems])
         sys.exit(1)
+    if "all" in brands:
+        _report_kits(kits)
     named = list(brands) != ["default"]
     work = [
         pipeline.Job(o, k, _templates(templates), paper) for o in _outlines(outlines) for k in kits
@@ -116,6 +119,15 @@ def build(
         names = ", ".join(f"{o.job.outline.stem} ({_kit_name(o.job)})" for o in failed)
         click.echo(f"error: {len(failed)} of {len(outcomes)} builds failed: {names}", err=True)
         sys.exit(1)
+
+
+def _report_kits(kits: list[Path]) -> None:
+    """Say on stderr which kits --brand all found (the built-in default is not one of them)."""
+    names = ", ".join("default" if k == default_kit() else k.name for k in kits)
+    click.echo(f"brands: {names}", err=True)
+    if default_kit() not in kits:
+        click.echo(f"(all = every kit in {SOURCES / 'brands'}/; add --brand default for the "
+                   "built-in neutral kit)", err=True)  # fmt: skip
 
 
 def _kit_name(job: pipeline.Job) -> str:
@@ -237,22 +249,56 @@ def brand_new(name: str) -> None:
 
 
 @brand.command("inspect")
-@click.argument("kit", type=click.Path(exists=True, path_type=Path))
+@click.argument("kit")
 @click.version_option(__version__, prog_name="workshop")
-def brand_inspect(kit: Path) -> None:
-    """List the masters, layouts and placeholders of KIT's corporate template (or a .pptx)."""
+def brand_inspect(kit: str) -> None:
+    """Show KIT (a name under sources/brands/, a folder, or a .pptx): fonts, colors, template.
+
+    Lists the fonts a presenter must install and a corporate template's masters, layouts and
+    placeholders.
+    """
     from builder.brand import load_brand
     from builder.writers.pptx_template import format_inspection, inspect_template
 
     try:
-        if kit.is_dir():
-            loaded, _ = load_brand(kit)
-            if loaded.template is None:
-                raise click.ClickException(f"{kit}: the kit names no template in workshop.yml")
-            path = loaded.template
-        else:
-            path = kit
-        click.echo(format_inspection(inspect_template(path)))
+        if Path(kit).suffix.lower() in (".pptx", ".potx") and Path(kit).is_file():
+            click.echo(format_inspection(inspect_template(Path(kit))))
+            return
+        loaded, _ = load_brand(pipeline.resolve_kit(kit, SOURCES / "brands"))
+        _show(list(loaded.warnings))
+        click.echo(describe_kit(loaded))
+        if loaded.template is not None:
+            click.echo(format_inspection(inspect_template(loaded.template)))
     except WorkshopError as exc:
         _show([_as_error(p) for p in exc.problems])
         sys.exit(1)
+
+
+def describe_kit(brand: Brand) -> str:
+    """Return what a provider wants to know of a loaded kit: name, fonts, colors, logo."""
+    fonts = [("headings", brand.heading_font), ("base", brand.body_font)]
+    fonts += [("monospace", brand.mono_font)] if brand.mono_font else []
+    lines = [f"kit: {brand.name} ({brand.root})", "fonts:"]
+    lines += [f"  {role}: {f.deck_name} ({_SOURCES[f.source]})" for role, f in fonts if f]
+    install = brand.fonts_to_install()
+    if install:
+        lines.append(
+            f"presenters must install: {', '.join(install)} "
+            "(the files and licenses are copied beside every deck)"
+        )
+    else:
+        lines.append("presenters install nothing: Arial ships with PowerPoint, Keynote and Slides")
+    colors = dataclasses.asdict(brand.colors)
+    lines.append("colors: " + ", ".join(f"{k} {v}" for k, v in colors.items()))
+    logo = f"{brand.logo.name} ({brand.logo_alt})" if brand.logo else "none"
+    lines.append(f"logo: {logo}")
+    if brand.template is None:
+        lines.append("template: none (the kit names no template in workshop.yml)")
+    return "\n".join(lines)
+
+
+_SOURCES = {
+    "metric": "measured and embedded as the metric-compatible Arimo",
+    "file": "the kit's font files",
+    "package": "an installed fontpkg package",
+}

@@ -126,6 +126,9 @@ def _apply_theme(prs: Shape, brand: Brand) -> None:
     c = brand.colors
     slots = {"dk1": c.foreground, "lt1": c.background, "dk2": c.primary, "lt2": c.light}
     slots |= {"accent1": c.primary, "accent2": c.secondary, "accent3": c.accent}
+    # PowerPoint draws hyperlinks in the theme's colours, not the run's: use the brand's link
+    # colour, chosen at load time to read on the slide background and on panels.
+    slots |= {"hlink": c.link, "folHlink": c.link}
     colors = {slot: value[1:].upper() for slot, value in slots.items()}
     fonts = brand.heading_font.deck_name, brand.body_font.deck_name
     for master in prs.slide_masters:
