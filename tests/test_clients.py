@@ -13,11 +13,14 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from builder.cli import main
+from tests.conftest import FIXTURE_OUTLINES
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLINES = {
     "shipped": ROOT / "sources" / "therapeutic-crying.yaml",
     "stress": ROOT / "tests" / "fixtures" / "stress.yaml",
+    # issue 7: every fixture outline, each converted by LibreOffice once per session
+    **{f"fixture-{path.stem}": path for path in FIXTURE_OUTLINES},
 }
 pytestmark = pytest.mark.client
 
@@ -50,7 +53,7 @@ def _deck_to_pdf(folder: Path) -> None:
     assert (folder / "deck.pdf").is_file()
 
 
-@pytest.fixture(scope="module", params=sorted(OUTLINES))
+@pytest.fixture(scope="session", params=sorted(OUTLINES))
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build one outline and convert its deck to PDF with LibreOffice; return the folder."""
     out = tmp_path_factory.mktemp(request.param)
