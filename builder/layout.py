@@ -407,35 +407,60 @@ def _fits_one(slide: Slide, frame: Frame, brand: Brand, lang: str) -> PlannedSli
     return planned[0] if len(planned) == 1 else None
 
 
-def _presenters_on_one_line(slide: Slide) -> Slide:
-    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style == "presenter"]
-    if not found:
+def _joined(slide: Slide, styles: tuple[str, ...]) -> Slide:
+    """Return the slide with its paragraphs of these styles joined into one, with " · "."""
+    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style in styles]
+    if len(found) < 2:
         return slide
     runs: list[Run] = []
     for i, p in enumerate(found):
         runs.extend([*([Run(" · ")] if i else []), *p.runs])
-    joined = Paragraph(tuple(runs), "presenter", found[0].line, found[0].at)
+    joined = Paragraph(tuple(runs), found[0].style, found[0].line, found[0].at)
     first = slide.blocks.index(found[0])
     rest = [b for b in slide.blocks if b not in found]
     return replace(slide, blocks=(*rest[:first], joined, *rest[first:]))
 
 
-def _title_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> tuple[Slide, bool]:
-    """Return the title slide that fits and whether its presenters moved to their own slide."""
-    for candidate in (slide, _presenters_on_one_line(slide)):
-        if _fits_one(candidate, frame, brand, lang) is not None:
-            return candidate, False
-    blocks = tuple(
-        b for b in slide.blocks if not (isinstance(b, Paragraph) and b.style == "presenter")
-    )
-    return replace(slide, blocks=blocks), True
+def _without_presenters(slide: Slide) -> Slide:
+    kept = (b for b in slide.blocks if not (isinstance(b, Paragraph) and b.style == "presenter"))
+    return replace(slide, blocks=tuple(kept))
+
+
+def _wide(frame: Frame) -> Frame:
+    """Return the title frame with its details as wide as the title (no room for a logo)."""
+    body = replace(frame.body, w=max(frame.body.w, frame.title.w))
+    return replace(frame, body=body)
+
+
+def _title_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> tuple[Slide, bool, Frame]:
+    """Return the title slide that fits, whether its presenters moved, and its frame.
+
+    Presenters one per line, then on one line, then on their own slide; then the date, venue
+    and provider in one paragraph; then the details as wide as the title.
+    """
+    alone = _without_presenters(slide)
+    tries = [
+        (slide, False, frame),
+        (_joined(slide, ("presenter",)), False, frame),
+        (alone, True, frame),
+        (_joined(alone, ("meta",)), True, frame),
+        (_joined(alone, ("meta",)), True, _wide(frame)),
+    ]
+    for candidate, moved, where in tries:
+        if _fits_one(candidate, where, brand, lang) is not None:
+            return candidate, moved, where
+    return tries[-1]
 
 
 def _resolve_optional(
     slides: Sequence[Slide], geometry: Geometry, brand: Brand, lang: str
-) -> list[Slide]:
-    """Fit title slides (moving presenters when needed) and keep optional slides only then."""
+) -> tuple[list[Slide], dict[Slide, Frame]]:
+    """Fit title slides (moving presenters when needed) and keep optional slides only then.
+
+    Returns the slides and the frames that differ from the template's (a widened title slide).
+    """
     out: list[Slide] = []
+    frames: dict[Slide, Frame] = {}
     moved = False
     for slide in slides:
         if slide.optional:
@@ -443,10 +468,10 @@ def _resolve_optional(
                 out.append(replace(slide, optional=False))
             continue
         moved = False
-        if slide.kind == "title" and slide.kind in geometry.frames:
-            slide, moved = _title_slide(slide, geometry.frames["title"], brand, lang)
+        if slide.kind == "title":
+            slide, moved, frames[slide] = _title_slide(slide, geometry.frames["title"], brand, lang)
         out.append(slide)
-    return out
+    return out, frames
 
 
 def _merged(a: Slide, b: Slide) -> Slide:
@@ -569,9 +594,10 @@ def plan_deck(deck: Deck, geometry: Geometry, brand: Brand) -> list[PlannedSlide
         if slide.kind not in geometry.frames:
             kinds = ", ".join(sorted(geometry.frames))
             raise LayoutError(_problem(slide.at, f"expected a slide kind of {kinds}"))
-    slides = _resolve_optional(deck.slides, geometry, brand, lang)
+    slides, frames = _resolve_optional(deck.slides, geometry, brand, lang)
     slides = _merge_sparse(slides, geometry, brand, lang)
     planned: list[PlannedSlide] = []
     for slide in slides:
-        planned.extend(_plan_slide(slide, geometry.frames[slide.kind], brand, lang))
+        frame = frames.get(slide, geometry.frames[slide.kind])
+        planned.extend(_plan_slide(slide, frame, brand, lang))
     return _titled(planned, geometry, brand, lang)

@@ -141,12 +141,14 @@ def _fit_table(table: Table, region: Box, family: FontFamily, limits: Limits) ->
 def _fit_quote(
     quote: QuoteBlock, region: Box, family: FontFamily, limits: Limits, lang: str
 ) -> Part | None:
-    paras, width = quote_paras(quote, lang), min(region.w, QUOTE_MAX_WIDTH)
-    for size in range(limits.hi + 4, limits.lo - 1, -1):
-        need = text_height(paras, family, size, width, limits.lo, QUOTE_INSETS)
-        if need <= region.h:
-            x, y = region.x + (region.w - width) / 2, region.y + (region.h - need) / 2
-            return QuotePart(Box(x, y, width, need), size, paras)
+    """Return the quote panel at the largest size: a readable measure first, then full width."""
+    paras = quote_paras(quote, lang)
+    for width in dict.fromkeys((min(region.w, QUOTE_MAX_WIDTH), region.w)):
+        for size in range(limits.hi + 4, limits.lo - 1, -1):
+            need = text_height(paras, family, size, width, limits.lo, QUOTE_INSETS)
+            if need <= region.h:
+                x, y = region.x + (region.w - width) / 2, region.y + (region.h - need) / 2
+                return QuotePart(Box(x, y, width, need), size, paras)
     return None
 
 

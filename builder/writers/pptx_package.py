@@ -39,13 +39,25 @@ def epoch() -> int | None:
     return int(raw)
 
 
+def _at_most_255(text: str) -> str:
+    """Return text cut to the 255 characters a core property holds, at a comma or a word."""
+    if len(text) <= 255:
+        return text
+    cut = text[:254]
+    for mark in (", ", " "):
+        if mark in cut:
+            return cut[: cut.rindex(mark)].rstrip(",") + "…"
+    return cut + "…"
+
+
 def set_properties(prs: Shape, meta: Meta, epoch: int | None) -> None:
     """Set core properties; dates come from SOURCE_DATE_EPOCH when set, else from now."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     when = now if epoch is None else dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
     core = prs.core_properties
-    core.title, core.author, core.subject = meta.title, meta.author, meta.subject
-    core.keywords = ", ".join(meta.keywords)
+    core.title, core.author = _at_most_255(meta.title), _at_most_255(meta.author)
+    core.subject = _at_most_255(meta.subject)
+    core.keywords = _at_most_255(", ".join(meta.keywords))
     core.language = meta.lang
     core.last_modified_by = "workshop"
     core.revision = 1
