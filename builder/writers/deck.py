@@ -168,7 +168,8 @@ def _write_slide(
             shape.element.getparent().remove(shape.element)
     if plan.slide.kind == "title":
         if logo:
-            _title_logo(slide, logo, chosen.frame.body, prs.slide_width / PT, brand)
+            details = plan.parts[0].box if plan.parts else chosen.frame.body  # may be widened
+            _title_logo(slide, logo, details, prs.slide_width / PT, brand)
     else:
         footer = brand.footer or meta.title
         on_band = plan.slide.kind == "section"  # a small logo would sit on the primary fill
