@@ -162,8 +162,8 @@ def test_every_slide_has_a_unique_non_empty_title(slides: list[Any]) -> None:
     assert not repeated, repeated
 
 
-def _small_runs(slide: Any) -> Iterator[str]:
-    """Yield a description of every run below its floor: 18 pt for body text."""
+def _sized_runs(slide: Any) -> Iterator[tuple[str, bool]]:
+    """Yield every run of a slide with whether it is below its floor: 18 pt for body text."""
     for shape in _shapes(slide.shapes):
         small_allowed = _is_footer(shape)
         for frame in _frames(shape):
@@ -172,14 +172,18 @@ def _small_runs(slide: Any) -> Iterator[str]:
                 if re.fullmatch(r"Step \d+ Number", shape.name) and paragraph.text.isdigit():
                     floor = 14  # a process step's number badge: a marker, not body text
                 for run in paragraph.runs:
+                    if not run.text.strip():
+                        continue
                     size = run.font.size
-                    if run.text.strip() and (size is None or size < Pt(floor)):
-                        pt = "inherited" if size is None else f"{size.pt:g} pt"
-                        yield f"{shape.name}: {run.text[:40]!r} at {pt}"
+                    pt = "inherited" if size is None else f"{size.pt:g} pt"
+                    small = size is None or size < Pt(floor)
+                    yield f"{shape.name}: {run.text[:40]!r} at {pt}", small
 
 
 def test_no_text_below_18_pt_but_footers_and_source_lines(slides: list[Any]) -> None:
-    small = [f"slide {n}: {r}" for n, slide in enumerate(slides, 1) for r in _small_runs(slide)]
+    runs = [(n, *r) for n, slide in enumerate(slides, 1) for r in _sized_runs(slide)]
+    assert len(runs) >= 2 * len(slides)  # a title and some body or footer on each slide
+    small = [f"slide {n}: {what}" for n, what, too_small in runs if too_small]
     assert not small, small[:10]
 
 
