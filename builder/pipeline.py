@@ -155,8 +155,28 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "level_label": t(f"level_{w.program.level}"),
         "format_label": t(_FORMAT_KEYS[w.program.format]),
         "commercial_support": _support(support, t),
-        "quote_title": lambda quote: t("in_words", name=quote.by),
+        "quote_title": lambda quote: quote_title(quote.by, t),
     }
+
+
+# Lower-case words inside personal names, and articles that start a description instead
+_PARTICLES = frozenset(("von", "van", "der", "den", "de", "del", "della", "la", "le", "du"))
+_PARTICLES |= {"da", "di", "dos", "das", "y", "e", "und", "et", "and", "&", "bin", "ibn", "al"}
+_ARTICLES = frozenset(("the", "a", "an", "el", "los", "las", "un", "una", "die", "das", "ein"))
+_ARTICLES |= {"eine", "einer", "les", "une", "des", "our", "my", "this"}
+
+
+def quote_title(by: str, t: Words) -> str:
+    """Return a quote slide's title: "In Jeffrey Von Glahn’s words" for a person's name, else
+    "Quote: a composite client, first session" (a description reads badly in "In …’s words")."""
+    words = by.split()
+    named = (
+        "," not in by
+        and 0 < len(words) <= 8
+        and words[0].casefold() not in _ARTICLES
+        and all(w[0].isupper() or w in _PARTICLES for w in words)
+    )
+    return t("in_words", name=by) if named else t("quote_from", who=by)
 
 
 def _support(text: str, t: Words) -> str:

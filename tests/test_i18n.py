@@ -24,6 +24,7 @@ from builder.i18n import (
     words_for,
 )
 from builder.model import Source
+from builder.pipeline import quote_title
 from builder.references import apa_citation, apa_reference
 from builder.writers.handout import SIDE, build_handout
 from tests.conftest import MINIMAL
@@ -239,3 +240,24 @@ def test_url_longer_than_a_line_stays_inside_the_margins() -> None:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
         assert max(c["x1"] for c in page.chars) <= page.width - SIDE + 1
+
+
+@pytest.mark.parametrize(
+    ("by", "language", "title"),
+    [
+        ("Jeffrey Von Glahn", "en", "In Jeffrey Von Glahn’s words"),
+        ("A composite client, first session", "en", "Quote: A composite client, first session"),
+        ("Bessel van der Kolk", "de", "In den Worten von Bessel van der Kolk"),
+        ("Die Klientin", "de", "Zitat: Die Klientin"),
+        ("Consultante del caso", "es", "Cita: Consultante del caso"),
+        (
+            "William R. Miller y Stephen Rollnick",
+            "es",
+            "En palabras de William R. Miller y Stephen Rollnick",
+        ),
+    ],
+)
+def test_quote_titles_name_people_and_label_descriptions(
+    by: str, language: str, title: str
+) -> None:
+    assert quote_title(by, words_for(language)) == title
