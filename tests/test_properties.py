@@ -187,6 +187,14 @@ CREDENTIALS = [
 ]
 
 
+def _cut(text: str, hi: int) -> str:
+    """Return text cut to at most hi characters at a word, or inside one longer than hi."""
+    if len(text) <= hi:
+        return text
+    head = text[: hi + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else text[:hi]
+
+
 class _Writer:
     """Realistic text from a seeded generator: sentences of a language's words, cut to fit."""
 
@@ -199,13 +207,11 @@ class _Writer:
 
     def full(self, hi: int) -> str:
         """Return text of at most hi characters, cut at a word within one word of hi."""
-        text = self.words_of(hi // 3 + 2)
-        return text[: hi + 1].rsplit(" ", 1)[0] if len(text) > hi else text
+        return _cut(self.words_of(hi // 3 + 2), hi)
 
     def words_up_to(self, count: int, hi: int) -> str:
         """Return count words, or fewer when they would pass hi characters."""
-        text = self.words_of(count)
-        return text if len(text) <= hi else text[: hi + 1].rsplit(" ", 1)[0]
+        return _cut(self.words_of(count), hi)
 
     def url(self, hi: int = 110) -> str:
         path = "/".join(self.rng.choice(self.words).lower() for _ in range(2))
