@@ -58,6 +58,13 @@ class Colors:
     badge: str = ""  # step-number circles: tertiary, primary or foreground, whichever reads best
     link: str = ""  # hyperlinks (the theme's hlink): the first brand color that reads
 
+    def __post_init__(self) -> None:
+        """Choose badge and link colors when the caller left them out."""
+        if not self.badge or not self.link:
+            chosen = _derived(self)
+            object.__setattr__(self, "badge", self.badge or chosen.badge)
+            object.__setattr__(self, "link", self.link or chosen.link)
+
 
 @dataclass(frozen=True)
 class Brand:

@@ -17,7 +17,8 @@ from builder.document import Inline, Run, Table
 from builder.fonts import FontFamily, metrics
 from builder.hyphenate import HARD_HYPHENS, core, hyphen_points, is_link
 
-LINE_HEIGHT = 1.2  # PowerPoint's single line, as a multiple of the font size
+LINE_HEIGHT = 1.2  # PowerPoint's single line of Arial, as a multiple of the font size
+ARIAL_EXTENT = 1.117  # Arial's (and Arimo's) ascent + descent, in em
 BODY_SPACING = 1.0
 TITLE_SPACING = 0.9
 SAFETY = 1.05
@@ -282,7 +283,7 @@ def text_height(
     for i, para in enumerate(paras):
         s = para_size(para, size, floor)
         count = len(para_lines(para, family, s, inner))
-        total += count * LINE_HEIGHT * s * BODY_SPACING + (space_before(s) if i else 0.0)
+        total += count * line_height(family) * s * BODY_SPACING + (space_before(s) if i else 0.0)
     return (total + insets.top + insets.bottom) * SAFETY
 
 
@@ -306,9 +307,22 @@ def title_lines(text: str, family: FontFamily, size: int, box: Box, lang: str = 
     return wrap_lines(text, family, True, size, (box.w - 2 * TEXT_INSETS.x) / SAFETY, lang)
 
 
-def title_height(lines: int, size: int) -> float:
+def line_height(family: FontFamily | None) -> float:
+    """Return a family's single line as a multiple of the font size.
+
+    Clients space lines by the font's own ascent and descent: a face taller than Arial (Source
+    Sans 3: 1.42 em) needs proportionally taller lines than Arial's 1.2.
+    """
+    if family is None:
+        return LINE_HEIGHT
+    face = metrics(family.regular)
+    return LINE_HEIGHT * max(1.0, (face.ascent + face.descent) / ARIAL_EXTENT)
+
+
+def title_height(lines: int, size: int, family: FontFamily | None = None) -> float:
     """Return the height a title of that many lines needs, insets and margin included."""
-    return (lines * LINE_HEIGHT * size * TITLE_SPACING + 2 * TEXT_INSETS.top) * SAFETY
+    spaced = lines * line_height(family) * size * TITLE_SPACING
+    return (spaced + 2 * TEXT_INSETS.top) * SAFETY
 
 
 def fit_title(
@@ -324,7 +338,7 @@ def fit_title(
         count = len(title_lines(text, family, size, box, lang))
         if count > 1 and size > max(TITLE_MIN_PT, max_pt - 4):
             continue  # a title that wraps reads better a little smaller
-        if count <= max_lines and title_height(count, size) <= box.h:
+        if count <= max_lines and title_height(count, size, family) <= box.h:
             return size
     return None
 
@@ -341,7 +355,7 @@ def row_heights(
             lines = _lines(cell, row.header, family, size, usable, usable, lang)
             tallest = max(tallest, len(lines))
         pad = CELL_INSETS.top + CELL_INSETS.bottom
-        heights.append((tallest * LINE_HEIGHT * size + pad) * SAFETY)
+        heights.append((tallest * line_height(family) * size + pad) * SAFETY)
     return tuple(heights)
 
 

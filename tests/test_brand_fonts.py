@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import shutil
 from pathlib import Path
@@ -113,10 +112,6 @@ def test_a_google_font_without_its_package_names_the_pip_install(atkinson: Path)
     assert "run: pip install fontpkg-nunito-zeta" in str(info.value)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("fontpkg_source_sans_3") is None,
-    reason="needs fontpkg-source-sans-3 (pip install fontpkg-source-sans-3)",
-)
 def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) -> None:
     path = atkinson / "_brand.yml"
     text = path.read_text(encoding="utf-8").replace(
@@ -135,10 +130,6 @@ def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) ->
     assert "SourceSans3[wght].ttf" in files
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("fontpkg_source_sans_3") is None,
-    reason="needs fontpkg-source-sans-3 for a variable TTF",
-)
 def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path) -> None:
     import fontpkg_source_sans_3
 

@@ -13,7 +13,7 @@ from pptx.util import Emu, Pt
 
 from builder.brand import Brand
 from builder.document import Meta, Run
-from builder.measure import CELL_INSETS, LINE_HEIGHT, TEXT_INSETS, Box, Insets, Para
+from builder.measure import CELL_INSETS, TEXT_INSETS, Box, Insets, Para, line_height
 from builder.placement import (
     BADGE,
     BADGE_PT,
@@ -84,7 +84,7 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
     table.horz_banding = False
     for j, width in enumerate(part.columns):
         table.columns[j].width = emu(width)
-    one_line = part.size * LINE_HEIGHT + CELL_INSETS.top + CELL_INSETS.bottom
+    one_line = part.size * line_height(brand.body_font) + CELL_INSETS.top + CELL_INSETS.bottom
     for i in range(rows):
         # Row heights are minimums that clients grow to fit the text (#296). Layout made room
         # for the measured heights; writing the one-line minimum keeps rows even when a cell
@@ -169,7 +169,7 @@ def _badge(shapes: Shape, number: int, cell: Box, brand: Brand, meta: Meta) -> N
     box = Box(cell.x + 12, cell.y - BADGE / 2, BADGE, BADGE)
     badge = shapes.add_shape(MSO_SHAPE.OVAL, *rect(box))
     badge.name = f"Step {number} Number"
-    solid(badge, brand.colors.accent, brand.colors.background, 1.5)
+    solid(badge, brand.colors.badge, brand.colors.background, 1.5)
     frame = badge.text_frame
     frame_setup(frame, Insets(0, 0, 0))
     frame.word_wrap = False
