@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -31,9 +32,18 @@ def _tool(name: str) -> str:
     return path
 
 
-def _deck_to_pdf(folder: Path) -> None:
-    """Convert folder/deck.pptx to folder/deck.pdf with LibreOffice, in a profile of its own."""
+def _deck_to_pdf(folder: Path, fonts: list[Path] | None = None) -> None:
+    """Convert folder/deck.pptx to folder/deck.pdf with LibreOffice, in a profile of its own.
+
+    fonts: font files installed for this conversion only (a home of its own, ~/.fonts).
+    """
     with tempfile.TemporaryDirectory() as profile:
+        env = dict(os.environ)
+        if fonts:
+            (Path(profile) / ".fonts").mkdir()
+            for font in fonts:
+                shutil.copy(font, Path(profile) / ".fonts" / font.name)
+            env["HOME"] = profile
         subprocess.run(
             [
                 _tool("soffice"),
@@ -48,6 +58,7 @@ def _deck_to_pdf(folder: Path) -> None:
             check=True,
             capture_output=True,
             timeout=240,
+            env=env,
         )
     # soffice exits 0 even when it fails: the file must exist
     assert (folder / "deck.pdf").is_file()
@@ -142,10 +153,11 @@ def _text_boxes(slide: object) -> list[tuple[float, float, float, float]]:
     return boxes
 
 
-def test_no_character_lies_outside_its_shape(built: Path) -> None:
-    slides = Presentation(str(built / "deck.pptx")).slides
+def _outside(folder: Path) -> list[str]:
+    """Return the characters of LibreOffice's PDF that lie outside every text shape."""
+    slides = Presentation(str(folder / "deck.pptx")).slides
     outside: list[str] = []
-    with pdfplumber.open(built / "deck.pdf") as pdf:
+    with pdfplumber.open(folder / "deck.pdf") as pdf:
         for number, (slide, page) in enumerate(zip(slides, pdf.pages, strict=True), 1):
             boxes = _text_boxes(slide)
             assert boxes
@@ -161,6 +173,49 @@ def test_no_character_lies_outside_its_shape(built: Path) -> None:
                 )
                 if not inside:
                     outside.append(f"slide {number}: {c['text']!r} at {c['x0']:.0f},{c['top']:.0f}")
+    return outside
+
+
+def test_no_character_lies_outside_its_shape(built: Path) -> None:
+    outside = _outside(built)
+    assert not outside, outside[:10]
+
+
+def _font_kit(tmp_path: Path, name: str) -> Path:
+    """Return the Atkinson test kit, or a copy naming Source Sans 3 from its fontpkg package."""
+    kit = ROOT / "tests" / "fixtures" / "brands" / "atkinson"
+    if name == "atkinson":
+        return kit
+    copy = Path(shutil.copytree(kit, tmp_path / "source-sans"))
+    text = (copy / "_brand.yml").read_text(encoding="utf-8")
+    text = text.replace("  base: Atkinson Hyperlegible", "  base: Source Sans 3")
+    text = text.replace(
+        "    family: Atkinson Hyperlegible\n    weight: bold", "    family: Source Sans 3"
+    )
+    text = text.replace(
+        "  fonts:\n", "  fonts:\n    - family: Source Sans 3\n      source: google\n"
+    )
+    (copy / "_brand.yml").write_text(text, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("kit", "family"), [("atkinson", "Atkinson"), ("source-sans", "SourceSans3")]
+)
+def test_a_kit_font_renders_inside_its_shapes(kit: str, family: str, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    args = ["build", str(OUTLINES["shipped"]), "--brand", str(_font_kit(tmp_path, kit))]
+    result = CliRunner().invoke(main, [*args, "--out", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (built,) = [p.parent for p in folder.rglob("deck.pptx")]
+    fonts = sorted(built.glob("*.ttf"))
+    assert fonts, "the kit's fonts travel with the deck"
+    _deck_to_pdf(built, fonts)
+    used = subprocess.run(
+        [_tool("pdffonts"), str(built / "deck.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert family in used  # LibreOffice drew the kit's face, not a substitute
+    outside = _outside(built)
     assert not outside, outside[:10]
 
 
