@@ -169,8 +169,6 @@ def _sized_runs(slide: Any) -> Iterator[tuple[str, bool]]:
         for frame in _frames(shape):
             for paragraph in frame.paragraphs:
                 floor = SMALL_PT if small_allowed or SOURCE_LINE.match(paragraph.text) else 18
-                if re.fullmatch(r"Step \d+ Number", shape.name) and paragraph.text.isdigit():
-                    floor = 14  # a process step's number badge: a marker, not body text
                 for run in paragraph.runs:
                     if not run.text.strip():
                         continue
