@@ -22,7 +22,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Pt
 
 from builder.cli import main
-from builder.model import Case, Point, Process, Quote, Workshop
+from builder.model import Activity, Case, Discussion, Point, Process, Quote, Workshop
 from tests.conftest import FIXTURE_OUTLINES, produced
 
 FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
@@ -102,8 +102,12 @@ def _slide_text(slide: Any) -> str:
 def _norm(text: str) -> str:
     """Return text as a reader sees it: soft hyphens, line breaks and markup stars dropped."""
     text = re.sub(r"[\u00ad\u200b]", "", text)
-    text = re.sub(r"[-\u2010]\v", "", text)  # a hyphen at a forced line break
     return " ".join(text.replace("\v", " ").replace("*", "").split())
+
+
+def _squash(text: str) -> str:
+    """Return text without spaces, breaks and hyphens: hyphenation and URL breaks add them."""
+    return re.sub(r"[\s\u00ad\u200b\u2010*-]", "", text)
 
 
 def _notes(slide: Any) -> list[str]:
@@ -244,8 +248,8 @@ def _cited(workshop: Workshop) -> Iterator[tuple[str, str]]:
 
 def _shows(paragraph: str, text: str) -> bool:
     """Return whether a slide paragraph shows text, or a piece of it (continued slides)."""
-    paragraph = paragraph.strip('“”"«»„ ')
-    return len(paragraph) >= 25 and (paragraph in text or text in paragraph)
+    paragraph, text = _squash(paragraph.strip('“”"«»„ ')), _squash(text)
+    return len(paragraph) >= 20 and (paragraph in text or text in paragraph)
 
 
 def _names(line: str, workshop: Workshop, key: str) -> bool:
@@ -270,6 +274,38 @@ def test_slides_with_cited_content_name_their_sources(
                 missing.append(f"slide {number} ({_norm(slide.shapes.title.text)}): {key}")
     assert checked >= 3, "expected cited content on the slides"
     assert not missing, missing[:10]
+
+
+def _shown(workshop: Workshop) -> Iterator[str]:
+    """Yield every text of the outline that belongs on a slide (titles aside)."""
+    yield from (o.text for o in workshop.objectives)
+    for section in workshop.agenda:
+        for block in section.blocks:
+            if isinstance(block, Point):
+                yield block.point
+            elif isinstance(block, Quote):
+                yield block.quote
+            elif isinstance(block, Case):
+                yield from block.points or [block.text]
+                yield from block.questions
+            elif isinstance(block, Process):
+                yield from (s.text for s in block.steps)
+            elif isinstance(block, Discussion):
+                yield from block.questions
+            elif isinstance(block, Activity):
+                yield block.instructions
+    yield from (f.point for f in workshop.research.findings)
+    yield from workshop.research.limitations
+    yield from workshop.takeaways
+
+
+def test_every_text_of_the_outline_shows_on_a_slide(slides: list[Any], workshop: Workshop) -> None:
+    # body text in reading order, source lines left out so continued text reads on
+    deck = _squash(
+        "".join(p for slide in slides for p in _paragraphs(slide) if not SOURCE_LINE.match(p))
+    )
+    lost = [text[:60] for text in _shown(workshop) if _squash(text) not in deck]
+    assert not lost, lost[:10]
 
 
 # ---- block-order.yaml ----------------------------------------------------------------------
@@ -315,7 +351,7 @@ def test_long_case_text_is_shown_in_full(ordered: tuple[Workshop, list[Any]]) ->
     shown = " ".join(
         p for i in _where(slides, case.text) for p in _paragraphs(slides[i]) if _shows(p, case.text)
     )
-    assert _norm(shown) == _norm(case.text)
+    assert _squash(shown) == _squash(case.text)
 
 
 def test_twelve_cited_points_continue_with_their_source_on_every_slide(
