@@ -348,7 +348,7 @@ FRENCH = {
     "activity": "Activité\u00a0: {title}",
     "reflection": "Réflexion\u00a0: {title}",
     "in_words": "Selon {name}",
-    "quote_from": "Citation : {who}",
+    "quote_from": "Citation\u00a0: {who}",
     "continued": "(suite)",
     "continued_n": "(suite {n})",
     "break_back": "Pause, reprise à {time}",
