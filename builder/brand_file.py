@@ -11,7 +11,7 @@ import difflib
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,7 +19,7 @@ from builder.errors import BrandError, Problem
 
 # The loader's conversion cleans control characters once, as for every other file.
 from builder.loader import _plain as plain
-from builder.loader import line_of, read_yaml, strip_lines
+from builder.loader import inner_model, line_of, read_yaml, strip_lines
 
 _CLASS = re.compile(r"^Brand[A-Z]\w*$")
 _TAGS = ("resource", "file", "google", "bunny", "system")  # union tags in pydantic locations
@@ -97,7 +97,7 @@ def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
             continue
         fields = getattr(current, "model_fields", {})
         if isinstance(part, str) and part in fields:
-            current = _inner_model(fields[part].annotation) or current
+            current = inner_model(fields[part].annotation) or current
     fields = getattr(current, "model_fields", {})
     return [info.alias or name for name, info in fields.items()]
 
@@ -107,16 +107,6 @@ def _find_class(name: str) -> Any:
 
     for module in ("brand_yml.logo", "brand_yml.typography", "brand_yml.color", "brand_yml.meta"):
         found = getattr(importlib.import_module(module), name, None)
-        if found is not None:
-            return found
-    return None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
         if found is not None:
             return found
     return None

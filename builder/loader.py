@@ -141,19 +141,20 @@ def _field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str
             continue
         fields = getattr(current, "model_fields", {})
         if part in fields:
-            current = _inner_model(fields[part].annotation)
+            current = inner_model(fields[part].annotation)
         else:
             current = _tagged_model(current, part)
     return list(getattr(current, "model_fields", {}))
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
+    """Return the pydantic model inside an annotation (list[X], X | None, Annotated), or None."""
     from typing import get_args
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -159,16 +159,20 @@ def test_quote_that_cannot_fit_names_outline_file_and_line(brand: Brand) -> None
     assert str(problem).startswith("sources/w.yaml:42: quote cannot fit on one slide at 18 pt")
 
 
-def test_bullet_longer_than_a_slide_continues_without_a_second_bullet(brand: Brand) -> None:
-    huge = ListBlock((runs("short"), runs("word " * 900)), item_at=("a.yaml:3", "w.yaml:42"))
-    planned = plan_deck(deck(Slide("content", "Much", (huge,))), GEOMETRY, brand)
-    paras = [
+def _text_paras(planned: list[PlannedSlide]) -> list[Para]:
+    return [
         para
         for p in planned
         for part in p.parts
         if isinstance(part, TextPart)
         for para in part.paras
     ]
+
+
+def test_bullet_longer_than_a_slide_continues_without_a_second_bullet(brand: Brand) -> None:
+    huge = ListBlock((runs("short"), runs("word " * 900)), item_at=("a.yaml:3", "w.yaml:42"))
+    planned = plan_deck(deck(Slide("content", "Much", (huge,))), GEOMETRY, brand)
+    paras = _text_paras(planned)
     assert len(planned) > 2
     assert [para.style for para in paras].count("bullet") == 2
     assert sum(plain(para.runs).split().count("word") for para in paras) == 900
@@ -215,13 +219,7 @@ def test_process_steps_get_a_box_each_within_the_body(brand: Brand) -> None:
 def test_process_too_long_for_a_diagram_becomes_a_numbered_list(brand: Brand) -> None:
     steps = StepsBlock("S", tuple(Step(f"N{i}", runs("word " * 40)) for i in range(8)))
     planned = plan_deck(deck(Slide("process", "Long", (steps,))), GEOMETRY, brand)
-    paras = [
-        para
-        for p in planned
-        for part in p.parts
-        if isinstance(part, TextPart)
-        for para in part.paras
-    ]
+    paras = _text_paras(planned)
     assert [para.number for para in paras] == list(range(1, 9))
     assert all(para.style == "number" for para in paras)
     _assert_planned_fits(planned, brand)
