@@ -56,3 +56,11 @@ class CheckError(WorkshopError):
 
 class WriteError(WorkshopError):
     """An output file could not be written."""
+
+
+def problem_at(at: str, message: str) -> Problem:
+    """Return a problem at an outline's "file:line" (as markup carries it), or at a name."""
+    file, sep, line = at.rpartition(":")
+    if sep and line.isdigit():
+        return Problem(file, int(line), message)
+    return Problem(at or "deck", 0, message)

@@ -11,12 +11,11 @@ Generated titles never fail: a title that no size fits is shortened at a word, w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from builder.brand import Brand
 from builder.document import (
-    Block,
     Deck,
     Heading,
     Inline,
@@ -28,23 +27,19 @@ from builder.document import (
     StepsBlock,
     Table,
 )
-from builder.errors import LayoutError, Problem
+from builder.errors import LayoutError, problem_at
 from builder.i18n import words_for
-from builder.measure import (
-    MARKED_STYLES,
-    TITLE_LINES,
-    TITLE_MIN_PT,
-    Box,
-    Para,
-    fit_body,
-    fit_title,
-)
+from builder.measure import MARKED_STYLES, Box, Para, fit_body
 from builder.placement import (
     DIAGRAM_MAX_PT,
     GAP,
+    MAX_BULLETS,
+    Frame,
+    Geometry,
     Group,
     Limits,
     Part,
+    PlannedSlide,
     QuotePart,
     StepsPart,
     TablePart,
@@ -56,6 +51,8 @@ from builder.placement import (
     step_list,
     step_paras,
 )
+from builder.rearrange import merge_sparse, resolve_optional
+from builder.titles import fit_titles, title_lines_for
 
 __all__ = [
     "Frame",
@@ -73,44 +70,7 @@ __all__ = [
     "title_lines_for",
 ]
 
-COVER_TITLE_LINES = 3  # the title slide's own title reads best in three lines at most
-MANY_LINES = 12  # when the preferred lines cannot hold a title, as many as its box holds
-MAX_BULLETS = 6
-MERGE_MIN_PT = 24  # neighbours share a slide only if their text stays this large
-SPARSE_ITEMS = 2  # a slide of one or two items may join a neighbour down to SPARSE_MIN_PT
-SPARSE_MIN_PT = 20
 NO_SPLIT = ("title", "section")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Where a slide kind puts its title, its body and (title slide) its subtitle."""
-
-    title: Box
-    body: Box
-    subtitle: Box | None = None
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """The slide size and the frame of each slide kind, read from the deck template."""
-
-    width: float
-    height: float
-    frames: dict[str, Frame]
-
-
-@dataclass(frozen=True)
-class PlannedSlide:
-    """A slide as it will be written: unique title, sizes, and its placed parts."""
-
-    slide: Slide
-    title: str
-    title_pt: int
-    body_pt: int
-    parts: tuple[Part, ...]
-    subtitle: TextPart | None = None
-    continuation: int = 0
 
 
 @dataclass(frozen=True)
@@ -231,13 +191,6 @@ def _bullets(units: Sequence[_Unit]) -> int:
 # ---- problems -----------------------------------------------------------------------------
 
 
-def _problem(at: str, message: str) -> Problem:
-    file, sep, line = at.rpartition(":")
-    if sep and line.isdigit():
-        return Problem(file, int(line), message)
-    return Problem(at or "deck", 0, message)
-
-
 def _unfit(unit: _Unit, lo: int) -> LayoutError:
     item = unit.item
     if isinstance(item, QuoteBlock):
@@ -249,7 +202,7 @@ def _unfit(unit: _Unit, lo: int) -> LayoutError:
             f"text cannot fit on one slide at {lo} pt: shorten it or split it into several "
             f"points ({snippet!r})"
         )
-    return LayoutError(_problem(unit.at, message))
+    return LayoutError(problem_at(unit.at, message))
 
 
 def _row_runs(row: _Row | StepsBlock) -> Inline:
@@ -347,7 +300,7 @@ def _subtitle(slide: Slide, box: Box, brand: Brand, lang: str) -> TextPart | Non
     lo = brand.body_min_pt
     size = fit_body(paras, box.w, box.h, brand.body_font, lo, max(lo, min(28, brand.body_max_pt)))
     if size is None:
-        raise LayoutError(_problem(slide.at, f"subtitle cannot fit at {lo} pt: shorten it"))
+        raise LayoutError(problem_at(slide.at, f"subtitle cannot fit at {lo} pt: shorten it"))
     return TextPart(box, size, paras)
 
 
@@ -371,7 +324,7 @@ def _chunks(slide: Slide, units: list[_Unit], fit: Fit, lo: int) -> list[list[_U
         if culprit is not None:
             raise _unfit(culprit, lo)
         message = f"slide content cannot fit at {lo} pt: shorten it or move some to another slide"
-        raise LayoutError(_problem(slide.at, message))
+        raise LayoutError(problem_at(slide.at, message))
     return [units]
 
 
@@ -395,9 +348,6 @@ def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[Pla
     return planned
 
 
-# ---- the title slide's presenters, and sparse slides that share a slide ----------------------
-
-
 def _fits_one(slide: Slide, frame: Frame, brand: Brand, lang: str) -> PlannedSlide | None:
     """Return the slide planned on one slide, or None when it needs more or cannot fit."""
     try:
@@ -407,197 +357,21 @@ def _fits_one(slide: Slide, frame: Frame, brand: Brand, lang: str) -> PlannedSli
     return planned[0] if len(planned) == 1 else None
 
 
-def _joined(slide: Slide, styles: tuple[str, ...]) -> Slide:
-    """Return the slide with its paragraphs of these styles joined into one, with " · "."""
-    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style in styles]
-    if len(found) < 2:
-        return slide
-    runs: list[Run] = []
-    for i, p in enumerate(found):
-        runs.extend([*([Run(" · ")] if i else []), *p.runs])
-    joined = Paragraph(tuple(runs), found[0].style, found[0].line, found[0].at)
-    first = slide.blocks.index(found[0])
-    rest = [b for b in slide.blocks if b not in found]
-    return replace(slide, blocks=(*rest[:first], joined, *rest[first:]))
-
-
-def _without_presenters(slide: Slide) -> Slide:
-    kept = (b for b in slide.blocks if not (isinstance(b, Paragraph) and b.style == "presenter"))
-    return replace(slide, blocks=tuple(kept))
-
-
-def _wide(frame: Frame) -> Frame:
-    """Return the title frame with its details as wide as the title (no room for a logo)."""
-    body = replace(frame.body, w=max(frame.body.w, frame.title.w))
-    return replace(frame, body=body)
-
-
-def _title_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> tuple[Slide, bool, Frame]:
-    """Return the title slide that fits, whether its presenters moved, and its frame.
-
-    Presenters one per line, then on one line, then on their own slide; then the date, venue
-    and provider in one paragraph; then the details as wide as the title.
-    """
-    alone = _without_presenters(slide)
-    tries = [
-        (slide, False, frame),
-        (_joined(slide, ("presenter",)), False, frame),
-        (alone, True, frame),
-        (_joined(alone, ("meta",)), True, frame),
-        (_joined(alone, ("meta",)), True, _wide(frame)),
-    ]
-    for candidate, moved, where in tries:
-        if _fits_one(candidate, where, brand, lang) is not None:
-            return candidate, moved, where
-    return tries[-1]
-
-
-def _resolve_optional(
-    slides: Sequence[Slide], geometry: Geometry, brand: Brand, lang: str
-) -> tuple[list[Slide], dict[Slide, Frame]]:
-    """Fit title slides (moving presenters when needed) and keep optional slides only then.
-
-    Returns the slides and the frames that differ from the template's (a widened title slide).
-    """
-    out: list[Slide] = []
-    frames: dict[Slide, Frame] = {}
-    moved = False
-    for slide in slides:
-        if slide.optional:
-            if moved:
-                out.append(replace(slide, optional=False))
-            continue
-        moved = False
-        if slide.kind == "title":
-            slide, moved, frames[slide] = _title_slide(slide, geometry.frames["title"], brand, lang)
-        out.append(slide)
-    return out, frames
-
-
-def _merged(a: Slide, b: Slide) -> Slide:
-    """Return b's content under a heading after a's, sources last, notes joined."""
-
-    def body(s: Slide) -> list[Block]:
-        return [x for x in s.blocks if not (isinstance(x, Paragraph) and x.style == "cite")]
-
-    cites = [x for s in (a, b) for x in s.blocks if isinstance(x, Paragraph) and x.style == "cite"]
-    unique = list({c.runs: c for c in cites}.values())
-    heading = Heading(3, (Run(b.title),), b.line, b.at)
-    blocks = (*body(a), heading, *body(b), *unique)
-    return replace(a, blocks=tuple(blocks), notes=a.notes + b.notes)
-
-
-def _merge_sparse(
-    slides: Sequence[Slide], geometry: Geometry, brand: Brand, lang: str
-) -> list[Slide]:
-    """Let neighbouring mergeable slides share one slide while the text stays large."""
-    out: list[Slide] = []
-    for slide in slides:
-        prev = out[-1] if out else None
-        if prev is not None and _may_merge(prev, slide):
-            candidate = _merged(prev, slide)
-            plan = _fits_one(candidate, geometry.frames["content"], brand, lang)
-            sparse = min(_item_count(prev), _item_count(slide)) <= SPARSE_ITEMS
-            least = min(SPARSE_MIN_PT if sparse else MERGE_MIN_PT, brand.body_max_pt)
-            if plan is not None and plan.body_pt >= least:
-                out[-1] = candidate
-                continue
-        out.append(slide)
-    return out
-
-
-def _may_merge(a: Slide, b: Slide) -> bool:
-    both = a.merge and b.merge and a.kind == b.kind == "content"
-    return both and _item_count(a) + _item_count(b) <= MAX_BULLETS + 1
-
-
-def _item_count(slide: Slide) -> int:
-    count = 0
-    for b in slide.blocks:
-        if isinstance(b, ListBlock):
-            count += len(b.items)
-        elif isinstance(b, Paragraph):
-            count += b.style != "cite"
-        elif not isinstance(b, Heading):
-            count += 3  # a figure weighs like a few points
-    return count
-
-
-# ---- titles --------------------------------------------------------------------------------
-
-
-def title_lines_for(kind: str) -> int:
-    """Return how many lines a title should take on a slide of this kind."""
-    return COVER_TITLE_LINES if kind == "title" else TITLE_LINES
-
-
-def _title_max(kind: str, brand: Brand) -> int:
-    extra = {"title": 8, "section": 4}.get(kind, 0)
-    return max(TITLE_MIN_PT, brand.title_max_pt + extra)
-
-
-def _fit_any_title(
-    title: str, kind: str, box: Box, brand: Brand, lang: str, suffix: str = ""
-) -> tuple[str, int]:
-    """Return the title and its size: preferred lines, then as many as the box holds, then cut.
-
-    A cut keeps whole words where it can and always keeps the suffix (a "(2)" that makes the
-    title unique), so a generated title never fails the build.
-    """
-    family, top = brand.heading_font, _title_max(kind, brand)
-    whole = title + suffix
-    for lines in (title_lines_for(kind), MANY_LINES):
-        size = fit_title(whole, family, box, top, lines, lang=lang)
-        if size is not None:
-            return whole, size
-    for cut in _cuts(title):
-        size = fit_title(cut + suffix, family, box, top, MANY_LINES, lang=lang)
-        if size is not None:
-            return cut + suffix, size
-    return "…" + suffix, TITLE_MIN_PT
-
-
-def _cuts(title: str) -> Iterator[str]:
-    """Yield ever shorter cuts of title ending in "…": at word ends, then (one long word) letters."""
-    kept = title.split()
-    while len(kept) > 1:
-        kept.pop()
-        yield " ".join(kept).rstrip(",;:·—–-") + "…"
-    word = kept[0] if kept else ""
-    for end in range(len(word) - 1, 0, -max(1, len(word) // 40)):
-        yield word[:end] + "…"
-
-
-def _titled(
-    planned: list[PlannedSlide], geometry: Geometry, brand: Brand, lang: str
-) -> list[PlannedSlide]:
-    """Make titles unique (PowerPoint's accessibility checker asks for it) and size them."""
-    seen: set[str] = set()
-    out = []
-    for p in planned:
-        if not p.title.strip():
-            raise LayoutError(_problem(p.slide.at, "expected a non-empty slide title"))
-        box, n = geometry.frames[p.slide.kind].title, 2
-        title, size = _fit_any_title(p.title, p.slide.kind, box, brand, lang)
-        while title.casefold() in seen:
-            title, size = _fit_any_title(p.title, p.slide.kind, box, brand, lang, f" ({n})")
-            n += 1
-        seen.add(title.casefold())
-        out.append(replace(p, title=title, title_pt=size))
-    return out
-
-
 def plan_deck(deck: Deck, geometry: Geometry, brand: Brand) -> list[PlannedSlide]:
     """Return every slide of the deck planned: continued, sized and placed, or raise LayoutError."""
     lang = deck.meta.lang
     for slide in deck.slides:
         if slide.kind not in geometry.frames:
             kinds = ", ".join(sorted(geometry.frames))
-            raise LayoutError(_problem(slide.at, f"expected a slide kind of {kinds}"))
-    slides, frames = _resolve_optional(deck.slides, geometry, brand, lang)
-    slides = _merge_sparse(slides, geometry, brand, lang)
+            raise LayoutError(problem_at(slide.at, f"expected a slide kind of {kinds}"))
+
+    def fits(slide: Slide, frame: Frame) -> PlannedSlide | None:
+        return _fits_one(slide, frame, brand, lang)
+
+    slides, frames = resolve_optional(deck.slides, geometry, fits)
+    slides = merge_sparse(slides, geometry, fits, brand.body_max_pt)
     planned: list[PlannedSlide] = []
     for slide in slides:
         frame = frames.get(slide, geometry.frames[slide.kind])
         planned.extend(_plan_slide(slide, frame, brand, lang))
-    return _titled(planned, geometry, brand, lang)
+    return fit_titles(planned, geometry, brand, lang)

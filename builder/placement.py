@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder.document import QuoteBlock, Run, StepsBlock, Table
+from builder.document import QuoteBlock, Run, Slide, StepsBlock, Table
 from builder.fonts import FontFamily
 from builder.measure import Box, Insets, Para, row_heights, table_columns, text_height
 
@@ -73,6 +73,38 @@ class StepsPart:
 
 Part = TextPart | TablePart | QuotePart | StepsPart
 Group = tuple[Para, ...] | Table | QuoteBlock | StepsBlock
+MAX_BULLETS = 6  # on one slide; more continue
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a slide kind puts its title, its body and (title slide) its subtitle."""
+
+    title: Box
+    body: Box
+    subtitle: Box | None = None
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The slide size and the frame of each slide kind, read from the deck template."""
+
+    width: float
+    height: float
+    frames: dict[str, Frame]
+
+
+@dataclass(frozen=True)
+class PlannedSlide:
+    """A slide as it will be written: unique title, sizes, and its placed parts."""
+
+    slide: Slide
+    title: str
+    title_pt: int
+    body_pt: int
+    parts: tuple[Part, ...]
+    subtitle: TextPart | None = None
+    continuation: int = 0
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from builder.errors import Problem, WriteError
-from builder.layout import Frame, Geometry
+from builder.placement import Frame, Geometry
 from builder.measure import Box
 
 Shape = Any  # a python-pptx presentation, layout or shape (partly typed upstream)
