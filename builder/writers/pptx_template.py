@@ -26,8 +26,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from builder.errors import Problem, WriteError
-from builder.placement import Frame, Geometry
 from builder.measure import Box
+from builder.placement import Frame, Geometry
 
 Shape = Any  # a python-pptx presentation, layout or shape (partly typed upstream)
 
