@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from builder.cli import main
@@ -366,3 +367,32 @@ def test_twelve_cited_points_continue_with_their_source_on_every_slide(
     for i in found:
         lines = [p for p in _paragraphs(slides[i]) if SOURCE_LINE.match(p)]
         assert any("Miller" in line for line in lines), (i + 1, _paragraphs(slides[i]))
+
+
+# ---- the shipped workshop: denser, nothing lost --------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parents[1] / "sources" / "therapeutic-crying.yaml"
+
+
+def _bullets(slide: Any) -> int:
+    marks = (qn("a:buChar"), qn("a:buAutoNum"))
+    return sum(
+        1
+        for shape in _shapes(slide.shapes)
+        for frame in _frames(shape)
+        for p in frame.paragraphs
+        if p._p.pPr is not None and any(p._p.pPr.find(m) is not None for m in marks)
+    )
+
+
+def test_shipped_deck_is_denser_than_37_slides_and_loses_nothing() -> None:
+    loaded, files = produced(SHIPPED)
+    slides = list(Presentation(io.BytesIO(files["deck.pptx"])).slides)
+    assert len(slides) < 37  # issue 7: 37 slides before, 6 of them with one bullet
+    listed = [n for n in map(_bullets, slides) if n]
+    assert min(listed) >= 2
+    deck = _squash(
+        "".join(p for slide in slides for p in _paragraphs(slide) if not SOURCE_LINE.match(p))
+    )
+    lost = [text[:60] for text in _shown(loaded.workshop) if _squash(text) not in deck]
+    assert not lost, lost[:10]
