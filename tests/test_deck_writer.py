@@ -284,6 +284,24 @@ def test_logo_alt_text_is_the_brand_alt_never_the_file_name(brand: Brand, tmp_pa
     assert any(p in prs.slides[0].shapes for p in pictures)
 
 
+@pytest.mark.parametrize("size", [(300, 100), (600, 100), (100, 100), (120, 300)])
+def test_logos_keep_their_aspect_at_a_legible_height(
+    brand: Brand, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", size, (40, 120, 110)).save(logo)
+    branded = dataclasses.replace(brand, logo=logo, logo_alt="Logo")
+    prs = Presentation(io.BytesIO(build_deck(small_deck(), branded)))
+    for number, slide in enumerate(prs.slides):
+        for p in slide.shapes:
+            if p.shape_type != MSO_SHAPE_TYPE.PICTURE:
+                continue
+            assert abs(p.width / p.height - size[0] / size[1]) < 0.02
+            wide = size[0] / size[1] > 4.8  # the cover's room beside the details is 175 pt wide
+            assert p.height >= Pt(24 if number or wide else 36)  # 1/3 in; 1/2 in on the cover
+            assert p.top + p.height <= prs.slide_height and p.left + p.width <= prs.slide_width
+
+
 def test_decorative_shapes_are_marked_decorative(built: Path) -> None:
     slide = Presentation(str(built)).slides[5]
     bar = next(s for s in slide.shapes if s.name == "Quote Bar")

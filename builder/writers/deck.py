@@ -43,6 +43,12 @@ from builder.writers.pptx_text import PT, Shape, add_runs, emu, fill, frame_setu
 
 __all__ = ["add_notes_master_id", "build_deck", "recolor_theme", "repack", "template_geometry"]
 
+# Logos are scaled by their own aspect ratio to a legible height: 1/3 in in the footer (a
+# logo wider than 7.5:1 meets the width cap first), at least 1/2 in on the title slide.
+FOOTER_LOGO_PT = 24.0
+FOOTER_LOGO_WIDTH = 180.0
+TITLE_LOGO_PT = 36.0
+TITLE_LOGO_WIDTH = 216.0
 _SLIDE_NUMBER = (
     '<a:fld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"/>'
@@ -181,9 +187,11 @@ def _write_slide(
 def _title_logo(slide: Shape, logo: bytes, details: Box, width: float, brand: Brand) -> None:
     """Put the logo beside the presenter details, up to the right margin they leave."""
     right = width - details.x
-    left = max(details.x + details.w + 36, right - 216)
-    if right - left >= 36:
-        _picture(slide.shapes, logo, Box(left, details.y, right - left, details.h), brand)
+    left = max(details.x + details.w + 36, right - TITLE_LOGO_WIDTH)
+    if right - left >= TITLE_LOGO_PT:
+        height = min(details.h, max(TITLE_LOGO_PT, (right - left) / 2))
+        top = details.y + (details.h - height) / 2
+        _picture(slide.shapes, logo, Box(left, top, right - left, height), brand)
 
 
 def _write_title(
@@ -291,7 +299,8 @@ def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> float:
     """Put a small logo in the footer's corner, move the footer right of it; return the shift."""
     shape = next(s for s in slide.placeholders if s.element is footer)
     box = box_of(shape)
-    picture = _picture(slide.shapes, png, Box(box.x + 7.2, box.y + 4, 90, box.h - 8), brand)
+    room = Box(box.x + 7.2, box.y + (box.h - FOOTER_LOGO_PT) / 2, FOOTER_LOGO_WIDTH, FOOTER_LOGO_PT)
+    picture = _picture(slide.shapes, png, room, brand)
     picture.left = emu(box.x + 7.2)
     shift = float(picture.width / PT + 10)
     shape.left, shape.top = emu(box.x + shift), emu(box.y)
