@@ -142,7 +142,7 @@ def _pick(faces: list[Face], weight: int, italic: bool) -> Path:
     if best.variable:
         at = min(max(weight, best.low), best.high)
         return _static(path, at, f"{at}{'Italic' if italic else ''}")
-    return path
+    return _truetype(path)
 
 
 def face_of(path: Path, italic: bool, weight: int | None = None) -> Face:
@@ -167,9 +167,9 @@ def embedding_problem(path: Path) -> str | None:
 
     with TTFont(path, lazy=True) as font:
         fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
-        cff = "CFF " in font or "CFF2" in font
-    if cff:  # reportlab embeds TrueType (glyf) outlines only
-        return f"{path.name} has CFF (PostScript) outlines; use the family's TrueType (.ttf) files"
+        cff2 = "CFF2" in font
+    if cff2:  # variable PostScript outlines: no converter we trust
+        return f"{path.name} has variable CFF2 outlines; use the family's TrueType (.ttf) files"
     # Bits 1-3 are exclusive; when several are set the least restrictive one applies.
     if fs_type & 0x000F == _RESTRICTED:
         return (
@@ -214,6 +214,69 @@ def _static(variable: Path, weight: int, style: str) -> Path:
         TTFont(variable), {"wght": weight}, updateFontNames=True
     )
     return _save(font, target)
+
+
+def _truetype(path: Path) -> Path:
+    """Return path, or for CFF (PostScript) outlines a cached TrueType copy: reportlab embeds
+    glyf outlines only. Cubic curves become quadratic within 1 unit (fontTools cu2qu)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        if "CFF " not in font:
+            return path
+    target = _cached(path, "TrueType")
+    if target.exists():
+        return target
+    font = TTFont(path)
+    _quadratic_outlines(font)
+    return _save(font, target)
+
+
+def _quadratic_outlines(font: Any) -> None:
+    """Replace a font's CFF table by glyf/loca (after fontTools' Snippets/otf2ttf.py)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order, glyph_set = font.getGlyphOrder(), font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"], font["glyf"] = newTable("loca"), newTable("glyf")
+    font["glyf"].glyphOrder, font["glyf"].glyphs = order, glyphs
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    font["glyf"].compile(font)
+    for name, glyph in glyphs.items():  # left side bearings follow the new outlines
+        font["hmtx"][name] = (font["hmtx"][name][0], getattr(glyph, "xMin", 0))
+    _truetype_maxp(font)
+    font["post"].formatType, font["post"].extraNames, font["post"].mapping = 2.0, [], {}
+    font["post"].glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _truetype_maxp(font: Any) -> None:
+    from fontTools.ttLib import newTable
+
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones",):
+        setattr(maxp, field, 1)
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, field, 0)
+    font["maxp"] = maxp
+    maxp.compile(font)
 
 
 @cache

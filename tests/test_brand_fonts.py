@@ -146,3 +146,51 @@ def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path
     regular, bold = TTFont(brand.body_font.regular), TTFont(brand.body_font.bold)
     assert "fvar" not in regular and "fvar" not in bold
     assert (regular["OS/2"].usWeightClass, bold["OS/2"].usWeightClass) == (400, 700)
+
+
+def _as_cff(ttf: Path, otf: Path) -> None:
+    """Write the TrueType font ttf again with CFF (PostScript) outlines, as many foundries ship."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    source = TTFont(ttf)
+    order, glyphs = source.getGlyphOrder(), source.getGlyphSet()
+    charstrings = {}
+    for name in order:
+        pen = T2CharStringPen(glyphs[name].width, glyphs)
+        glyphs[name].draw(pen)
+        charstrings[name] = pen.getCharString()
+    builder = FontBuilder(source["head"].unitsPerEm, isTTF=False)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap(source.getBestCmap())
+    names = {"familyName": "Atkinson Hyperlegible", "styleName": "Regular"}
+    builder.setupCFF("AtkinsonHyperlegible-Regular", {}, charstrings, {})
+    builder.setupHorizontalMetrics({n: source["hmtx"][n] for n in order})
+    builder.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
+    builder.setupNameTable(names)
+    builder.setupOS2(usWeightClass=400, fsType=0)
+    builder.setupPost()
+    builder.save(otf)
+
+
+def test_an_otf_with_cff_outlines_is_converted_embedded_and_travels_as_given(
+    atkinson: Path,
+) -> None:
+    fonts = atkinson / "fonts"
+    _as_cff(fonts / "AtkinsonHyperlegible-Regular.ttf", fonts / "AtkinsonHyperlegible-Regular.otf")
+    assert "CFF " in TTFont(fonts / "AtkinsonHyperlegible-Regular.otf")
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Regular.otf"),
+        encoding="utf-8",
+    )
+    brand, _ = load_brand(atkinson)
+    assert "glyf" in TTFont(brand.body_font.regular)  # a TrueType copy for the PDFs
+    ours = metrics(brand.body_font.regular).width("Therapeutic crying", 20)
+    theirs = metrics(ATKINSON / "fonts" / "AtkinsonHyperlegible-Regular.ttf")
+    assert abs(ours - theirs.width("Therapeutic crying", 20)) < 0.01
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, atkinson), ["deck", "handout"])
+    regular = [n for n in _embedded(files["handout.pdf"]) if "Bold" not in n and "Italic" not in n]
+    assert regular and all(n.startswith("Atkinson") for n in regular)  # embedded as TrueType
+    assert "AtkinsonHyperlegible-Regular.otf" in files  # the presenter installs the font as shipped
