@@ -330,3 +330,20 @@ def test_question_stays_with_its_answer_lines(brand: Brand, lines: int) -> None:
             if asked:
                 body = [line for line in page.lines if line["top"] < page.height - 0.85 * 72]
                 assert any(line["top"] > asked[0] for line in body)
+
+
+URL = (
+    "https://register.awmf.org/de/leitlinien/detail/051-028?utm_source=fortbildung"
+    "&utm_medium=handout&utm_campaign=achtsamkeit2027&utm_content=literaturverzeichnis-seite-6"
+)
+
+
+@pytest.mark.parametrize("style", ["body", "reference"])
+def test_a_link_longer_than_two_lines_stays_inside_the_margins(brand: Brand, style: str) -> None:
+    pdf = build(brand, text(f"Bandelow, B. (2021). S3-Leitlinie. AWMF. {URL} {URL}", style))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        assert max(c["x1"] for c in page.chars) <= page.width - 0.8 * 72 + 0.5
+        shown = "".join(c["text"] for c in page.chars)
+    assert shown.count("utm_content=literaturverzeichnis-seite-6") == 2  # every character kept
+    assert "-seite-6-" not in shown  # no hyphen added inside a link

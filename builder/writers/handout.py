@@ -40,6 +40,7 @@ from builder.errors import Problem, WriteError
 from builder.fonts import STYLES, FontFamily
 from builder.i18n import Words, hyphenation_dictionary, words_for
 from builder.writers.handout_flowables import NoteLines, Process, Quote, pen
+from builder.writers.handout_text import Text, markup
 
 SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
 BODY_PT = 10.5
@@ -166,18 +167,6 @@ def _logo(brand: Brand) -> ImageReader | None:
         raise WriteError(Problem(str(brand.logo), 0, message, "logo")) from None
 
 
-def _markup(runs: d.Inline) -> str:
-    """Return Paragraph markup for runs: user text escaped, only our own tags added."""
-    return "".join(_run(run) for run in runs)
-
-
-def _run(run: d.Run) -> str:
-    # reportlab breaks lines at U+202F (Babel's "9:00 AM"): the plain no-break space does not.
-    text = escape(run.text.replace("\u202f", "\u00a0")).replace("\n", "<br/>")
-    text = f"<i>{text}</i>" if run.italic else text
-    return f"<b>{text}</b>" if run.bold else text
-
-
 class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
     """A doc template that turns marked headings into outline entries."""
 
@@ -193,7 +182,7 @@ class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
             self.canv.addOutlineEntry(title, key, level=self.depth, closed=False)
 
 
-class _Heading(Para):  # type: ignore[misc]
+class _Heading(Text):
     """A heading that binds its outline destination to its top edge when drawn."""
 
     # An <a name> anchor glued to a long first word stops reportlab from breaking that word.
@@ -295,7 +284,7 @@ class _Story:
             return [], 0.0
         parts = [self._heading(title, self.s["cover_title"])]
         if isinstance(lead, d.Paragraph) and lead.style == "lead":
-            parts.append(Para(_markup(lead.runs), self.s["cover_lead"]))
+            parts.append(Text(markup(lead.runs), self.s["cover_lead"]))
         # The band ends 30 pt under the text; what follows starts 28 pt under its accent stripe.
         parts[-1].spaceAfter = 62
         heights = [p.wrap(self.look.width, self.look.page[1])[1] for p in parts]
@@ -308,16 +297,16 @@ class _Story:
         if isinstance(block, d.Heading):
             return self._heading(block, s[f"h{min(max(block.level, 1), 3)}"])
         if isinstance(block, d.Paragraph):
-            return Para(_markup(block.runs), s.get(block.style, s["body"]))
+            return Text(markup(block.runs), s.get(block.style, s["body"]))
         if isinstance(block, d.ListBlock):
             return self._list(block)
         if isinstance(block, d.QuoteBlock):
-            by = Para(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
-            return Quote(Para(_markup(block.runs), s["quote"]), by, self.look.palette)
+            by = Text(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
+            return Quote(Text(markup(block.runs), s["quote"]), by, self.look.palette)
         if isinstance(block, d.StepsBlock):
-            caption = Para(escape(block.title), s["caption"]) if block.title else None
+            caption = Text(escape(block.title), s["caption"]) if block.title else None
             steps = [
-                (Para(escape(t.name), s["step_name"]), Para(_markup(t.runs), s["step_text"]))
+                (Text(escape(t.name), s["step_name"]), Text(markup(t.runs), s["step_text"]))
                 for t in block.steps
             ]
             return Process(caption, steps, self.look.palette, self.look.body.bold)
@@ -330,13 +319,13 @@ class _Story:
     def _heading(self, block: d.Heading, style: ParagraphStyle) -> Para:
         self.keys += 1
         key = f"h{self.keys}"
-        para = _Heading(_markup(block.runs), style)
+        para = _Heading(markup(block.runs), style)
         if block.level <= 2:
             para.outline_entry = (key, d.plain(block.runs), max(block.level, 1) - 1)
         return para
 
     def _list(self, block: d.ListBlock) -> Flowable:
-        items = [Para(_markup(item), self.s["item"]) for item in block.items]
+        items = [Text(markup(item), self.s["item"]) for item in block.items]
         if not items:
             return Spacer(0, 0)  # reportlab's ListFlowable fails on an empty list
         face = self.look.body.bold if block.ordered else self.look.body.regular
@@ -369,7 +358,7 @@ def _table(block: d.Table, look: _Look) -> PdfTable:
     widths = [look.width * w / sum(weights) for w in weights]
     data = [
         [
-            Para(_markup(cell), look.styles["cell_head" if row.header else "cell"])
+            Text(markup(cell), look.styles["cell_head" if row.header else "cell"])
             for cell in list(row.cells) + [()] * (columns - len(row.cells))
         ]
         for row in block.rows
