@@ -228,8 +228,8 @@ def _provider(kit: Path, name: str, problems: list[Problem]) -> tuple[Provider, 
         return loaded or _placeholder_provider(name), []
     message = (
         "expected provider.yml beside _brand.yml, got none: the provider's details are "
-        "[placeholders] and no approval statements are printed; copy "
-        "builder/brands/default/provider.yml into the kit and fill it in"
+        "[placeholders] and no approval statements are printed; `workshop brand new NAME` "
+        "writes a provider.yml to copy into the kit and fill in"
     )
     return _placeholder_provider(name), [Problem(str(path), 0, message, "", "warning")]
 
