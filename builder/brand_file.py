@@ -18,8 +18,7 @@ from pydantic import BaseModel, ValidationError
 from builder.errors import BrandError, Problem
 
 # The loader's conversion cleans control characters once, as for every other file.
-from builder.loader import _plain as plain
-from builder.loader import inner_model, line_of, read_yaml, strip_lines
+from builder.loader import inner_model, line_of, plain_data, read_yaml, strip_lines
 
 _CLASS = re.compile(r"^Brand[A-Z]\w*$")
 _TAGS = ("resource", "file", "google", "bunny", "system")  # union tags in pydantic locations
@@ -31,7 +30,7 @@ def read_brand_file(path: Path) -> tuple[Any, Any]:
 
     tree = read_yaml(path, BrandError)
     try:
-        spec = BrandYml.model_validate(strip_lines(plain(tree)))
+        spec = BrandYml.model_validate(strip_lines(plain_data(tree)))
     except ValidationError as exc:
         raise BrandError(brand_problems(exc, tree, path, BrandYml)) from None
     return tree, spec

@@ -38,12 +38,13 @@ def is_link(token: str) -> bool:
     return _LINK.match(token, start, end) is not None
 
 
-def dictionary(lang: str) -> str:
-    """Return the pyphen dictionary for a BCP 47 tag ("de-AT" -> "de_AT"); English is en_US."""
+def dictionary(lang: str) -> str | None:
+    """Return the pyphen dictionary for a BCP 47 tag ("de-AT" -> "de_AT", "" -> "en_US"), or
+    None for a language pyphen has no dictionary for."""
     if lang.lower() in ("", "en"):
         return FALLBACK
-    found: str | None = pyphen.language_fallback(lang)
-    return found or FALLBACK
+    found: str | None = pyphen.language_fallback(lang.replace("_", "-"))
+    return found
 
 
 @lru_cache(maxsize=32)
@@ -60,7 +61,8 @@ def hyphen_points(word: str, lang: str) -> tuple[int, ...]:
     start, end = core(word)
     if is_link(word):
         return _link_points(word, start, end)
-    return _word_points(word, start, end, dictionary(lang))
+    # a word too long for any line must break: English points beat arbitrary letters
+    return _word_points(word, start, end, dictionary(lang) or FALLBACK)
 
 
 def _link_points(token: str, start: int, end: int) -> tuple[int, ...]:

@@ -420,9 +420,6 @@ CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {"en": ENGLISH, "es": SPANISH, "de": GERMAN, "fr": FRENCH}
 )
 
-# pyphen's dictionary for a primary subtag when the tag names no region pyphen knows
-_HYPHENATION_DEFAULTS = {"en": "en_US", "de": "de_DE", "pt": "pt_PT", "nl": "nl_NL"}
-
 
 @dataclass(frozen=True)
 class Words:
@@ -489,14 +486,3 @@ def format_number(x: float, language: str) -> str:
 def plural(n: float, language: str) -> str:
     """Return the CLDR plural category of n: 'one' or 'other' (French 1.5 is 'one')."""
     return locale_for(language).plural_form(n)
-
-
-def hyphenation_dictionary(language: str, available: frozenset[str]) -> str | None:
-    """Return the pyphen dictionary name for a tag ('de-AT' -> 'de_AT'), None if none fits."""
-    parts = language.replace("-", "_").split("_")
-    first = parts[0].lower()
-    tagged = "_".join([first, *(p.upper() if len(p) == 2 else p for p in parts[1:])])
-    for name in (tagged, _HYPHENATION_DEFAULTS.get(first, first), first):
-        if name in available:
-            return name
-    return None

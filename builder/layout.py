@@ -85,6 +85,7 @@ class _Unit:
 
     item: Para | _Row | QuoteBlock | StepsBlock
     at: str
+    fallback: tuple[Para, ...] = ()  # a diagram's steps as a list, when it cannot share a slide
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _steps_units(steps: StepsBlock, at: str, ctx: _Ctx) -> list[_Unit]:
     listed = step_list(steps, ctx.lang, at)
     as_list = fit_body(listed, body.w, region.h, ctx.brand.body_font, lo, limits.hi) or lo
     if diagram is not None and diagram.size >= as_list:
-        return [_Unit(steps, at)]
+        return [_Unit(steps, at, listed)]
     return [_Unit(p, at) for p in listed]
 
 
@@ -239,8 +240,8 @@ def _expand(unit: _Unit, fits: Fits, lo: int) -> list[_Unit]:
     if fits([unit]):
         return [unit]
     para = unit.item
-    if isinstance(para, StepsBlock):  # a diagram that cannot share its slide: a list
-        return [_Unit(p, unit.at) for p in step_list(para, "", unit.at)]
+    if unit.fallback:  # a diagram that cannot share its slide: its list
+        return [_Unit(p, unit.at) for p in unit.fallback]
     if not isinstance(para, Para):
         raise _unfit(unit, lo)
     for pattern in (_SENTENCE_END, _WORD_END):

@@ -35,7 +35,7 @@ def validate(
     tree: Any, path: Path, model: type[M], error: type[WorkshopError], lines: bool = True
 ) -> M:
     """Return tree validated as model; lines=False leaves out "@line" (for foreign models)."""
-    data = _plain(tree) if lines else strip_lines(_plain(tree))
+    data = plain_data(tree) if lines else strip_lines(plain_data(tree))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -101,14 +101,14 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _plain(node: Any) -> Any:
+def plain_data(node: Any) -> Any:
     """Return plain dicts, lists and cleaned strings; mappings get their "@line"."""
     if isinstance(node, CommentedMap):
-        out = {str(k): _plain(v) for k, v in node.items()}
+        out = {str(k): plain_data(v) for k, v in node.items()}
         out["@line"] = node.lc.line + 1
         return out
     if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     if isinstance(node, str):
         return _CONTROL.sub(" ", str(node))
     return node

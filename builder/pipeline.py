@@ -21,7 +21,7 @@ from builder.brand import Brand, Provider, default_kit, load_brand
 from builder.checks import check_workshop
 from builder.document import Deck, Document
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
-from builder.i18n import Words, format_date, format_number, format_time, words_for
+from builder.i18n import Words, format_date, format_time, words_for
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
 from builder.model import Node, Quote, Workshop
@@ -146,8 +146,6 @@ def _language_context(w: Workshop) -> dict[str, Any]:
     return {
         "t": t,
         "lang": language,
-        "format_date": lambda day: format_date(day, language),
-        "format_number": lambda x: format_number(x, language),
         "date_label": "; ".join(format_date(d, language) for d in w.program.dates),
         "clock": [_clock(m, w) for m in starts],
         "clock_end": [_clock(m, w) for m in ends],

@@ -20,9 +20,9 @@ SPARSE_MIN_PT = 20
 Fits = Callable[[Slide, Frame], "PlannedSlide | None"]
 
 
-def _joined(slide: Slide, styles: tuple[str, ...]) -> Slide:
-    """Return the slide with its paragraphs of these styles joined into one, with " · "."""
-    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style in styles]
+def _joined(slide: Slide, style: str) -> Slide:
+    """Return the slide with its paragraphs of this style joined into one, with " · "."""
+    found = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style == style]
     if len(found) < 2:
         return slide
     runs: list[Run] = []
@@ -54,10 +54,10 @@ def _title_slide(slide: Slide, frame: Frame, fits: Fits) -> tuple[Slide, bool, F
     alone = _without_presenters(slide)
     tries = [
         (slide, False, frame),
-        (_joined(slide, ("presenter",)), False, frame),
+        (_joined(slide, "presenter"), False, frame),
         (alone, True, frame),
-        (_joined(alone, ("meta",)), True, frame),
-        (_joined(alone, ("meta",)), True, _wide(frame)),
+        (_joined(alone, "meta"), True, frame),
+        (_joined(alone, "meta"), True, _wide(frame)),
     ]
     for candidate, moved, where in tries:
         if fits(candidate, where) is not None:

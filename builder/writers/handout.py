@@ -12,7 +12,6 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-import pyphen
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -38,7 +37,8 @@ from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.fonts import STYLES, FontFamily
-from builder.i18n import Words, hyphenation_dictionary, words_for
+from builder.hyphenate import dictionary
+from builder.i18n import Words, words_for
 from builder.writers.handout_flowables import NoteLines, Process, Quote, pen
 from builder.writers.handout_text import Text, markup
 
@@ -127,7 +127,7 @@ def _register(family: FontFamily) -> _Faces:
 
 def _hyphenation(language: str) -> dict[str, Any]:
     """Return the style options that hyphenate in language (pyphen) and break long URLs."""
-    name = hyphenation_dictionary(language, frozenset(pyphen.LANGUAGES))
+    name = dictionary(language)
     # Without a dictionary for the language, no hyphenation beats hyphenating it as English.
     hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
     return {**hyphens, "uriWasteReduce": _URI_WASTE}
