@@ -24,6 +24,7 @@ TITLE_SPACING = 0.9
 SAFETY = 1.05
 TITLE_MIN_PT = 24
 TITLE_LINES = 2
+COMPACT_CHARS = 12  # a table column whose every cell is this short is sized to its content
 REFERENCE_HANG = 36.0  # APA hanging indent, 0.5 in
 BOLD_STYLES = ("heading", "name")
 MARKED_STYLES = ("bullet", "number")
@@ -359,8 +360,37 @@ def row_heights(
     return tuple(heights)
 
 
-def table_columns(table: Table, width: float) -> tuple[float, ...]:
-    """Return the column widths of a table spread over width points."""
+def table_columns(
+    table: Table, width: float, family: FontFamily | None = None, size: float = 0
+) -> tuple[float, ...]:
+    """Return the column widths of a table spread over width points.
+
+    Given the family and size, a column of short cells (a time, a number: COMPACT_CHARS or
+    fewer) gets just the width its longest cell needs, and the others share the rest.
+    """
     count = max((len(r.cells) for r in table.rows), default=1)
     fractions = table.widths if len(table.widths) == count else (1 / count,) * count
-    return tuple(width * f for f in fractions)
+    base = [width * f for f in fractions]
+    if family is None:
+        return tuple(base)
+    main = base.index(max(base))  # the widest column takes what the compact ones leave
+    need = [None if j == main else _compact_width(table, j, family, size) for j in range(count)]
+    fixed = sum(n for n in need if n is not None)
+    loose = sum(b for b, n in zip(base, need, strict=True) if n is None)
+    if not loose or fixed >= width or fixed + loose * 0.5 > width:
+        return tuple(base)
+    scale = (width - fixed) / loose
+    return tuple(n if n is not None else b * scale for b, n in zip(base, need, strict=True))
+
+
+def _compact_width(table: Table, column: int, family: FontFamily, size: float) -> float | None:
+    """Return the width a column of short cells needs, or None for a column of longer text."""
+    widest = 0.0
+    for row in table.rows:
+        runs = row.cells[column] if column < len(row.cells) else ()
+        text = "".join(r.text for r in runs)
+        if len(text) > COMPACT_CHARS:
+            return None
+        face = metrics(family.face(row.header, False))
+        widest = max(widest, face.width(text, size))
+    return widest * SAFETY + 2 * CELL_INSETS.x + 1.0

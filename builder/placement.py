@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.document import QuoteBlock, Run, Slide, StepsBlock, Table
 from builder.fonts import FontFamily
@@ -17,6 +17,8 @@ from builder.measure import Box, Insets, Para, row_heights, table_columns, text_
 
 DIAGRAM_MAX_PT = 24
 TABLE_MAX_PT = 24
+SIDE_BY_SIDE_COLUMNS = 3  # a table this narrow may set its rows in two halves side by side
+SIDE_BY_SIDE_MIN_ROWS = 4
 GAP = 14.0  # between stacked parts of a slide body
 QUOTE_MAX_WIDTH = 720.0
 STEP_GAP = 48.0  # room for the arrow between two step boxes
@@ -160,9 +162,41 @@ def part_fits(part: Part, family: FontFamily, floor: int) -> bool:
 # ---- figures ------------------------------------------------------------------------------
 
 
-def _fit_table(table: Table, region: Box, family: FontFamily, limits: Limits) -> Part | None:
-    columns = table_columns(table, region.w)
+def _fit_table(
+    table: Table, region: Box, family: FontFamily, limits: Limits
+) -> tuple[Part, ...] | None:
+    """Return the table whole when it fits, else a narrow table's rows in two halves side by
+    side (each with the header): twice the rows a slide, before continuing (an agenda).
+    Halves are not preferred at a larger size: their wrapped cells read worse."""
+    whole = _table_at(table, region, family, limits)
+    if whole is not None:
+        return (whole,)
+    return _halves(table, region, family, limits)
+
+
+def _halves(
+    table: Table, region: Box, family: FontFamily, limits: Limits
+) -> tuple[TablePart, TablePart] | None:
+    header = tuple(r for r in table.rows if r.header)
+    body = [r for r in table.rows if not r.header]
+    narrow = max((len(r.cells) for r in table.rows), default=0) <= SIDE_BY_SIDE_COLUMNS
+    if not narrow or len(body) < 2 * SIDE_BY_SIDE_MIN_ROWS:
+        return None
+    half, width = math.ceil(len(body) / 2), (region.w - GAP) / 2
+    sides = [Table(header + tuple(rows), table.widths, table.line, table.at)
+             for rows in (body[:half], body[half:])]  # fmt: skip
+    right = Box(region.x + width + GAP, region.y, width, region.h)
     for size in range(max(limits.lo, min(limits.hi, TABLE_MAX_PT)), limits.lo - 1, -1):
+        left = _table_at(sides[0], replace(region, w=width), family, Limits(size, size))
+        other = _table_at(sides[1], right, family, Limits(size, size))
+        if left is not None and other is not None:
+            return left, other
+    return None
+
+
+def _table_at(table: Table, region: Box, family: FontFamily, limits: Limits) -> TablePart | None:
+    for size in range(max(limits.lo, min(limits.hi, TABLE_MAX_PT)), limits.lo - 1, -1):
+        columns = table_columns(table, region.w, family, size)
         rows = row_heights(table, columns, family, size)
         if sum(rows) <= region.h:
             box = Box(region.x, region.y, region.w, sum(rows))
@@ -236,14 +270,16 @@ def fit_diagram(
 
 def _fit_figure(
     group: Group, region: Box, family: FontFamily, limits: Limits, lang: str
-) -> Part | None:
+) -> tuple[Part, ...] | None:
     if isinstance(group, Table):
         return _fit_table(group, region, family, limits)
     if isinstance(group, QuoteBlock):
-        return _fit_quote(group, region, family, limits, lang)
-    if isinstance(group, StepsBlock):
-        return fit_diagram(group, region, family, limits, lang)
-    return None
+        part: Part | None = _fit_quote(group, region, family, limits, lang)
+    elif isinstance(group, StepsBlock):
+        part = fit_diagram(group, region, family, limits, lang)
+    else:
+        part = None
+    return (part,) if part is not None else None
 
 
 # ---- stacking parts in a body -------------------------------------------------------------
@@ -270,10 +306,10 @@ def _place(
             parts.append(TextPart(Box(box.x, y, box.w, height), size, group))
             y += height + GAP
             continue
-        part = _fit_figure(group, Box(box.x, y, box.w, share), family, limits, lang)
-        if part is None:
+        placed = _fit_figure(group, Box(box.x, y, box.w, share), family, limits, lang)
+        if placed is None:
             return None
-        parts.append(part)
+        parts.extend(placed)
         y += share + GAP
     return tuple(parts)
 

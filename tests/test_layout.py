@@ -39,6 +39,7 @@ from builder.measure import (
     Para,
     fit_body,
     shorten,
+    table_columns,
     title_height,
     title_lines,
     wrap_lines,
@@ -299,3 +300,36 @@ def test_plan_fits_everything_or_raises_layout_error(
         return
     event("planned")
     _assert_planned_fits(planned, brand)
+
+
+def test_a_long_narrow_table_sets_its_rows_side_by_side_before_continuing(brand: Brand) -> None:
+    header = Row((runs("Time"), runs("Segment")), header=True)
+    body = tuple(
+        Row((runs(f"{9 + i // 4}:{i % 4 * 15:02d} AM"), runs(f"Segment {i}"))) for i in range(30)
+    )
+    slide = Slide("content", "Agenda", (Table((header, *body), (0.2, 0.8)),))
+    planned = plan_deck(deck(slide), GEOMETRY, brand)
+    assert len(planned) == 2  # 10 rows a table at 18 pt: one column would take three slides
+    for p in planned:
+        left, right = (part for part in p.parts if isinstance(part, TablePart))
+        assert left.box.x + left.box.w < right.box.x and left.box.y == right.box.y
+        assert left.table.rows[0].header and right.table.rows[0].header
+    shown = [
+        c
+        for p in planned
+        for part in p.parts
+        if isinstance(part, TablePart)
+        for row in part.table.rows[1:]
+        for c in row.cells[1]
+    ]
+    assert [r.text for r in shown] == [f"Segment {i}" for i in range(30)]  # reading order kept
+    _assert_planned_fits(planned, brand)
+
+
+def test_a_column_of_short_cells_gets_the_width_its_text_needs(brand: Brand) -> None:
+    table = Table((Row((runs("10:05 AM"), runs("A segment title"))),), (0.1, 0.9))
+    columns = table_columns(table, 400, brand.body_font, 18)
+    assert columns[0] > 400 * 0.1 and sum(columns) == pytest.approx(400)
+    assert wrap_lines("10:05 AM", brand.body_font, False, 18, (columns[0] - 14.4) / 1.05) == [
+        "10:05 AM"
+    ]
