@@ -328,3 +328,23 @@ def test_libreoffice_converts_the_corporate_deck_one_page_per_slide(
     assert pdf.is_file()  # soffice exits 0 even when it fails
     with pdfplumber.open(pdf) as document:
         assert len(document.pages) == len(Presentation(str(built)).slides)
+
+
+def test_a_template_whose_links_cannot_be_read_on_its_background_is_an_error(
+    tmp_path: Path,
+) -> None:
+    faint = tmp_path / "faint.pptx"
+    with zipfile.ZipFile(NORTHWIND) as src, zipfile.ZipFile(faint, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("ppt/theme/"):
+                data = data.replace(
+                    b'<a:hlink><a:srgbClr val="1B5FA8"/>', b'<a:hlink><a:srgbClr val="C9D6E3"/>'
+                )
+            dst.writestr(info, data)
+    with pytest.raises(WriteError) as caught:
+        build_deck(deck(), corporate(faint))
+    (problem,) = caught.value.problems
+    assert problem.file == str(faint)
+    assert "hyperlink color" in problem.message and "#C9D6E3 on #FFFFFF" in problem.message
+    build_deck(deck(), corporate())  # the shipped template's links read (6.5:1): it builds

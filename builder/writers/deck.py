@@ -35,6 +35,7 @@ from builder.writers.pptx_template import (
     box_of,
     choose_layouts,
     frames_geometry,
+    link_problem,
     open_template,
     placeholder,
     text_color,
@@ -77,6 +78,8 @@ def build_deck(deck: Deck, brand: Brand) -> bytes:
     planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
     if template.builtin:  # a corporate template keeps its own theme: it is the provider's look
         _apply_theme(prs, brand)
+    elif (unreadable := link_problem(kinds, str(brand.template))) is not None:
+        raise WriteError(unreadable)
     inks = {kind: _ink(kind, chosen, brand, template) for kind, chosen in kinds.items()}
     logo = _logo_png(brand)
     for plan in planned:

@@ -25,6 +25,7 @@ from pptx.exc import PythonPptxError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from builder.brand_checks import TEXT, contrast
 from builder.errors import Problem, WriteError
 from builder.measure import Box
 from builder.placement import Frame, Geometry
@@ -386,6 +387,28 @@ def _scheme(layout: Shape, name: str | None) -> str | None:
         return None
     value = entry[0].get("val" if etree.QName(entry[0]).localname == "srgbClr" else "lastClr")
     return str(value) if value else None
+
+
+def link_problem(kinds: Mapping[str, KindLayout], source: str) -> Problem | None:
+    """Return why a corporate template's hyperlink colour is unreadable, or None.
+
+    Clients draw links in the theme's hlink colour, not the run's, so it must reach 4.5:1 on
+    the background (bg1) of every layout that carries text.
+    """
+    for kind, chosen in sorted(kinds.items()):
+        link, ground = _scheme(chosen.layout, "hlink"), _scheme(chosen.layout, "bg1")
+        if link is None or ground is None or contrast(f"#{link}", f"#{ground}") >= TEXT:
+            continue
+        ratio = contrast(f"#{link}", f"#{ground}")
+        return Problem(
+            source,
+            0,
+            f"expected the template's hyperlink color to reach {TEXT}:1 on the background of "
+            f"its {chosen.layout.name!r} layout ({kind} slides), got {ratio:.2f}:1 (#{link} on "
+            f"#{ground}); change hlink in the template's theme colors",
+            "template",
+        )
+    return None
 
 
 # ---- inspection --------------------------------------------------------------------------------
