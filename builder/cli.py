@@ -81,6 +81,13 @@ def main() -> None:
 @click.option(
     "--paper", type=click.Choice(["letter", "a4"]), help="Handout paper (default: the brand's)."
 )
+@click.option(
+    "--per-page",
+    type=click.Choice([str(n) for n in pipeline.PER_PAGE]),
+    default="3",
+    show_default=True,
+    help="Slides a page in slides.pdf (3: with lines for notes beside each).",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
@@ -91,6 +98,7 @@ def build(
     out: Path,
     templates: Path | None,
     paper: Literal["letter", "a4"] | None,
+    per_page: str,
     jobs: int | None,
     strict: bool,
 ) -> None:
@@ -105,7 +113,9 @@ def build(
         _report_kits(kits)
     named = list(brands) != ["default"]
     work = [
-        pipeline.Job(o, k, _templates(templates), paper) for o in _outlines(outlines) for k in kits
+        pipeline.Job(o, k, _templates(templates), paper, int(per_page))
+        for o in _outlines(outlines)
+        for k in kits
     ]
     outcomes = _run_all(work, chosen, out, named, strict, jobs)
     failed = [o for o in outcomes if o.problems]

@@ -153,6 +153,7 @@ class Slide:
     at: str = ""
     optional: bool = False
     merge: bool = False
+    part: int = 0  # its agenda section: 1 for Deck.parts[0]; 0 for none (title, closing)
 
 
 SLIDE_KINDS = (
@@ -177,11 +178,21 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class DeckPart:
+    """An agenda section of a deck: its title, start (minutes from the program's start), length."""
+
+    title: str
+    start: int = 0
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
 class Deck:
-    """A slide deck."""
+    """A slide deck; slides of an agenda section name it by Slide.part."""
 
     meta: Meta
     slides: tuple[Slide, ...] = field(default=())
+    parts: tuple[DeckPart, ...] = field(default=())
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from builder.document import (
     SLIDE_KINDS,
     Block,
     Deck,
+    DeckPart,
     Document,
     Heading,
     Inline,
@@ -55,8 +56,27 @@ def parse_deck(text: str, name: str) -> Deck:
     """Return the Deck that markup text describes (root element <deck>)."""
     src = _Source(name)
     root = _parse(text, src, "deck")
-    slides = tuple(_slide(el, src) for el in _children(root, src, {"slide"}))
-    return Deck(_meta(root, src), slides)
+    slides: list[Slide] = []
+    parts: list[DeckPart] = []
+    for el in _children(root, src, {"slide", "part"}):
+        if el.tag == "slide":
+            slides.append(_slide(el, src))
+            continue
+        parts.append(_part(el, src))
+        slides += [_slide(s, src, len(parts)) for s in _children(el, src, {"slide"})]
+    return Deck(_meta(root, src), tuple(slides), tuple(parts))
+
+
+def _part(el: Any, src: _Source) -> DeckPart:
+    """Return a <part title start minutes>: an agenda section that groups its slides."""
+    _attrs(el, src, {"title", "start", "minutes"})
+    numbers = []
+    for name in ("start", "minutes"):
+        value = el.get(name, "0")
+        if not value.isdigit():
+            raise src.fail(el, f"expected a whole number of minutes, got {value!r}", name)
+        numbers.append(int(value))
+    return DeckPart(el.get("title", ""), *numbers)
 
 
 def parse_document(text: str, name: str) -> Document:
@@ -267,7 +287,7 @@ def _blocks(el: Any, src: _Source, allowed: set[str]) -> Iterator[Block]:
         yield _BLOCKS[child.tag](child, src)
 
 
-def _slide(el: Any, src: _Source) -> Slide:
+def _slide(el: Any, src: _Source, part: int = 0) -> Slide:
     _attrs(el, src, {"kind", "at", "optional", "merge"})
     kind = el.get("kind", "content")
     if kind not in SLIDE_KINDS:
@@ -288,4 +308,4 @@ def _slide(el: Any, src: _Source) -> Slide:
     if not title:
         raise src.fail(el, "expected a non-empty <title> in every slide", "title")
     flags = {"optional": el.get("optional") == "true", "merge": el.get("merge") == "true"}
-    return Slide(kind, title, tuple(blocks), subtitle, notes, **flags, **_common(el))
+    return Slide(kind, title, tuple(blocks), subtitle, notes, part=part, **flags, **_common(el))

@@ -31,31 +31,90 @@ from builder.templating import environment, render
 
 @dataclass(frozen=True)
 class Format:
-    """One output format: its template, parser, writer and file name."""
+    """One output format: the templates it is made from, its writer and its file name."""
 
     name: str
-    template: str
-    parse: Callable[[str, str], Any]
-    write: Callable[[Any, Brand], bytes]
+    templates: tuple[str, ...]  # a change to one of these rebuilds the format (watch)
+    write: Callable[[Materials], bytes]
     filename: str
 
 
-def _write_deck(deck: Deck, brand: Brand) -> bytes:
+class Materials:
+    """What the writers of one build draw from, each made once, on first use.
+
+    The deck model and its layout plan are shared by deck.pptx, deck.pdf, slides.pdf and the
+    guide, so a build renders, parses and lays out the deck once whatever it writes.
+    """
+
+    def __init__(self, env: Any, ctx: dict[str, Any], brand: Brand, job: Job) -> None:
+        self.env, self.ctx, self.brand, self.job = env, ctx, brand, job
+        self._models: dict[str, Any] = {}
+        self._plan: tuple[Any, ...] | None = None
+
+    def model(self, template: str) -> Any:
+        """Return the parsed model of a template: a Deck for *deck*, else a Document."""
+        if template not in self._models:
+            markup = render(self.env, template, self.ctx)
+            parse = parse_deck if template.startswith("deck") else parse_document
+            self._models[template] = parse(markup, template)
+        return self._models[template]
+
+    @property
+    def deck(self) -> Deck:
+        deck: Deck = self.model("deck.xml.j2")
+        return deck
+
+    def plan(self) -> tuple[Any, ...]:
+        """Return the deck's layout plan (PlannedSlide each), against the brand's template."""
+        if self._plan is None:
+            from builder.layout import plan_deck
+            from builder.writers.deck import template_geometry
+
+            self._plan = tuple(plan_deck(self.deck, template_geometry(self.brand), self.brand))
+        return self._plan
+
+
+def _write_deck(m: Materials) -> bytes:
     from builder.writers.deck import build_deck
 
-    return build_deck(deck, brand)
+    return build_deck(m.deck, m.brand, m.plan())
 
 
-def _write_handout(document: Document, brand: Brand) -> bytes:
+def _write_handout(m: Materials) -> bytes:
     from builder.writers.handout import build_handout
 
-    return build_handout(document, brand.printed())
+    document: Document = m.model("handout.xml.j2")
+    return build_handout(document, m.brand.printed())
 
 
+def _write_deck_pdf(m: Materials) -> bytes:
+    from builder.writers.deck_pdf import build_deck_pdf
+
+    return build_deck_pdf(m.deck, m.plan(), m.brand)
+
+
+def _write_slides(m: Materials) -> bytes:
+    from builder.writers.slides_pdf import build_slides
+
+    return build_slides(m.deck, m.plan(), m.brand.printed(), m.job.per_page)
+
+
+def _write_guide(m: Materials) -> bytes:
+    from builder.writers.guide import build_guide
+
+    document: Document = m.model("guide.xml.j2")
+    return build_guide(document, m.deck, m.plan(), m.brand.printed(), m.ctx["clock_at"])
+
+
+_DECK = ("deck.xml.j2",)
 FORMATS = {
-    "deck": Format("deck", "deck.xml.j2", parse_deck, _write_deck, "deck.pptx"),
-    "handout": Format("handout", "handout.xml.j2", parse_document, _write_handout, "handout.pdf"),
+    "deck": Format("deck", _DECK, _write_deck, "deck.pptx"),
+    "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf"),
+    "handout": Format("handout", ("handout.xml.j2",), _write_handout, "handout.pdf"),
+    "slides": Format("slides", _DECK, _write_slides, "slides.pdf"),
+    "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf"),
 }
+PER_PAGE = (1, 2, 3, 4, 6)
 
 
 @dataclass(frozen=True)
@@ -66,6 +125,7 @@ class Job:
     kit: Path | None = None
     templates: Path | None = None
     paper: Literal["letter", "a4"] | None = None  # overrides the brand's paper size
+    per_page: int = 3  # slides a page in slides.pdf: one of PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -148,6 +208,8 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "lang": language,
         "date_label": "; ".join(format_date(d, language) for d in w.program.dates),
         "clock": [_clock(m, w) for m in starts],
+        "start_minute": starts,
+        "clock_at": lambda minute: _clock(minute, w),
         "clock_end": [_clock(m, w) for m in ends],
         "non_credit_notice": t("non_credit_notice"),
         "level_label": t(f"level_{w.program.level}"),
@@ -217,14 +279,11 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
-    env = environment(job.templates)
-    ctx = context(loaded, job.outline)
+    materials = Materials(environment(job.templates), context(loaded, job.outline), loaded.brand, job)
     files: dict[str, bytes] = {}
     for name in formats:
         fmt = FORMATS[name]
-        markup = render(env, fmt.template, ctx)
-        model = fmt.parse(markup, fmt.template)
-        files[fmt.filename] = fmt.write(model, loaded.brand)
+        files[fmt.filename] = fmt.write(materials)
     if "deck" in formats:  # the kit's fonts (and licenses) travel with the deck
         files |= {name: src.read_bytes() for name, src in loaded.brand.font_files().items()}
     return loaded, files

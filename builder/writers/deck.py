@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
@@ -67,15 +68,19 @@ class _Ink:
     footer: str | None
 
 
-def build_deck(deck: Deck, brand: Brand) -> bytes:
+def build_deck(
+    deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None = None
+) -> bytes:
     """Return the .pptx bytes of the deck drawn in the brand's look, or raise LayoutError.
 
     The brand's corporate template (brand.template) replaces the built-in one when set.
+    planned is the deck's layout plan when the caller made it already (against this template).
     """
     template = open_template(brand.template)
     prs = template.prs
     kinds = choose_layouts(template, brand.layouts)
-    planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
+    if planned is None:
+        planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
     if template.builtin:  # a corporate template keeps its own theme: it is the provider's look
         _apply_theme(prs, brand)
     elif (unreadable := link_problem(kinds, str(brand.template))) is not None:
