@@ -28,6 +28,7 @@ def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) 
     problems: list[Problem] = []
     problems += _citations(w, source)
     problems += _objectives(w, source)
+    problems += _served_objectives(w, source)
     problems += _language(w, source)
     problems += _references(w, source)
     problems += _program(w, source)
@@ -80,6 +81,16 @@ def _objectives(w: Workshop, source: Path) -> Iterator[Problem]:
         if got is not None:
             message = f"{expected_verbs(w.program.language)}, got {got!r}"
             yield _error(source, o.line, f"objectives.{i}.text", message)
+
+
+def _served_objectives(w: Workshop, source: Path) -> Iterator[Problem]:
+    """Yield an error for a section serving an objective number the program does not have."""
+    count = len(w.objectives)
+    for i, section in enumerate(w.agenda):
+        for n in section.objectives:
+            if n > count:
+                message = f"expected objective numbers 1 to {count}, got {n}"
+                yield _error(source, section.line, f"agenda.{i}.objectives", message)
 
 
 def _language(w: Workshop, source: Path) -> Iterator[Problem]:

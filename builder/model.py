@@ -7,6 +7,7 @@ started on as `line` (written by the loader as the key "@line", never by the use
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
@@ -40,6 +41,15 @@ StepName = Annotated[str, _at_most(40)]
 Instructions = Annotated[str, _at_most(1500)]
 Prose = Annotated[str, _at_most(4000)]  # handout text and notes: about 600 words
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+ObjectiveNumber = Annotated[int, Field(ge=1, strict=True)]  # 1 for the program's first objective
+
+
+def distinct(lines: Iterable[str]) -> list[str]:
+    """Return lines in order, each once: a repeat differing only in case is dropped."""
+    first: dict[str, str] = {}
+    for line in lines:
+        first.setdefault(line.casefold(), line)
+    return list(first.values())
 
 
 class Node(BaseModel):
@@ -187,6 +197,9 @@ class Activity(Node):
     minutes: int = Field(gt=0, le=480)
     instructions: Instructions
     notes: Prose | None = None
+    materials: list[Line] = Field(
+        default=[], max_length=12, description="what the activity needs, e.g. 'prompt cards'"
+    )
 
 
 BLOCK_KINDS = ("point", "quote", "case", "process", "discussion", "activity")
@@ -225,7 +238,26 @@ class Section(Node):
     research: bool = Field(
         default=False, description="show the research view and its limits in this section"
     )
+    objectives: list[ObjectiveNumber] = Field(
+        default=[],
+        max_length=12,
+        description="numbers of the program objectives this section serves, 1 for the first",
+    )
+    materials: list[Line] = Field(
+        default=[],
+        max_length=12,
+        description="what the section needs in the room, e.g. 'tissues within reach'",
+    )
+    setup: Line | None = Field(
+        default=None, description="room setup, e.g. 'chairs in a circle; tissues on each table'"
+    )
     blocks: list[Block] = Field(default=[], max_length=40)
+
+    @property
+    def all_materials(self) -> list[str]:
+        """Return the section's materials, then its activities', each once."""
+        activities = (m for b in self.blocks if isinstance(b, Activity) for m in b.materials)
+        return distinct([*self.materials, *activities])
 
 
 class Research(Node):
@@ -258,3 +290,8 @@ class Workshop(Node):
     def total_minutes(self) -> int:
         """Minutes of the whole agenda, breaks included."""
         return sum(s.minutes for s in self.agenda)
+
+    @property
+    def materials(self) -> list[str]:
+        """Return every material of the agenda's sections and activities, in order, each once."""
+        return distinct(m for s in self.agenda for m in s.all_materials)

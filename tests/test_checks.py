@@ -8,7 +8,7 @@ import pytest
 
 from builder.brand import default_kit, load_brand
 from builder.checks import check_workshop
-from builder.errors import Problem
+from builder.errors import OutlineError, Problem
 from builder.loader import load_model
 from builder.model import Workshop
 from tests.conftest import MINIMAL
@@ -125,3 +125,27 @@ def test_a_language_without_words_warns_once_at_its_line(write_outline) -> None:
     line = text.splitlines().index("  language: it") + 1
     assert len(warnings) == 1 and warnings[0].startswith(f"{path}:{line}:")
     assert "English" in warnings[0]
+
+
+def test_objective_number_past_the_objectives_is_an_error_at_its_section(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("    minutes: 35\n", "    minutes: 35\n    objectives: [2, 4]\n")
+    path = write_outline(text)
+    (message,) = _errors(path)
+    line = text.splitlines().index("  - title: Practice") + 1
+    assert message == (
+        f"{path}:{line}: agenda.2.objectives: expected objective numbers 1 to 3, got 4"
+    )
+
+
+def test_objective_numbers_within_the_objectives_pass(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("    minutes: 35\n", "    minutes: 35\n    objectives: [1, 3]\n")
+    assert _errors(write_outline(text)) == []
+
+
+def test_objective_number_zero_is_refused_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("    minutes: 35\n", "    minutes: 35\n    objectives: [0]\n")
+    with pytest.raises(OutlineError) as caught:
+        _problems(write_outline(text))
+    (problem,) = caught.value.problems
+    assert problem.line == text.splitlines().index("    objectives: [0]") + 1
+    assert "objectives" in problem.field
