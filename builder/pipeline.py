@@ -24,7 +24,7 @@ from builder.errors import BrandError, CheckError, Problem, WorkshopError, Write
 from builder.i18n import Words, format_date, format_time, words_for
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
-from builder.model import Node, Quote, Workshop
+from builder.model import Node, Quote, Workshop, distinct
 from builder.references import apa_citation, reference_sort_key
 from builder.templating import environment, render
 
@@ -203,6 +203,10 @@ def _language_context(w: Workshop) -> dict[str, Any]:
     language, t = w.program.language, words_for(w.program.language)
     starts, ends = _minutes(w)
     support = w.commercial_support
+    # what a CE provider needs on the day besides the outline's materials (facilitator guide)
+    on_paper = ("handouts", "sign_in", "evaluations")
+    online = ("handout_file", "attendance", "evaluation_link")
+    ce_items = on_paper if w.program.format == "in-person" else online
     return {
         "t": t,
         "lang": language,
@@ -216,6 +220,7 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "format_label": t(_FORMAT_KEYS[w.program.format]),
         "commercial_support": _support(support, t),
         "quote_title": lambda quote: quote_title(quote.by, t),
+        "checklist": distinct([*w.materials, *(t(f"checklist_{item}") for item in ce_items)]),
     }
 
 
