@@ -23,6 +23,8 @@ from builder.brand import Brand, default_kit
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.templating import builtin_dir
+from builder.watch import Result as BuildResult
+from builder.watch import watch as watch_job
 
 SOURCES = Path("sources")
 FORMAT_NAMES = list(pipeline.FORMATS)
@@ -205,6 +207,71 @@ def check(outlines: tuple[Path, ...], brand: str, templates: Path | None, strict
     if errors:
         sys.exit(1)
     click.echo(f"ok: {len(problems)} warning(s)", err=True)
+
+
+@main.command()
+@click.argument(
+    "outline", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--brand", default="default", show_default=True, help="Brand kit: a name or a folder."
+)
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", default=Path("output"), type=click.Path(path_type=Path), show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_NAMES),
+    help="Formats to build (repeatable); default: all.",
+)
+@click.version_option(__version__, prog_name="workshop")
+def watch(
+    outline: Path | None, brand: str, templates: Path | None, out: Path, formats: tuple[str, ...]
+) -> None:
+    """Build OUTLINE, then rebuild it on every save of the outline, the kit or the templates.
+
+    Only the formats whose inputs changed are rebuilt; on bad input the last good files stay.
+    OUTLINE may be left out when sources/ holds one outline. Ctrl-C stops.
+    """
+    try:
+        kit = pipeline.resolve_kit(brand, SOURCES / "brands")
+    except WorkshopError as exc:
+        _show([_as_error(p) for p in exc.problems])
+        sys.exit(1)
+    job = pipeline.Job(_one_outline(outline), kit, _templates(templates))
+    extra = f" and the templates in {job.templates}/" if job.templates else ""
+    click.echo(f"watching {job.outline}, the {brand} kit{extra} (Ctrl-C stops)")
+    builds = watch_job(job, list(formats) or FORMAT_NAMES, out, brand != "default")
+    shown: list[Problem] = []
+    try:
+        for count, result in enumerate(builds):
+            shown = _report_watch(result, "rebuilt" if count else "built", shown)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def _one_outline(given: Path | None) -> Path:
+    found = _outlines((given,) if given else ())
+    if len(found) > 1:
+        raise click.UsageError(f"{len(found)} outlines in {SOURCES}/; name the one to watch")
+    return found[0]
+
+
+def _report_watch(result: BuildResult, verb: str, shown: list[Problem]) -> list[Problem]:
+    """Print one build of `watch`: the files and time, or the errors and the files kept.
+
+    Warnings print when they differ from the last shown, not again on every save; return them.
+    """
+    if result.problems:
+        _show([_as_error(p) for p in result.problems])
+        kept = ", ".join(str(p) for p in result.kept)
+        click.echo(f"kept the last good files: {kept}" if kept else "wrote nothing", err=True)
+        return shown
+    if result.warnings != shown:
+        _show(result.warnings)
+    click.echo(f"{verb} {', '.join(result.filenames)} in {result.seconds:.2f} s")
+    return result.warnings
 
 
 @main.command()
