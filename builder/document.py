@@ -68,6 +68,7 @@ class ListBlock:
     line: int = 0
     at: str = ""
     item_at: tuple[str, ...] = ()  # each item's outline "file:line", when known
+    check: bool = False  # a checklist: a box to tick before each item
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,25 @@ class PageBreak:
     at: str = ""
 
 
-Block = Heading | Paragraph | ListBlock | QuoteBlock | StepsBlock | Table | NoteLines | PageBreak
+@dataclass(frozen=True)
+class SlidePages:
+    """Where a guide shows the deck: every slide's thumbnail beside its notes (guide only)."""
+
+    line: int = 0
+    at: str = ""
+
+
+Block = (
+    Heading
+    | Paragraph
+    | ListBlock
+    | QuoteBlock
+    | StepsBlock
+    | Table
+    | NoteLines
+    | PageBreak
+    | SlidePages
+)
 
 
 @dataclass(frozen=True)

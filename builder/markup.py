@@ -31,6 +31,7 @@ from builder.document import (
     Row,
     Run,
     Slide,
+    SlidePages,
     Step,
     StepsBlock,
     Table,
@@ -207,13 +208,14 @@ def _paragraph(el: Any, src: _Source) -> Paragraph:
 
 
 def _list(el: Any, src: _Source) -> ListBlock:
-    _attrs(el, src, {"at"})
+    _attrs(el, src, {"at", "check"})
     lis = list(_children(el, src, {"li"}))
     for li in lis:
         _attrs(li, src, {"at"})
     items = tuple(_inline(li, src) for li in lis)
     item_at = tuple(li.get("at", "") or el.get("at", "") for li in lis)
-    return ListBlock(items, el.tag == "ol", item_at=item_at, **_common(el))
+    check = el.get("check") == "true"
+    return ListBlock(items, el.tag == "ol", item_at=item_at, check=check, **_common(el))
 
 
 def _quote(el: Any, src: _Source) -> QuoteBlock:
@@ -266,6 +268,11 @@ def _pagebreak(el: Any, src: _Source) -> PageBreak:
     return PageBreak(**_common(el))
 
 
+def _slides(el: Any, src: _Source) -> SlidePages:
+    _attrs(el, src, set())
+    return SlidePages(**_common(el))
+
+
 _BLOCKS: dict[str, Callable[[Any, _Source], Block]] = {
     "h1": _heading,
     "h2": _heading,
@@ -278,6 +285,7 @@ _BLOCKS: dict[str, Callable[[Any, _Source], Block]] = {
     "table": _table,
     "lines": _lines,
     "pagebreak": _pagebreak,
+    "slides": _slides,
 }
 _SLIDE_BLOCKS = {"p", "ul", "ol", "quote", "steps", "table"}
 

@@ -284,7 +284,9 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
-    materials = Materials(environment(job.templates), context(loaded, job.outline), loaded.brand, job)
+    materials = Materials(
+        environment(job.templates), context(loaded, job.outline), loaded.brand, job
+    )
     files: dict[str, bytes] = {}
     for name in formats:
         fmt = FORMATS[name]

@@ -43,7 +43,16 @@ from builder.writers.pptx_template import (
 )
 from builder.writers.pptx_text import PT, Shape, add_runs, emu, fill, frame_setup, rect, sub
 
-__all__ = ["add_notes_master_id", "build_deck", "recolor_theme", "repack", "template_geometry"]
+__all__ = [
+    "add_notes_master_id",
+    "apply_theme",
+    "build_deck",
+    "ink_of",
+    "logo_png",
+    "recolor_theme",
+    "repack",
+    "template_geometry",
+]
 
 # Logos are scaled by their own aspect ratio to a legible height: 1/3 in in the footer (a
 # logo wider than 7.5:1 meets the width cap first), at least 1/2 in on the title slide.
@@ -58,7 +67,7 @@ _SLIDE_NUMBER = (
 
 
 @dataclass(frozen=True)
-class _Ink:
+class DeckInk:
     """Text colours of one slide kind; None keeps the colour a corporate template gives."""
 
     title: str | None
@@ -68,9 +77,7 @@ class _Ink:
     footer: str | None
 
 
-def build_deck(
-    deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None = None
-) -> bytes:
+def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None = None) -> bytes:
     """Return the .pptx bytes of the deck drawn in the brand's look, or raise LayoutError.
 
     The brand's corporate template (brand.template) replaces the built-in one when set.
@@ -82,11 +89,11 @@ def build_deck(
     if planned is None:
         planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
     if template.builtin:  # a corporate template keeps its own theme: it is the provider's look
-        _apply_theme(prs, brand)
+        apply_theme(prs, brand)
     elif (unreadable := link_problem(kinds, str(brand.template))) is not None:
         raise WriteError(unreadable)
-    inks = {kind: _ink(kind, chosen, brand, template) for kind, chosen in kinds.items()}
-    logo = _logo_png(brand)
+    inks = {kind: ink_of(kind, chosen, brand, template) for kind, chosen in kinds.items()}
+    logo = logo_png(brand)
     for plan in planned:
         kind = plan.slide.kind
         _write_slide(prs, kinds[kind], plan, brand, deck.meta, logo, inks[kind])
@@ -108,17 +115,17 @@ def template_geometry(brand: Brand | None = None) -> Geometry:
 # ---- colours ---------------------------------------------------------------------------------
 
 
-def _ink(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> _Ink:
+def ink_of(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> DeckInk:
     """Return the text colours of a kind: the built-in layouts' or the corporate template's."""
     c = brand.colors
     if not template.builtin:
         anchor = chosen.slots.subtitle if kind == "title" else chosen.slots.body
-        return _Ink(None, None, None, text_color(chosen.layout, anchor) or c.foreground, None)
+        return DeckInk(None, None, None, text_color(chosen.layout, anchor) or c.foreground, None)
     if kind == "section":  # the whole slide is primary
-        return _Ink(c.on_primary, None, c.on_primary, c.on_primary, c.on_primary)
+        return DeckInk(c.on_primary, None, c.on_primary, c.on_primary, c.on_primary)
     if kind == "title":  # title and subtitle sit on a primary band, the details below it
-        return _Ink(c.on_primary, c.on_primary, c.foreground, c.foreground, None)
-    return _Ink(c.primary, None, c.foreground, c.foreground, c.foreground)
+        return DeckInk(c.on_primary, c.on_primary, c.foreground, c.foreground, None)
+    return DeckInk(c.primary, None, c.foreground, c.foreground, c.foreground)
 
 
 # ---- theme ---------------------------------------------------------------------------------
@@ -135,7 +142,7 @@ def recolor_theme(blob: bytes, colors: dict[str, str], heading: str, body: str) 
     return xml.encode("utf-8")
 
 
-def _apply_theme(prs: Shape, brand: Brand) -> None:
+def apply_theme(prs: Shape, brand: Brand) -> None:
     """Recolour the masters' themes so slides a trainer adds later match the brand too."""
     c = brand.colors
     slots = {"dk1": c.foreground, "lt1": c.background, "dk2": c.primary, "lt2": c.light}
@@ -160,7 +167,7 @@ def _write_slide(
     brand: Brand,
     meta: Meta,
     logo: bytes | None,
-    ink: _Ink,
+    ink: DeckInk,
 ) -> None:
     slide = prs.slides.add_slide(chosen.layout)
     slots = chosen.slots
@@ -229,7 +236,7 @@ def _fill_placeholder(
 # ---- logo, footer, notes ------------------------------------------------------------------------
 
 
-def _logo_png(brand: Brand) -> bytes | None:
+def logo_png(brand: Brand) -> bytes | None:
     """Return the logo re-encoded as PNG: downsampled, metadata such as EXIF dropped."""
     if brand.logo is None:
         return None

@@ -7,18 +7,13 @@ page callbacks, so the tagging route in TAGGED-PDF.md can wrap them later withou
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -36,15 +31,25 @@ from reportlab.platypus import Table as PdfTable
 from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
-from builder.fonts import STYLES, FontFamily
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
-from builder.writers.handout_flowables import NoteLines, Process, Quote, pen
+from builder.writers.handout_flowables import NoteLines, Process, Quote
 from builder.writers.handout_text import Text, markup
+from builder.writers.pdf_kit import (
+    BOTTOM,
+    SIDE,
+    TOP,
+    Decor,
+    Faces,
+    draw_logo,
+    palette,
+    paper,
+    pen,
+    register,
+    two_pass,
+)
 
-SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
 BODY_PT = 10.5
-GRAYS = {"muted": "#5B6875", "rule": "#C9D2DC", "tint": "#DCE4EE", "white": "#FFFFFF"}
 
 # name: (family, face, size, leading, color, space before, space after)
 _TYPE: dict[str, tuple[str, str, float, float, str, float, float]] = {
@@ -80,21 +85,11 @@ _URI_WASTE = 0.3
 
 
 @dataclasses.dataclass(frozen=True)
-class _Faces:
-    """Internal reportlab names of one registered family."""
-
-    regular: str
-    bold: str
-    italic: str
-    bolditalic: str
-
-
-@dataclasses.dataclass(frozen=True)
 class _Look:
     """What every converter needs: fonts, colors, styles and page geometry."""
 
     brand: Brand
-    body: _Faces
+    body: Faces
     palette: dict[str, Any]
     styles: dict[str, ParagraphStyle]
     page: tuple[float, float]
@@ -108,21 +103,8 @@ class _Look:
 def build_handout(document: d.Document, brand: Brand) -> bytes:
     """Return the PDF bytes of the handout for document in brand's look."""
     look, logo = _look(brand, document.meta.lang), _logo(brand)
-    _, pages = _render(document, look, logo, total=0)
-    # Second pass: the footer's "of Y" needs the page count of the first.
-    return _render(document, look, logo, total=pages)[0]
-
-
-def _register(family: FontFamily) -> _Faces:
-    files = [str(getattr(family, style)) for style in STYLES]
-    tag = hashlib.sha1("|".join(files).encode()).hexdigest()[:8]
-    names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
-    for name, file in zip(names, files, strict=True):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, file))
-    # The whole family, or <b> and <i> silently fall back to the regular face.
-    pdfmetrics.registerFontFamily(names[0], *names)
-    return _Faces(*names)
+    # Two passes: the footer's "of Y" needs the page count of the first.
+    return two_pass(lambda total: _render(document, look, logo, total))
 
 
 def _hyphenation(language: str) -> dict[str, Any]:
@@ -134,16 +116,15 @@ def _hyphenation(language: str) -> dict[str, Any]:
 
 
 def _look(brand: Brand, language: str) -> _Look:
-    faces = {"body": _register(brand.body_font), "head": _register(brand.heading_font)}
-    hexes = {**dataclasses.asdict(brand.colors), **GRAYS}
-    palette = {name: colors.HexColor(value) for name, value in hexes.items()}
+    faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
+    colours = palette(brand)
     styles = {
         name: ParagraphStyle(
             name,
             fontName=getattr(faces[family], face),
             fontSize=size,
             leading=leading,
-            textColor=palette[color],
+            textColor=colours[color],
             spaceBefore=before,
             spaceAfter=after,
             bulletFontName=faces["body"].regular,
@@ -152,9 +133,8 @@ def _look(brand: Brand, language: str) -> _Look:
         )
         for name, (family, face, size, leading, color, before, after) in _TYPE.items()
     }
-    styles["statement"].backColor = palette["light"]
-    page = LETTER if brand.paper == "letter" else A4
-    return _Look(brand, faces["body"], palette, styles, page, words_for(language))
+    styles["statement"].backColor = colours["light"]
+    return _Look(brand, faces["body"], colours, styles, paper(brand), words_for(language))
 
 
 def _logo(brand: Brand) -> ImageReader | None:
@@ -392,20 +372,24 @@ class _Decor:
     def __init__(
         self, look: _Look, title: str, logo: ImageReader | None, total: int, band: float
     ) -> None:
-        self.look, self.title, self.logo, self.total, self.band = look, title, logo, total, band
-        self.pages = 0
+        self.look, self.logo, self.band = look, logo, band
+        self.kit = Decor(look.brand, look.body, look.palette, look.words, title, logo, total)
+
+    @property
+    def pages(self) -> int:
+        return self.kit.pages
 
     def cover(self, canv: Any, doc: Any) -> None:
         """Draw the first page's band and footer."""
         canv.showOutline()
         if self.band:
             self._band(canv, *self.look.page)
-        self._footer(canv, self.look.page[0])
+        self.kit.footer(canv, self.look.page[0])
 
     def page(self, canv: Any, doc: Any) -> None:
         """Draw a later page's header and footer."""
-        self._header(canv, *self.look.page)
-        self._footer(canv, self.look.page[0])
+        self.kit.header(canv, *self.look.page)
+        self.kit.footer(canv, self.look.page[0])
 
     def _band(self, canv: Any, w: float, h: float) -> None:
         p = self.look.palette
@@ -423,45 +407,4 @@ class _Decor:
             if self.logo is not None:
                 canv.setFillColor(p["white"])
                 canv.roundRect(w - SIDE - 110, h - 0.72 * inch, 110, 34, 5, stroke=0, fill=1)
-                _draw_logo(canv, self.logo, (w - SIDE - 105, h - 0.72 * inch + 5, 100, 24), "c")
-
-    def _header(self, canv: Any, w: float, h: float) -> None:
-        y, right, look = h - 0.55 * inch, w - SIDE, self.look
-        with pen(canv, fill=look.palette["primary"], stroke=look.palette["primary"], width=0.75):
-            canv.line(SIDE, y - 7, right, y - 7)
-            canv.setFont(look.body.bold, 8.5)
-            if self.logo is not None:
-                _draw_logo(canv, self.logo, (right - 90, y - 2, 90, 16), "e")
-            else:
-                canv.drawRightString(right, y, look.brand.name)
-            canv.setFont(look.body.regular, 8.5)
-            canv.setFillColor(look.palette["muted"])
-            canv.drawString(SIDE, y, _fit(self.title, look.body.regular, 8.5, w / 2))
-
-    def _footer(self, canv: Any, w: float) -> None:
-        self.pages, y, look = canv.getPageNumber(), 0.5 * inch, self.look
-        words = look.words
-        number = words("page_of", page=self.pages, pages=self.total) if self.total else ""
-        footer = _fit(look.brand.footer, look.body.regular, 8.5, w - 2 * SIDE - 90)
-        with pen(canv, fill=look.palette["muted"], stroke=look.palette["rule"], width=0.5):
-            canv.line(SIDE, y + 11, w - SIDE, y + 11)
-            canv.setFont(look.body.regular, 8.5)
-            canv.drawRightString(w - SIDE, y, number or words("page", page=self.pages))
-            canv.drawString(SIDE, y, footer)
-
-
-def _draw_logo(
-    canv: Any, logo: ImageReader, box: tuple[float, float, float, float], anchor: str
-) -> None:
-    # mask="auto" keeps PNG transparency; the logo keeps its proportions inside box.
-    canv.drawImage(logo, *box, mask="auto", preserveAspectRatio=True, anchor=anchor)
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Return text on one line, shortened with an ellipsis to fit width."""
-    text = " ".join(text.split())
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+                draw_logo(canv, self.logo, (w - SIDE - 105, h - 0.72 * inch + 5, 100, 24), "c")

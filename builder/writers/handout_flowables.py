@@ -7,13 +7,12 @@ reportlab's canvas and split across pages where a reader would expect it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as Para
+
+from builder.writers.pdf_kit import pen
 
 NOTE_SPACING = 26.0
 
@@ -190,16 +189,3 @@ class NoteLines(Flowable):  # type: ignore[misc]
         with pen(self.canv, stroke=self.color, width=0.6) as canv:
             for i in range(self.count):
                 canv.line(0, i * NOTE_SPACING, self.width, i * NOTE_SPACING)
-
-
-@contextmanager
-def pen(canv: Any, fill: Any = None, stroke: Any = None, width: float = 0) -> Iterator[Any]:
-    """Yield canv with fill, stroke and line width set, restoring its state afterwards."""
-    canv.saveState()
-    canv.setFillColor(fill or colors.black)
-    canv.setStrokeColor(stroke or colors.black)
-    canv.setLineWidth(width or 1)
-    try:
-        yield canv
-    finally:
-        canv.restoreState()

@@ -323,7 +323,7 @@ def text_color(layout: Shape, idx: int | None) -> str | None:
     for rpr in _run_defaults(layout, idx):
         fill = rpr.find(qn("a:solidFill"))
         if fill is not None and len(fill):
-            return _resolve(fill[0], layout)
+            return resolve_color(fill[0], layout)
     return None
 
 
@@ -350,7 +350,7 @@ def _run_defaults(layout: Shape, idx: int | None) -> list[Any]:
     return [rpr for rpr in found if rpr is not None]
 
 
-def _resolve(color: Any, layout: Shape) -> str | None:
+def resolve_color(color: Any, layout: Shape) -> str | None:
     """Return a DrawingML colour element as '#RRGGBB', applying lumMod/lumOff."""
     tag = etree.QName(color).localname
     if tag == "srgbClr":

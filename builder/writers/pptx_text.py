@@ -33,7 +33,7 @@ from builder.placement import QuotePart, TextPart
 
 Shape = Any  # a python-pptx shape, text frame or presentation object (partly typed upstream)
 
-_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
+URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
 PT = 12700  # EMU per point
 
 
@@ -151,7 +151,7 @@ def _pieces(text: str) -> list[tuple[str, str]]:
         if c == "\n":
             breaks.append(i - seen)
             seen += 1
-    links = [(m.start(), m.end(), m.group()) for m in _URL.finditer(flat)]
+    links = [(m.start(), m.end(), m.group()) for m in URL.finditer(flat)]
     cuts = sorted({0, len(flat), *breaks, *(a for a, _, _ in links), *(b for _, b, _ in links)})
     out: list[tuple[str, str]] = []
     for a, b in zip(cuts, cuts[1:] or [0], strict=False):

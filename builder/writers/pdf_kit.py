@@ -1,0 +1,184 @@
+"""The page kit every PDF writer shares: fonts, palette, running header and footer, page
+numbers, document properties and bookmarks.
+
+The handout, deck.pdf, slides.pdf and the guide draw through it, so a page decoration or a
+document property is written in one place (and the tagging of TAGGED-PDF.md has one place to
+mark headers, footers and page numbers as artifacts).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from builder.brand import Brand
+from builder.document import Meta
+from builder.errors import Problem, WriteError
+from builder.fonts import STYLES, FontFamily
+from builder.i18n import Words
+
+SIDE, TOP, BOTTOM = 0.8 * inch, 0.9 * inch, 0.85 * inch
+GRAYS = {"muted": "#5B6875", "rule": "#C9D2DC", "tint": "#DCE4EE", "white": "#FFFFFF"}
+DECOR_PT = 8.5
+
+
+@dataclasses.dataclass(frozen=True)
+class Faces:
+    """Internal reportlab names of one registered family."""
+
+    regular: str
+    bold: str
+    italic: str
+    bolditalic: str
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        """Return the name of the face with this weight and slant."""
+        return (self.regular, self.italic, self.bold, self.bolditalic)[bold * 2 + italic]
+
+
+def register(family: FontFamily) -> Faces:
+    """Register a family's four faces with reportlab (embedded, subset) and return their names."""
+    files = [str(getattr(family, style)) for style in STYLES]
+    tag = hashlib.sha1("|".join(files).encode()).hexdigest()[:8]
+    names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
+    for name, file in zip(names, files, strict=True):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, file))
+    # The whole family, or <b> and <i> silently fall back to the regular face.
+    pdfmetrics.registerFontFamily(names[0], *names)
+    return Faces(*names)
+
+
+def palette(brand: Brand) -> dict[str, Any]:
+    """Return the brand's colours and our grays as reportlab colours, by name."""
+    hexes = {**dataclasses.asdict(brand.colors), **GRAYS}
+    return {name: colors.HexColor(value) for name, value in hexes.items() if value}
+
+
+def paper(brand: Brand) -> tuple[float, float]:
+    """Return the page size of the brand's paper (portrait)."""
+    width, height = LETTER if brand.paper == "letter" else A4
+    return float(width), float(height)
+
+
+def properties(meta: Meta) -> dict[str, Any]:
+    """Return the document properties every PDF carries (for doc templates and canvases)."""
+    return {
+        "title": meta.title,
+        "author": meta.author,
+        "subject": meta.subject,
+        "keywords": list(meta.keywords),
+        "creator": "workshop",
+        "lang": meta.lang,
+    }
+
+
+def set_properties(canv: Any, meta: Meta) -> None:
+    """Write the document properties into a bare canvas (what doc templates do themselves)."""
+    canv.setTitle(meta.title)
+    canv.setAuthor(meta.author)
+    canv.setSubject(meta.subject)
+    canv.setKeywords(list(meta.keywords))
+    canv.setCreator("workshop")
+    canv.setViewerPreference("DisplayDocTitle", "true")
+
+
+def image(data: bytes | None, source: str = "logo") -> ImageReader | None:
+    """Return an image for reportlab, or raise WriteError naming the file it came from."""
+    if data is None:
+        return None
+    try:
+        return ImageReader(io.BytesIO(data))
+    except Exception as exc:  # reportlab raises bare Exceptions for unreadable images
+        raise WriteError(Problem(source, 0, f"expected a PNG or JPEG image, got {exc}")) from None
+
+
+def draw_logo(
+    canv: Any, logo: ImageReader, box: tuple[float, float, float, float], anchor: str
+) -> None:
+    """Draw the logo inside box, proportions kept; mask="auto" keeps PNG transparency."""
+    canv.drawImage(logo, *box, mask="auto", preserveAspectRatio=True, anchor=anchor)
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Return text on one line, shortened with an ellipsis to fit width."""
+    text = " ".join(text.split())
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+@contextmanager
+def pen(canv: Any, fill: Any = None, stroke: Any = None, width: float = 0) -> Iterator[Any]:
+    """Yield canv with fill, stroke and line width set, restoring its state afterwards."""
+    canv.saveState()
+    canv.setFillColor(fill or colors.black)
+    canv.setStrokeColor(stroke or colors.black)
+    canv.setLineWidth(width or 1)
+    try:
+        yield canv
+    finally:
+        canv.restoreState()
+
+
+@dataclasses.dataclass
+class Decor:
+    """The running header and footer of a portrait page: title left and brand (or logo)
+    right above a rule; footer text left and "Page X of Y" right below a rule.
+
+    total is the page count of a first pass (0: "Page X" only); pages counts as pages draw.
+    """
+
+    brand: Brand
+    faces: Faces
+    colors: dict[str, Any]
+    words: Words
+    title: str
+    logo: ImageReader | None = None
+    total: int = 0
+    pages: int = 0
+
+    def header(self, canv: Any, w: float, h: float) -> None:
+        """Draw the running header."""
+        y, right = h - 0.55 * inch, w - SIDE
+        with pen(canv, fill=self.colors["primary"], stroke=self.colors["primary"], width=0.75):
+            canv.line(SIDE, y - 7, right, y - 7)
+            canv.setFont(self.faces.bold, DECOR_PT)
+            if self.logo is not None:
+                draw_logo(canv, self.logo, (right - 90, y - 2, 90, 16), "e")
+            else:
+                canv.drawRightString(right, y, self.brand.name)
+            canv.setFont(self.faces.regular, DECOR_PT)
+            canv.setFillColor(self.colors["muted"])
+            canv.drawString(SIDE, y, fit(self.title, self.faces.regular, DECOR_PT, w / 2))
+
+    def footer(self, canv: Any, w: float) -> None:
+        """Draw the footer: the brand's footer line and the page number."""
+        self.pages, y = canv.getPageNumber(), 0.5 * inch
+        number = self.words("page_of", page=self.pages, pages=self.total) if self.total else ""
+        text = fit(self.brand.footer, self.faces.regular, DECOR_PT, w - 2 * SIDE - 90)
+        with pen(canv, fill=self.colors["muted"], stroke=self.colors["rule"], width=0.5):
+            canv.line(SIDE, y + 11, w - SIDE, y + 11)
+            canv.setFont(self.faces.regular, DECOR_PT)
+            canv.drawRightString(w - SIDE, y, number or self.words("page", page=self.pages))
+            canv.drawString(SIDE, y, text)
+
+
+def two_pass(render: Callable[[int], tuple[bytes, int]]) -> bytes:
+    """Return the bytes of a document whose footers say "of Y": render once to count pages
+    (total 0), then again with the count when it is needed."""
+    data, pages = render(0)
+    return render(pages)[0]

@@ -1,0 +1,162 @@
+"""Figures on a drawn slide: tables, quote panels and process diagrams, from placed parts.
+
+The PDF counterpart of `deck_shapes`: the same boxes, fills, rules, arrows and badges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import HexColor
+
+from builder.fonts import FontFamily, metrics
+from builder.measure import CELL_INSETS, Box, Para, line_height
+from builder.placement import (
+    BADGE,
+    BADGE_PT,
+    QUOTE_INSETS,
+    STEP_INSETS,
+    QuotePart,
+    StepsPart,
+    TablePart,
+    TextPart,
+    step_paras,
+)
+from builder.writers.slide_art import SlideArt, TextSlot
+from builder.writers.slide_pen import Pen, draw_text, ink
+from builder.writers.slide_text import Frame, Ink, frame_lines, line_metrics
+
+
+def table_rows(part: TablePart, family: FontFamily, floor: int) -> list[float]:
+    """Return each row's height as a client draws it: the written minimum, grown to its text."""
+    one_line = part.size * line_height(family) + CELL_INSETS.top + CELL_INSETS.bottom
+    _, pitch = line_metrics(family, part.size, 1.0)
+    heights = []
+    for i, row in enumerate(part.table.rows):
+        tallest = 0
+        for j, width in enumerate(part.columns):
+            runs = row.cells[j] if j < len(row.cells) else ()
+            para = Para(runs, "heading" if row.header else "body")
+            frame = Frame(Box(0, 0, width, 1e6), CELL_INSETS)
+            tallest = max(
+                tallest,
+                len(
+                    frame_lines([para], frame, family, part.size, floor, Ink("#000000", "", "", ""))
+                ),
+            )
+        need = tallest * pitch + CELL_INSETS.top + CELL_INSETS.bottom
+        heights.append(max(min(part.rows[i], one_line), need))
+    return heights
+
+
+def draw_table(pen: Pen, part: TablePart, art: SlideArt) -> None:
+    c, family = art.brand.colors, art.brand.body_font
+    y = part.box.y
+    for i, (row, height) in enumerate(
+        zip(part.table.rows, table_rows(part, family, part.size), strict=True)
+    ):
+        shade = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
+        x = part.box.x
+        for j, width in enumerate(part.columns):
+            cell = Box(x, y, width, height)
+            pen.fill_box(cell, shade)
+            runs = row.cells[j] if j < len(row.cells) else ()
+            para = Para(runs, "heading" if row.header else "body")
+            color = c.on_primary if row.header else c.foreground
+            frame = Frame(cell, CELL_INSETS, "ctr")
+            pen.lines(
+                frame_lines([para], frame, family, part.size, part.size, ink(color, art)), "body"
+            )
+            x += width
+        y += height
+    _grid(pen, part, table_rows(part, family, part.size), c.background)
+
+
+def _grid(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:
+    """Draw the white rules the default table style puts between cells."""
+    c = pen.canv
+    c.saveState()
+    c.setStrokeColor(HexColor(color))
+    c.setLineWidth(1)
+    box, total = part.box, sum(rows)
+    y = box.y
+    for height in rows[:-1]:
+        y += height
+        c.line(box.x, pen.y(y), box.x + sum(part.columns), pen.y(y))
+    x = box.x
+    for width in part.columns[:-1]:
+        x += width
+        c.line(x, pen.y(box.y), x, pen.y(box.y + total))
+    c.restoreState()
+
+
+def draw_quote(pen: Pen, part: QuotePart, art: SlideArt) -> None:
+    c = art.brand.colors
+    pen.fill_box(part.box, c.light)
+    pen.fill_box(Box(part.box.x, part.box.y, 8, part.box.h), c.accent)
+    draw_text(pen, part, TextSlot(part.box, QUOTE_INSETS, "ctr"), art, c.foreground)
+
+
+def draw_steps(pen: Pen, part: StepsPart, art: SlideArt) -> None:
+    c = art.brand.colors
+    for cell in part.cells:
+        pen.fill_box(cell, c.light, "roundRect", c.primary, 1.25)
+    for i, cell in enumerate(part.cells):
+        text = TextPart(cell, part.size, step_paras(part.steps, i, part.lang))
+        draw_text(pen, text, TextSlot(cell, STEP_INSETS, "t"), art, c.foreground, part.size)
+    for a, b in zip(part.cells, part.cells[1:], strict=False):
+        _arrow(pen, a, b, c.secondary)
+    for i, cell in enumerate(part.cells):
+        _badge(pen, i + 1, cell, art)
+
+
+def _arrow(pen: Pen, a: Box, b: Box, color: str) -> None:
+    """Join two step boxes: straight within a row, bent from a row's end to the next row."""
+    if abs(a.y - b.y) < 1:
+        points = [(a.x + a.w, a.y + a.h / 2), (b.x, b.y + b.h / 2)]
+    else:
+        start, end = (a.x + a.w / 2, a.y + a.h), (b.x + b.w / 2, b.y)
+        middle = (start[1] + end[1]) / 2
+        points = [start, (start[0], middle), (end[0], middle), end]
+    c = pen.canv
+    c.saveState()
+    c.setStrokeColor(HexColor(color))
+    c.setFillColor(HexColor(color))
+    c.setLineWidth(2.25)
+    head = 2.25 * 5  # DrawingML's "lg" arrowhead: five line widths long and wide
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    ux, uy = _unit(x2 - x1, y2 - y1)
+    tip_base = (x2 - ux * head, y2 - uy * head)
+    path = c.beginPath()
+    path.moveTo(points[0][0], pen.y(points[0][1]))
+    for x, y in [*points[1:-1], tip_base]:
+        path.lineTo(x, pen.y(y))
+    c.drawPath(path, stroke=1, fill=0)
+    tri = c.beginPath()
+    tri.moveTo(x2, pen.y(y2))
+    tri.lineTo(tip_base[0] - uy * head / 2, pen.y(tip_base[1] + ux * head / 2))
+    tri.lineTo(tip_base[0] + uy * head / 2, pen.y(tip_base[1] - ux * head / 2))
+    tri.close()
+    c.drawPath(tri, stroke=0, fill=1)
+    c.restoreState()
+
+
+def _unit(dx: float, dy: float) -> tuple[float, float]:
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    return dx / length, dy / length
+
+
+def _badge(pen: Pen, number: int, cell: Box, art: SlideArt) -> None:
+    c = art.brand.colors
+    box = Box(cell.x + 12, cell.y - BADGE / 2, BADGE, BADGE)
+    pen.fill_box(box, c.badge, "ellipse", c.background, 1.5)
+    face = pen.faces["body"].bold
+    text = str(number)
+    family = art.brand.body_font
+    m = metrics(family.bold)
+    width = m.width(text, BADGE_PT)
+    # centred: the line box (ascent + descent) in the middle of the circle
+    baseline = box.y + (box.h - (m.ascent + m.descent) * BADGE_PT) / 2 + m.ascent * BADGE_PT
+    pen.canv.setFont(face, BADGE_PT)
+    pen.canv.setFillColor(HexColor(c.on_primary))
+    pen.canv.drawString(box.x + (box.w - width) / 2, pen.y(baseline), text)
