@@ -96,7 +96,7 @@ def _write_deck_pdf(m: Materials) -> bytes:
 def _write_slides(m: Materials) -> bytes:
     from builder.writers.slides_pdf import build_slides
 
-    return build_slides(m.deck, m.plan(), m.brand.printed(), m.job.per_page)
+    return build_slides(m.deck, m.plan(), m.brand, m.job.per_page)
 
 
 def _write_guide(m: Materials) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -85,7 +86,7 @@ _URI_WASTE = 0.3
 
 
 @dataclasses.dataclass(frozen=True)
-class _Look:
+class Look:
     """What every converter needs: fonts, colors, styles and page geometry."""
 
     brand: Brand
@@ -94,15 +95,22 @@ class _Look:
     styles: dict[str, ParagraphStyle]
     page: tuple[float, float]
     words: Words
+    slides: Expand | None = None
 
     @property
     def width(self) -> float:
         return float(self.page[0] - 2 * SIDE)
 
 
-def build_handout(document: d.Document, brand: Brand) -> bytes:
-    """Return the PDF bytes of the handout for document in brand's look."""
-    look, logo = _look(brand, document.meta.lang), _logo(brand)
+Expand = Callable[[Look], list[Flowable]]  # the flowables that stand for a <slides/> block
+
+
+def build_handout(document: d.Document, brand: Brand, slides: Expand | None = None) -> bytes:
+    """Return the PDF bytes of the handout for document in brand's look.
+
+    slides makes the flowables of a <slides/> block (the guide's slide pages).
+    """
+    look, logo = _look(brand, document.meta.lang, slides), _logo(brand)
     # Two passes: the footer's "of Y" needs the page count of the first.
     return two_pass(lambda total: _render(document, look, logo, total))
 
@@ -115,7 +123,7 @@ def _hyphenation(language: str) -> dict[str, Any]:
     return {**hyphens, "uriWasteReduce": _URI_WASTE}
 
 
-def _look(brand: Brand, language: str) -> _Look:
+def _look(brand: Brand, language: str, slides: Expand | None = None) -> Look:
     faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
     colours = palette(brand)
     styles = {
@@ -134,7 +142,8 @@ def _look(brand: Brand, language: str) -> _Look:
         for name, (family, face, size, leading, color, before, after) in _TYPE.items()
     }
     styles["statement"].backColor = colours["light"]
-    return _Look(brand, faces["body"], colours, styles, paper(brand), words_for(language))
+    words = words_for(language)
+    return Look(brand, faces["body"], colours, styles, paper(brand), words, slides)
 
 
 def _logo(brand: Brand) -> ImageReader | None:
@@ -205,7 +214,7 @@ def _starts_in(body: Flowable, aw: float, left: float) -> bool:
 
 
 def _render(
-    document: d.Document, look: _Look, logo: ImageReader | None, total: int
+    document: d.Document, look: Look, logo: ImageReader | None, total: int
 ) -> tuple[bytes, int]:
     story, band = _Story(look).flowables(document.blocks)
     decor = _Decor(look, document.meta.title, logo, total, band)
@@ -237,14 +246,19 @@ def _render(
 class _Story:
     """Converts document blocks to flowables, one per block."""
 
-    def __init__(self, look: _Look) -> None:
+    def __init__(self, look: Look) -> None:
         self.look, self.s, self.keys = look, look.styles, 0
 
     def flowables(self, blocks: tuple[d.Block, ...]) -> tuple[list[Flowable], float]:
         """Return the story and the height of the cover band (0 without a cover title)."""
         cover, band = self._cover(blocks)
         rest = blocks[len(cover) :]
-        story = [self._placed(b, n) for b, n in zip(rest, (*rest[1:], None), strict=False)]
+        story = []
+        for block, after in zip(rest, (*rest[1:], None), strict=False):
+            if isinstance(block, d.SlidePages):
+                story += self.look.slides(self.look) if self.look.slides else []
+            else:
+                story.append(self._placed(block, after))
         facts = next((i for i, b in enumerate(rest) if not _styled(b, "meta")), len(rest))
         if cover and facts:
             story[facts - 1].spaceAfter = 16  # the cover's facts end as a group
@@ -328,7 +342,7 @@ def _styled(block: d.Block | None, style: str) -> bool:
     return isinstance(block, d.Paragraph) and block.style == style
 
 
-def _table(block: d.Table, look: _Look) -> PdfTable:
+def _table(block: d.Table, look: Look) -> PdfTable:
     columns = max((len(r.cells) for r in block.rows), default=0)
     if columns == 0 or (block.widths and len(block.widths) != columns):
         message = f"expected {columns} column widths, got {len(block.widths)}"
@@ -349,7 +363,7 @@ def _table(block: d.Table, look: _Look) -> PdfTable:
     return table
 
 
-def _table_style(block: d.Table, look: _Look, heads: int) -> list[tuple[Any, ...]]:
+def _table_style(block: d.Table, look: Look, heads: int) -> list[tuple[Any, ...]]:
     p = look.palette
     cmds: list[tuple[Any, ...]] = [
         # Cells are Paragraphs, but Table still sets its default font (Helvetica) once.
@@ -370,7 +384,7 @@ class _Decor:
     """Page callbacks: the cover band, the running header and the footer."""
 
     def __init__(
-        self, look: _Look, title: str, logo: ImageReader | None, total: int, band: float
+        self, look: Look, title: str, logo: ImageReader | None, total: int, band: float
     ) -> None:
         self.look, self.logo, self.band = look, logo, band
         self.kit = Decor(look.brand, look.body, look.palette, look.words, title, logo, total)

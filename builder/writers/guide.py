@@ -1,0 +1,100 @@
+"""guide.pdf: the facilitator guide, a document (run sheet, set-up, materials checklist) from
+guide.xml.j2 whose <slides/> block becomes every slide's thumbnail beside its speaker notes.
+
+Drawn by the handout writer (same page kit, styles, bookmarks), so it prints like the handout.
+Each slide of an agenda section gets a timing cue: the time the section's share of minutes puts
+it at ("By 10:15 you should be here"), its slides sharing the section's minutes evenly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
+
+from builder.brand import Brand
+from builder.document import Deck, Document, Paragraph
+from builder.placement import PlannedSlide
+from builder.writers.handout import Look, build_handout
+from builder.writers.handout_text import Text, markup
+from builder.writers.slide_art import SlideArt, slide_art
+from builder.writers.slide_thumb import SlideThumb
+
+THUMB_WIDTH = 3.1 * inch
+
+
+def build_guide(
+    document: Document,
+    deck: Deck,
+    plan: Sequence[PlannedSlide],
+    brand: Brand,
+    clock: Callable[[int], str],
+) -> bytes:
+    """Return the PDF bytes of the guide; clock names a minute from the program's start."""
+    art = slide_art(brand)
+    cues = slide_cues(deck, plan)
+
+    def slides(look: Look) -> list[Flowable]:
+        entries: list[Flowable] = []
+        for number, planned in enumerate(plan, start=1):
+            entries += [
+                _entry(look, art, deck, planned, number, cues[number - 1], clock),
+                Spacer(0, 14),
+            ]
+        return entries
+
+    return build_handout(document, brand.printed(), slides)
+
+
+def slide_cues(deck: Deck, plan: Sequence[PlannedSlide]) -> list[int | None]:
+    """Return, per planned slide, the minute it should be reached (None outside the agenda).
+
+    A section's slides share its minutes evenly, in order.
+    """
+    counts: dict[int, int] = {}
+    for planned in plan:
+        counts[planned.slide.part] = counts.get(planned.slide.part, 0) + 1
+    seen: dict[int, int] = {}
+    cues: list[int | None] = []
+    for planned in plan:
+        part = planned.slide.part
+        if not part:
+            cues.append(None)
+            continue
+        k = seen.get(part, 0)
+        seen[part] = k + 1
+        section = deck.parts[part - 1]
+        cues.append(section.start + round(section.minutes * k / counts[part]))
+    return cues
+
+
+def _entry(
+    look: Look,
+    art: SlideArt,
+    deck: Deck,
+    planned: PlannedSlide,
+    number: int,
+    cue: int | None,
+    clock: Callable[[int], str],
+) -> Flowable:
+    """Return one slide's entry: its thumbnail with, beside it, cue, title and speaker notes."""
+    s, words = look.styles, look.words
+    heading = f"{words('slide_number', n=number)} · {planned.title}"
+    text: list[Flowable] = [Text(_escape(heading), s["h3"])]
+    if cue is not None:
+        text.append(Text(_escape(words("cue_by", time=clock(cue))), s["cite"]))
+    text += [Text(markup(note.runs), s["body"]) for note in _notes(planned)]
+    thumb = SlideThumb(planned, art, number, deck.meta, THUMB_WIDTH)
+    return ImageAndFlowables(
+        thumb, text, imageLeftPadding=0, imageRightPadding=14, imageSide="left"
+    )
+
+
+def _notes(planned: PlannedSlide) -> tuple[Paragraph, ...]:
+    """Return a slide's speaker notes: on its first slide only (continuations say so)."""
+    return planned.slide.notes if planned.continuation == 0 else ()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
