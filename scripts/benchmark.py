@@ -1,24 +1,32 @@
-"""Benchmark: wall time of building one brand against several, reported as ratios.
+"""Benchmark: wall time of building one brand against several, and of a `workshop watch` rebuild
+after a one-bullet edit against a cold `workshop build`, reported as ratios.
 
 Run from the repository root after installing: python scripts/benchmark.py [--repeat N]
-Ratios, not absolute times, are what to compare between machines.
+[--format NAME ...]. Ratios, not absolute times, are what to compare between machines.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 OUTLINE = "sources/therapeutic-crying.yaml"
 BRANDS = ["default", "harborlight", "northwind"]
+# a point of the first section, edited back and forth so that every save changes it
+EDITS = ["how we respond shapes what follows", "how we respond shapes what comes next"]
 
 
-def _build(brands: list[str], jobs: int | None) -> float:
+def _build(brands: list[str], jobs: int | None, formats: list[str]) -> float:
     """Return the wall time of one `workshop build` of OUTLINE under brands."""
     with tempfile.TemporaryDirectory() as out:
         args = [sys.executable, "-m", "builder", "build", OUTLINE, "--out", out]
@@ -26,26 +34,108 @@ def _build(brands: list[str], jobs: int | None) -> float:
             args += ["--brand", brand]
         if jobs:
             args += ["--jobs", str(jobs)]
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        return time.perf_counter() - start
+        return _timed(args + _format_args(formats))
+
+
+def _format_args(formats: list[str]) -> list[str]:
+    return [arg for name in formats for arg in ("--format", name)]
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _cold(outline: Path, formats: list[str]) -> float:
+    """Return the wall time of a cold `workshop build` of outline: a new process, all stages."""
+    with tempfile.TemporaryDirectory() as out:
+        args = [sys.executable, "-m", "builder", "build", str(outline), "--out", out]
+        return _timed(args + _format_args(formats))
+
+
+@contextmanager
+def _watching(outline: Path, formats: list[str]) -> Iterator[IO[str]]:
+    """Run `workshop watch` on outline until its first build; yield its output, line by line."""
+    with tempfile.TemporaryDirectory() as out:
+        args = [sys.executable, "-m", "builder", "watch", str(outline), "--out", out]
+        args += _format_args(formats)
+        with subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as process:
+            assert process.stdout is not None
+            try:
+                _line_starting(process.stdout, "built ")
+                yield process.stdout
+            finally:
+                process.terminate()
+
+
+def _line_starting(output: IO[str], start: str) -> str:
+    """Return the next line of output that starts with start; raise on an error or an exit."""
+    for line in output:
+        if line.startswith("error:"):
+            raise RuntimeError(f"workshop watch: {line.strip()}")
+        if line.startswith(start):
+            return line
+    raise RuntimeError("workshop watch exited")
+
+
+def _rebuild(outline: Path, output: IO[str], old: str, new: str) -> float:
+    """Return the time from saving a one-bullet edit to `workshop watch` saying it rebuilt."""
+    text = outline.read_text(encoding="utf-8")
+    if old not in text:
+        raise RuntimeError(f"{OUTLINE} has no longer the bullet text {old!r} to edit")
+    saving = outline.with_name(f".{outline.name}.saving")
+    saving.write_text(text.replace(old, new), encoding="utf-8")
+    start = time.perf_counter()
+    os.replace(saving, outline)  # as editors save: a new file renamed over the old one
+    _line_starting(output, "rebuilt ")
+    return time.perf_counter() - start
+
+
+def _watch_against_cold(repeat: int, formats: list[str]) -> dict[str, list[float]]:
+    """Return cold builds and watch rebuilds of a copy of OUTLINE, the two alternated."""
+    with tempfile.TemporaryDirectory() as folder:
+        outline = Path(folder) / Path(OUTLINE).name
+        shutil.copy(OUTLINE, outline)
+        cold, rebuilt = [], []
+        with _watching(outline, formats) as output:
+            for run in range(repeat):
+                cold.append(_cold(outline, formats))
+                rebuilt.append(_rebuild(outline, output, EDITS[run % 2], EDITS[1 - run % 2]))
+    return {"cold build": cold, "watch rebuild, 1 bullet": rebuilt}
+
+
+def _report(runs: dict[str, list[float]], base_name: str) -> None:
+    """Print each measurement's median, min–max and ratio to base_name's median."""
+    base = statistics.median(runs[base_name])
+    for name, times in runs.items():
+        median = statistics.median(times)
+        spread = f"{min(times):.2f}–{max(times):.2f}"
+        print(
+            f"{name:24} median {median:6.2f} s  min–max {spread:>11} s   "
+            f"ratio to {base_name} {median / base:5.2f}"
+        )
 
 
 def main() -> None:
     """Print median wall times and their ratios."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
-    _build(["default"], None)  # warm the font cache once
-    runs = {
-        "1 brand": [_build(["default"], None) for _ in range(repeat)],
-        "3 brands, 1 process": [_build(BRANDS, 1) for _ in range(repeat)],
-        "3 brands, parallel": [_build(BRANDS, None) for _ in range(repeat)],
-    }
-    base = statistics.median(runs["1 brand"])
-    for name, times in runs.items():
-        median = statistics.median(times)
-        print(f"{name:22} median {median:6.2f} s   ratio to 1 brand {median / base:5.2f}")
+    parser.add_argument("--format", dest="formats", action="append", default=[])
+    options = parser.parse_args()
+    repeat, formats = options.repeat, options.formats
+    _build(["default"], None, formats)  # warm the font cache once
+    _report(
+        {
+            "1 brand": [_build(["default"], None, formats) for _ in range(repeat)],
+            "3 brands, 1 process": [_build(BRANDS, 1, formats) for _ in range(repeat)],
+            "3 brands, parallel": [_build(BRANDS, None, formats) for _ in range(repeat)],
+        },
+        "1 brand",
+    )
+    _report(_watch_against_cold(repeat, formats), "cold build")
 
 
 if __name__ == "__main__":
