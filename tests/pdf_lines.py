@@ -29,6 +29,9 @@ WORD_GAP_EM = 0.15  # a gap without a space char wider than this still separates
 # the gap between them belongs to one line, however wide the number is.
 LIST_NUMBER = re.compile(r"^(\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6})[.)]$")
 LIST_GAP_EM = 3.0
+# The same words at the right baseline but this far to the side (in em) are drawn elsewhere:
+# another alignment or box. Renderers agree on a line's start within a few tenths of a point.
+PLACE_EM = 0.5
 # Bullet glyphs are not words, and LibreOffice draws them off the text baseline by a
 # font-dependent amount (0.055 em with Liberation Sans, 0.15 em with Carlito).
 BULLETS = frozenset("•◦▪▫‣⁃●○■□►▸➢➤")
@@ -153,7 +156,7 @@ def read_lines(pdf: Path | bytes) -> list[list[Line]]:
 
 @dataclass(frozen=True)
 class Difference:
-    """One line that differs: kind is missing, extra, words or baseline."""
+    """One line that differs: kind is missing, extra, words, baseline or place (x)."""
 
     page: int  # 1-based
     kind: str
@@ -168,6 +171,10 @@ class Difference:
             return f"slide {self.page}: missing line at {a.baseline:.2f}: {a.text!r}"
         assert a is not None and b is not None
         where = f"baseline {a.baseline:.2f} vs ours {b.baseline:.2f}"
+        if self.kind == "place":
+            return (
+                f"slide {self.page}: drawn elsewhere, x {a.x0:.2f} vs ours {b.x0:.2f}: {a.text!r}"
+            )
         if self.kind == "baseline":
             off = b.baseline - a.baseline
             return f"slide {self.page}: baseline off by {off:+.2f} pt ({where}): {a.text!r}"
@@ -200,10 +207,10 @@ def _pairs(
     out = []
     for i, a in enumerate(theirs):
         for j, b in enumerate(ours):
-            if not _overlap(a, b) or (a.words == b.words) != same_words:
+            if (a.words == b.words) != same_words:
                 continue
             dy = abs(a.baseline - b.baseline)
-            if same_words or dy <= 0.6 * max(a.size, b.size):
+            if same_words or (_overlap(a, b) and dy <= 0.6 * max(a.size, b.size)):
                 out.append((dy + abs(a.x0 - b.x0), i, j))
     return sorted(out)
 
@@ -237,6 +244,8 @@ def compare_page(
             diffs.append(Difference(page, "words", a, b))
         elif abs(a.baseline - b.baseline) > tolerance:
             diffs.append(Difference(page, "baseline", a, b))
+        elif abs(a.x0 - b.x0) > PLACE_EM * max(a.size, b.size):
+            diffs.append(Difference(page, "place", a, b))
     diffs.sort(key=lambda d: (d.theirs or d.ours or Line((), 0, 0, 0, 0)).baseline)
     return len(pairs), diffs
 

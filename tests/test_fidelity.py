@@ -171,6 +171,16 @@ def test_a_footer_and_slide_number_count_as_lines() -> None:
     assert [d.kind for d in agreement.details] == ["words"]
 
 
+def test_the_same_words_drawn_elsewhere_on_their_baseline_differ() -> None:
+    number = next(i for i, t in enumerate(SLIDE) if t[2] == "2")
+    x, y, text, size = SLIDE[number]
+    moved = [*SLIDE[:number], (x - 40, y, text, size), *SLIDE[number + 1 :]]
+    nudged = [*SLIDE[:number], (x + 0.4, y, text, size), *SLIDE[number + 1 :]]
+    (diff,) = compare(_lines(SLIDE), _lines(moved)).details
+    assert diff.kind == "place" and "x 880.00 vs ours 840.00" in str(diff)
+    assert compare(_lines(SLIDE), _lines(nudged)).lines_differ == 0
+
+
 def test_report_gives_per_slide_and_total_counts() -> None:
     agreement = compare(_lines(SLIDE), _lines(_moved(SLIDE, 2, dy=3)))
     lines = list(report(agreement))
