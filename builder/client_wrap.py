@@ -15,6 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from builder.document import Inline, Run
+from builder.fonts import FontFamily, metrics
+from builder.measure import BOLD_STYLES, MARKED_STYLES, Para, indent, para_wrapped
+
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
 INNER_BREAKS = "-\u2010/"  # a client may break after these inside a word
 NARROWER = 0.015  # a client's line may be this much narrower than our sum of advances
@@ -68,3 +72,75 @@ def _uncertain(
         if char in INNER_BREAKS and offset <= limit / (1 - NARROWER):
             return True
     return False
+
+
+def drawn_runs(para: Para, family: FontFamily, size: int, width: float) -> Inline:
+    """Return para's runs with the line breaks every client must draw.
+
+    PowerPoint does not hyphenate: "-\n" or "\n" is inserted where measure broke a token (and
+    "\n" before a broken token that starts a line), so the frame shows the lines measured.
+    Then, wrapping at the frame's full width as a client does, "\n" goes before any word that
+    clients could place differently (builder.client_wrap), so all of them show the same lines.
+    """
+    breaks = para_wrapped(para, family, size, width).breaks
+    runs = _with_breaks(para.runs, breaks) if breaks else para.runs
+    left, first_indent = indent(para, size)
+    first = left if para.style in MARKED_STYLES else left + first_indent
+    widths = _advances(runs, para.style in BOLD_STYLES, family, size)
+    text = "".join(r.text for r in runs)
+    forced = forced_breaks(widths, text, width - first, width - left)
+    return _tidy(runs, forced) if forced or breaks else runs
+
+
+def _tidy(runs: Inline, offsets: Sequence[int]) -> Inline:
+    """Return runs with a line break at each offset (for the space before it) and no space left
+    before any break.
+
+    A client that finds a line full wraps before a trailing space, and the break after it
+    then makes an empty line.
+    """
+    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
+    for at in sorted(offsets, reverse=True):
+        _, bold, italic = chars[at - 1]
+        chars.insert(at, ("\n", bold, italic))
+    kept: list[tuple[str, bool, bool]] = []
+    for char in chars:
+        if char[0] == "\n":
+            while kept and kept[-1][0] in " \t":
+                kept.pop()
+        kept.append(char)
+    out: list[Run] = []
+    for text, bold, italic in kept:
+        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
+            out[-1] = Run(out[-1].text + text, bold, italic)
+        else:
+            out.append(Run(text, bold, italic))
+    return tuple(out)
+
+
+def _with_breaks(runs: Inline, breaks: Sequence[tuple[int, str]]) -> Inline:
+    """Return runs with marks inserted at text offsets (a mark at a run boundary goes to the
+    run before: a hyphen takes its style)."""
+    out, offset = [], 0
+    for run in runs:
+        end = offset + len(run.text)
+        inside = [(at - offset, mark) for at, mark in breaks if offset < at <= end]
+        out.append(Run(_insert(run.text, inside), run.bold, run.italic))
+        offset = end
+    return tuple(out)
+
+
+def _advances(runs: Inline, bold: bool, family: FontFamily, size: float) -> list[float]:
+    widths: list[float] = []
+    for run in runs:
+        advances = metrics(family.face(run.bold or bold, run.italic)).advances
+        widths.extend(advances.get(ord(c), 0.6) * size for c in run.text)
+    return widths
+
+
+def _insert(text: str, marks: Sequence[tuple[int, str]]) -> str:
+    pieces, done = [], 0
+    for at, mark in marks:
+        pieces += [text[done:at], mark]
+        done = at
+    return "".join(pieces) + text[done:]

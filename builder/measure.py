@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from builder.client_wrap import forced_breaks
 from builder.document import Inline, Run, Table
 from builder.fonts import FontFamily, metrics
 from builder.hyphenate import HARD_HYPHENS, core, hyphen_points, is_link
@@ -242,7 +241,7 @@ def indent(para: Para, size: float) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def _para_wrapped(para: Para, family: FontFamily, size: int, width: float) -> _Wrapped:
+def para_wrapped(para: Para, family: FontFamily, size: int, width: float) -> _Wrapped:
     left, first_indent = indent(para, size)
     first = left if para.style in MARKED_STYLES else left + first_indent
     usable, bold = width / SAFETY, para.style in BOLD_STYLES
@@ -251,75 +250,7 @@ def _para_wrapped(para: Para, family: FontFamily, size: int, width: float) -> _W
 
 def para_lines(para: Para, family: FontFamily, size: int, width: float) -> tuple[str, ...]:
     """Return the lines of a paragraph at size in a frame of inner width points."""
-    return _para_wrapped(para, family, size, width).lines
-
-
-def drawn_runs(para: Para, family: FontFamily, size: int, width: float) -> Inline:
-    """Return para's runs with the line breaks every client must draw.
-
-    PowerPoint does not hyphenate: "-\n" or "\n" is inserted where measure broke a token (and
-    "\n" before a broken token that starts a line), so the frame shows the lines measured.
-    Then, wrapping at the frame's full width as a client does, "\n" goes before any word that
-    clients could place differently (builder.client_wrap), so all of them show the same lines.
-    """
-    breaks = _para_wrapped(para, family, size, width).breaks
-    runs = _with_breaks(para.runs, breaks) if breaks else para.runs
-    left, first_indent = indent(para, size)
-    first = left if para.style in MARKED_STYLES else left + first_indent
-    widths = _advances(runs, para.style in BOLD_STYLES, family, size)
-    text = "".join(r.text for r in runs)
-    forced = forced_breaks(widths, text, width - first, width - left)
-    return _break_before(runs, forced) if forced else runs
-
-
-def _break_before(runs: Inline, offsets: Sequence[int]) -> Inline:
-    """Return runs with the spaces before each offset replaced by one line break.
-
-    No space may stay before the break: a client that finds the line full wraps before the
-    space, and the break then makes an empty line.
-    """
-    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
-    for at in sorted(offsets, reverse=True):
-        start = at
-        while start > 0 and chars[start - 1][0] in " \t":
-            start -= 1
-        style = chars[start - 1][1:] if start else chars[at][1:]
-        chars[start:at] = [("\n", *style)]
-    out: list[Run] = []
-    for char, bold, italic in chars:
-        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
-            out[-1] = Run(out[-1].text + char, bold, italic)
-        else:
-            out.append(Run(char, bold, italic))
-    return tuple(out)
-
-
-def _with_breaks(runs: Inline, breaks: Sequence[tuple[int, str]]) -> Inline:
-    """Return runs with marks inserted at text offsets (a mark at a run boundary goes to the
-    run before: a hyphen takes its style)."""
-    out, offset = [], 0
-    for run in runs:
-        end = offset + len(run.text)
-        inside = [(at - offset, mark) for at, mark in breaks if offset < at <= end]
-        out.append(Run(_insert(run.text, inside), run.bold, run.italic))
-        offset = end
-    return tuple(out)
-
-
-def _advances(runs: Inline, bold: bool, family: FontFamily, size: float) -> list[float]:
-    widths: list[float] = []
-    for run in runs:
-        advances = metrics(family.face(run.bold or bold, run.italic)).advances
-        widths.extend(advances.get(ord(c), 0.6) * size for c in run.text)
-    return widths
-
-
-def _insert(text: str, marks: Sequence[tuple[int, str]]) -> str:
-    pieces, done = [], 0
-    for at, mark in marks:
-        pieces += [text[done:at], mark]
-        done = at
-    return "".join(pieces) + text[done:]
+    return para_wrapped(para, family, size, width).lines
 
 
 def text_height(

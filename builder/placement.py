@@ -26,6 +26,7 @@ STEP_ROW_GAP = 52.0
 STEP_MAX_WIDTH = 240.0
 STEP_MIN_WIDTH = 150.0  # narrower boxes hold a word or two a line: use a list instead
 STEP_PREFERRED_HEIGHT = 170.0
+STEP_CORNER = 0.08  # a step box's corner radius, as a share of its shorter side
 BADGE = 36.0  # the numbered circle that straddles a step box's top edge
 BADGE_PT = 18
 

@@ -34,8 +34,9 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "therapeutic-crying"
 
 
-def test_build_writes_deck_and_handout_and_prints_one_line_each(shipped_build: Path) -> None:
-    assert sorted(p.name for p in shipped_build.iterdir()) == ["deck.pptx", "handout.pdf"]
+def test_build_writes_every_format_and_prints_one_line_each(shipped_build: Path) -> None:
+    names = ["deck.pdf", "deck.pptx", "guide.pdf", "handout.pdf", "slides.pdf"]
+    assert sorted(p.name for p in shipped_build.iterdir()) == names
 
 
 def test_deck_titles_unique_and_notes_on_every_content_slide(shipped_build: Path) -> None:

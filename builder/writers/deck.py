@@ -24,10 +24,11 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from builder.brand import Brand
+from builder.client_wrap import drawn_runs
 from builder.document import Deck, Meta, Paragraph, Run
 from builder.errors import Problem, WriteError
 from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
-from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, drawn_runs, shorten
+from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
 from builder.writers.deck_shapes import describe, draw_part
 from builder.writers.pptx_package import add_notes_master_id, epoch, repack, set_properties
 from builder.writers.pptx_template import (

@@ -18,6 +18,7 @@ from builder.placement import (
     BADGE,
     BADGE_PT,
     QUOTE_INSETS,
+    STEP_CORNER,
     STEP_INSETS,
     Part,
     QuotePart,
@@ -130,9 +131,9 @@ def _draw_steps(shapes: Shape, part: StepsPart, brand: Brand, meta: Meta) -> Non
     for i, cell in enumerate(part.cells):
         box = group.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *rect(cell))
         box.name = f"Step {i + 1}"
-        box.adjustments[0] = 0.08
+        box.adjustments[0] = STEP_CORNER
         solid(box, brand.colors.light, brand.colors.primary, 1.25)
-        frame_setup(box.text_frame, STEP_INSETS)
+        frame_setup(box.text_frame, _inside_corners(STEP_INSETS, cell))
         box.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         text = TextPart(cell, part.size, step_paras(part.steps, i, part.lang))
         inner = cell.w - 2 * STEP_INSETS.x
@@ -144,6 +145,16 @@ def _draw_steps(shapes: Shape, part: StepsPart, brand: Brand, meta: Meta) -> Non
         _badge(group.shapes, i + 1, cell, brand, meta)
     names = ", ".join(f"{i + 1}. {s.name}" for i, s in enumerate(part.steps.steps))
     describe(group, f"Process: {names}")
+
+
+def _inside_corners(insets: Insets, cell: Box) -> Insets:
+    """Return insets that put a rounded box's text where layout measured it.
+
+    Clients set text inside the rounded rectangle's own text area, which DrawingML insets by
+    0.29289 of the corner radius (radius 0.08 of the shorter side) on every side.
+    """
+    inset = 0.29289 * STEP_CORNER * min(cell.w, cell.h)
+    return Insets(insets.x - inset, insets.top - inset, insets.bottom - inset)
 
 
 def _arrow(shapes: Shape, a: Shape, b: Shape, box_a: Box, box_b: Box, brand: Brand) -> None:

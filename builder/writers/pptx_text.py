@@ -17,6 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.brand import Brand
+from builder.client_wrap import drawn_runs
 from builder.document import Meta, Run
 from builder.measure import (
     BODY_SPACING,
@@ -24,7 +25,6 @@ from builder.measure import (
     Box,
     Insets,
     Para,
-    drawn_runs,
     indent,
     para_size,
     space_before,

@@ -10,7 +10,7 @@ pattern fills of a corporate master are not drawn (a flat fill stands in for a g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -42,6 +42,7 @@ class TextSlot:
     box: Box
     insets: Insets = TEXT_INSETS
     anchor: str = "t"
+    align: str = "l"  # of its first paragraph level, as the template sets it (l, ctr, r)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class SlideArt:
     backdrops: dict[str, Backdrop]
     logo: bytes | None
     brand: Brand
+    builtin: bool = True  # the built-in template (the writer sets footer alignment itself)
 
 
 def slide_art(brand: Brand) -> SlideArt:
@@ -117,7 +119,7 @@ def slide_art(brand: Brand) -> SlideArt:
     kinds = choose_layouts(template, brand.layouts)
     backdrops = {kind: _backdrop(kind, chosen, brand, template) for kind, chosen in kinds.items()}
     width, height = prs.slide_width / _PT, prs.slide_height / _PT
-    return SlideArt(width, height, backdrops, logo_png(brand), brand)
+    return SlideArt(width, height, backdrops, logo_png(brand), brand, template.builtin)
 
 
 def _backdrop(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> Backdrop:
@@ -168,7 +170,20 @@ def _slot(layout: Any, idx: int | None) -> TextSlot | None:
     shape = placeholder(layout, idx)
     if shape is None:
         return None
-    return _text_slot(box_of(shape), _body_pr(layout, shape))
+    slot = _text_slot(box_of(shape), _body_pr(layout, shape))
+    return replace(slot, align=_align(layout, shape))
+
+
+def _align(layout: Any, shape: Any) -> str:
+    """Return the alignment a placeholder's text inherits: its own list style, then its
+    master's of the same kind; clients default to left."""
+    path = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}"
+    base = layout.slide_master.placeholders.get(shape.placeholder_format.type)
+    for element in (shape.element, base.element if base is not None else None):
+        level = element.find(path) if element is not None else None
+        if level is not None and level.get("algn"):
+            return str(level.get("algn"))
+    return "l"
 
 
 def _body_pr(layout: Any, shape: Any) -> dict[str, str]:

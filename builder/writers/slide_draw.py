@@ -57,7 +57,7 @@ def draw_slide(pen: Pen, plan: PlannedSlide, art: SlideArt, number: int, meta: M
             slot = TextSlot(part.box, TEXT_INSETS, backdrop.body.anchor)
             draw_text(pen, part, slot, art, backdrop.colors.body)
         else:
-            _part(pen, part, art, backdrop.colors.drawn)
+            _part(pen, part, art, backdrop.colors.drawn, meta.lang)
     if kind == "title":
         _title_logo(pen, plan, art)
     else:
@@ -120,11 +120,11 @@ def _title(pen: Pen, plan: PlannedSlide, backdrop: Backdrop, art: SlideArt, meta
     pen.lines(lines, "heading")
 
 
-def _part(pen: Pen, part: Part, art: SlideArt, color: str) -> None:
+def _part(pen: Pen, part: Part, art: SlideArt, color: str, lang: str) -> None:
     if isinstance(part, TextPart):
         draw_text(pen, part, TextSlot(part.box), art, color)
     elif isinstance(part, TablePart):
-        draw_table(pen, part, art)
+        draw_table(pen, part, art, lang)
     elif isinstance(part, QuotePart):
         draw_quote(pen, part, art)
     else:
@@ -162,9 +162,11 @@ def _footer(
         text = shorten(
             brand.footer or meta.title, brand.body_font, FOOTER_PT, box.w - 2 * TEXT_INSETS.x
         )
-        _one_line(pen, text, TextSlot(box, slot.insets, slot.anchor), art, color, "l")
+        align = "l" if art.builtin else slot.align  # the writer aligns only its own template
+        _one_line(pen, text, TextSlot(box, slot.insets, slot.anchor), art, color, align)
     if backdrop.number is not None:
-        _one_line(pen, str(number), backdrop.number, art, color, "r")
+        align = "r" if art.builtin else backdrop.number.align
+        _one_line(pen, str(number), backdrop.number, art, color, align)
 
 
 def _footer_logo(pen: Pen, box: Box, logo: bytes) -> Box:
@@ -183,7 +185,9 @@ def _one_line(pen: Pen, text: str, slot: TextSlot, art: SlideArt, color: str, al
     family = art.brand.body_font
     frame = Frame(slot.box, slot.insets, slot.anchor)
     lines = frame_lines([Para((Run(text),))], frame, family, FOOTER_PT, FOOTER_PT, ink(color, art))
+    left, right = slot.box.x + slot.insets.x, slot.box.x + slot.box.w - slot.insets.x
     if align == "r":
-        inner_right = slot.box.x + slot.box.w - slot.insets.x
-        lines = [replace(line, x=inner_right - line.width) for line in lines]
+        lines = [replace(line, x=right - line.width) for line in lines]
+    elif align == "ctr":
+        lines = [replace(line, x=(left + right - line.width) / 2) for line in lines]
     pen.lines(lines, "body")

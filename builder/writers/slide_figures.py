@@ -27,49 +27,52 @@ from builder.writers.slide_pen import Pen, draw_text, ink
 from builder.writers.slide_text import Frame, Ink, frame_lines, line_metrics
 
 
-def table_rows(part: TablePart, family: FontFamily, floor: int) -> list[float]:
+def _cell_para(part: TablePart, i: int, j: int, lang: str) -> Para:
+    row = part.table.rows[i]
+    runs = row.cells[j] if j < len(row.cells) else ()
+    return Para(runs, "heading" if row.header else "body", lang=lang)
+
+
+def _cell_frame(box: Box) -> Frame:
+    """A table cell's frame: centred, lines spaced by the font's own height (as clients do)."""
+    return Frame(box, CELL_INSETS, "ctr", natural=True)
+
+
+def table_rows(part: TablePart, family: FontFamily, lang: str) -> list[float]:
     """Return each row's height as a client draws it: the written minimum, grown to its text."""
     one_line = part.size * line_height(family) + CELL_INSETS.top + CELL_INSETS.bottom
-    _, pitch = line_metrics(family, part.size, 1.0)
+    _, pitch = line_metrics(family, part.size, 1.0, natural=True)
+    blank = Ink("#000000", "", "", "")
     heights = []
-    for i, row in enumerate(part.table.rows):
-        tallest = 0
-        for j, width in enumerate(part.columns):
-            runs = row.cells[j] if j < len(row.cells) else ()
-            para = Para(runs, "heading" if row.header else "body")
-            frame = Frame(Box(0, 0, width, 1e6), CELL_INSETS)
-            tallest = max(
-                tallest,
-                len(
-                    frame_lines([para], frame, family, part.size, floor, Ink("#000000", "", "", ""))
-                ),
-            )
+    for i in range(len(part.table.rows)):
+        tallest = max(
+            len(frame_lines([_cell_para(part, i, j, lang)], _cell_frame(Box(0, 0, w, 1e6)),
+                            family, part.size, part.size, blank))
+            for j, w in enumerate(part.columns)
+        )  # fmt: skip
         need = tallest * pitch + CELL_INSETS.top + CELL_INSETS.bottom
         heights.append(max(min(part.rows[i], one_line), need))
     return heights
 
 
-def draw_table(pen: Pen, part: TablePart, art: SlideArt) -> None:
+def draw_table(pen: Pen, part: TablePart, art: SlideArt, lang: str) -> None:
+    """Draw a table: header rows in the primary colour, body rows banded, white rules."""
     c, family = art.brand.colors, art.brand.body_font
+    heights = table_rows(part, family, lang)
     y = part.box.y
-    for i, (row, height) in enumerate(
-        zip(part.table.rows, table_rows(part, family, part.size), strict=True)
-    ):
+    for i, (row, height) in enumerate(zip(part.table.rows, heights, strict=True)):
         shade = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
+        color = c.on_primary if row.header else c.foreground
         x = part.box.x
         for j, width in enumerate(part.columns):
             cell = Box(x, y, width, height)
             pen.fill_box(cell, shade)
-            runs = row.cells[j] if j < len(row.cells) else ()
-            para = Para(runs, "heading" if row.header else "body")
-            color = c.on_primary if row.header else c.foreground
-            frame = Frame(cell, CELL_INSETS, "ctr")
-            pen.lines(
-                frame_lines([para], frame, family, part.size, part.size, ink(color, art)), "body"
-            )
+            lines = frame_lines([_cell_para(part, i, j, lang)], _cell_frame(cell), family,
+                                part.size, part.size, ink(color, art))  # fmt: skip
+            pen.lines(lines, "body")
             x += width
         y += height
-    _grid(pen, part, table_rows(part, family, part.size), c.background)
+    _grid(pen, part, heights, c.background)
 
 
 def _grid(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 
 from builder.measure import Box
-from builder.placement import QuotePart, TextPart
+from builder.placement import STEP_CORNER, QuotePart, TextPart
 from builder.writers.pdf_kit import Faces, register
 from builder.writers.slide_art import SlideArt, TextSlot
 from builder.writers.slide_text import Frame, Ink, Line, frame_lines
@@ -46,7 +46,7 @@ class Pen:
         if kind == "ellipse":
             c.ellipse(box.x, y, box.x + box.w, y + box.h, stroke=stroke, fill=fill)
         elif kind == "roundRect":
-            radius = 0.08 * min(box.w, box.h)
+            radius = STEP_CORNER * min(box.w, box.h)
             c.roundRect(box.x, y, box.w, box.h, radius, stroke=stroke, fill=fill)
         else:
             c.rect(box.x, y, box.w, box.h, stroke=stroke, fill=fill)
