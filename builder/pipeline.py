@@ -37,6 +37,7 @@ class Format:
     templates: tuple[str, ...]  # a change to one of these rebuilds the format (watch)
     write: Callable[[Materials], bytes]
     filename: str
+    redraws: bool = False  # only draws what another format checks (the deck's plan): check skips it
 
 
 class Materials:
@@ -109,9 +110,9 @@ def _write_guide(m: Materials) -> bytes:
 _DECK = ("deck.xml.j2",)
 FORMATS = {
     "deck": Format("deck", _DECK, _write_deck, "deck.pptx"),
-    "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf"),
+    "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf", redraws=True),
     "handout": Format("handout", ("handout.xml.j2",), _write_handout, "handout.pdf"),
-    "slides": Format("slides", _DECK, _write_slides, "slides.pdf"),
+    "slides": Format("slides", _DECK, _write_slides, "slides.pdf", redraws=True),
     "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf"),
 }
 PER_PAGE = (1, 2, 3, 4, 6)
@@ -306,7 +307,7 @@ def check(job: Job, formats: list[str]) -> list[Problem]:
     if any(p.severity == "error" for p in problems):
         return problems
     try:
-        produce(job, formats, loaded=loaded)
+        produce(job, [f for f in formats if not FORMATS[f].redraws], loaded=loaded)
     except WorkshopError as exc:
         problems += [p for p in exc.problems if p not in problems]
     return problems

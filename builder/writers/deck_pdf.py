@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from builder.brand import Brand
 from builder.document import Deck
 from builder.placement import PlannedSlide
-from builder.writers.pdf_kit import set_properties
+from builder.writers.pdf_kit import register, set_properties
 from builder.writers.slide_art import slide_art
 from builder.writers.slide_draw import draw_slide
 from builder.writers.slide_pen import pen_for
@@ -26,7 +26,12 @@ def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand) -> by
     """Return the PDF bytes of the planned deck, one page per slide."""
     art = slide_art(brand)
     out = io.BytesIO()
-    canv = Canvas(out, pagesize=(art.width, art.height), pageCompression=1, lang=deck.meta.lang)
+    # The canvas's initial font is set on every page: our face, or Helvetica goes in unembedded.
+    body = register(brand.body_font).regular
+    canv = Canvas(
+        out, pagesize=(art.width, art.height), pageCompression=1, lang=deck.meta.lang,
+        initialFontName=body,
+    )  # fmt: skip
     set_properties(canv, deck.meta)
     pen = pen_for(canv, art)
     marks = _Bookmarks(canv, deck)
@@ -40,16 +45,24 @@ def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand) -> by
 
 
 class _Bookmarks:
-    """Outline entries: an agenda section once, at its first slide, with its slides inside."""
+    """Outline entries: each agenda section once, at its first slide, with its slides inside.
+
+    A section without slides of its own (a short wrap-up, say) is bookmarked at the slide that
+    follows where its slides would be, and the slides after the agenda go under the last one.
+    """
 
     def __init__(self, canv: Any, deck: Deck) -> None:
-        self.canv, self.deck, self.part = canv, deck, 0
+        self.canv, self.deck, self.next, self.inside = canv, deck, 1, False
 
     def add(self, number: int, planned: PlannedSlide) -> None:
         key, part = f"s{number}", planned.slide.part
         self.canv.bookmarkPage(key)
-        if part and part != self.part:
-            title = self.deck.parts[part - 1].title
-            self.canv.addOutlineEntry(title, key, level=0, closed=True)
-        self.part = part
-        self.canv.addOutlineEntry(planned.title, key, level=1 if part else 0)
+        after_agenda = part == 0 and self.next > 1
+        last = part if part else len(self.deck.parts) if after_agenda else 0
+        while self.next <= last:  # reportlab keys entries by destination: one each
+            self.canv.bookmarkPage(f"p{self.next}")
+            title = self.deck.parts[self.next - 1].title
+            self.canv.addOutlineEntry(title, f"p{self.next}", level=0, closed=True)
+            self.next, self.inside = self.next + 1, True
+        self.inside = self.inside and (part > 0 or after_agenda)
+        self.canv.addOutlineEntry(planned.title, key, level=1 if self.inside else 0)

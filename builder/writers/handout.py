@@ -34,7 +34,7 @@ from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
-from builder.writers.handout_flowables import NoteLines, Process, Quote
+from builder.writers.handout_flowables import NoteLines, Process, Quote, TickBox
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
     BOTTOM,
@@ -322,6 +322,8 @@ class _Story:
         items = [Text(markup(item), self.s["item"]) for item in block.items]
         if not items:
             return Spacer(0, 0)  # reportlab's ListFlowable fails on an empty list
+        if block.check:
+            return self._checklist(items)
         face = self.look.body.bold if block.ordered else self.look.body.regular
         numbers = {"bulletType": "1", "bulletFormat": "%s."}
         kind = numbers if block.ordered else {"bulletType": "bullet", "start": "\u2022"}
@@ -336,6 +338,24 @@ class _Story:
             spaceAfter=8,
             **kind,
         )
+
+    def _checklist(self, items: list[Flowable]) -> Flowable:
+        """Return items each after a box to tick, as a two-column table."""
+        style = self.s["item"]
+        color = self.look.palette["secondary"]
+        rows = [[TickBox(9, color, style.leading), item] for item in items]
+        table = PdfTable(
+            rows, [20, self.look.width - 20], hAlign="LEFT", spaceBefore=2, spaceAfter=8
+        )
+        pads = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+        # Table sets its default font (Helvetica, unembedded) unless told ours.
+        font = ("FONT", (0, 0), (-1, -1), self.look.body.regular, BODY_PT)
+        table.setStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), font]
+            + [(p, (0, 0), (-1, -1), 0) for p in pads]
+            + [("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+        )
+        return table
 
 
 def _styled(block: d.Block | None, style: str) -> bool:

@@ -189,3 +189,19 @@ class NoteLines(Flowable):  # type: ignore[misc]
         with pen(self.canv, stroke=self.color, width=0.6) as canv:
             for i in range(self.count):
                 canv.line(0, i * NOTE_SPACING, self.width, i * NOTE_SPACING)
+
+
+class TickBox(Flowable):  # type: ignore[misc]
+    """An empty square to tick, drawn (kit fonts may have no box glyph), on the first line."""
+
+    def __init__(self, size: float, color: Any, leading: float) -> None:
+        super().__init__()
+        self.size, self.color, self.leading = size, color, leading
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.leading
+
+    def draw(self) -> None:
+        with pen(self.canv, stroke=self.color, width=0.9) as canv:
+            bottom = (self.leading - self.size) / 2 + 1
+            canv.rect(0, bottom, self.size, self.size, stroke=1, fill=0)

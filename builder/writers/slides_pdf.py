@@ -58,10 +58,13 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_pag
     grid = GRIDS[per_page]
     out = io.BytesIO()
     size = paper(printed)
-    canv = Canvas(out, pagesize=size, pageCompression=1, lang=deck.meta.lang)
+    faces = register(printed.body_font)
+    canv = Canvas(
+        out, pagesize=size, pageCompression=1, lang=deck.meta.lang, initialFontName=faces.regular
+    )
     set_properties(canv, deck.meta)
     total = max(1, math.ceil(len(plan) / per_page))
-    decor = Decor(printed, register(printed.body_font), palette(printed),
+    decor = Decor(printed, faces, palette(printed),
                   words_for(deck.meta.lang), deck.meta.title, image(_logo(printed)), total)  # fmt: skip
     for first in range(0, len(plan), per_page):
         decor.header(canv, *size)
