@@ -100,6 +100,8 @@ def _page(
         top = h - TOP - 6 - row * (cell_h + GUTTER)
         x = left if grid.lines == "beside" else left + (cell_w - thumb_w) / 2
         height = art.height * thumb_w / art.width
+        if not grid.lines:  # no lines: the slide in the middle of its cell
+            top -= (cell_h - height) / 2
         draw_thumb(canv, planned, art, number, deck.meta, (x, top - height, thumb_w))
         if grid.lines == "beside":
             _rules(canv, left + thumb_w + GUTTER, left + cell_w, top - 4, top - height)
