@@ -173,6 +173,7 @@ class Slide:
     optional: bool = False
     merge: bool = False
     part: int = 0  # its agenda section: 1 for Deck.parts[0]; 0 for none (title, closing)
+    role: str = ""  # "discussion" or "activity": the guide repeats its text for the facilitator
 
 
 SLIDE_KINDS = (

@@ -296,7 +296,7 @@ def _blocks(el: Any, src: _Source, allowed: set[str]) -> Iterator[Block]:
 
 
 def _slide(el: Any, src: _Source, part: int = 0) -> Slide:
-    _attrs(el, src, {"kind", "at", "optional", "merge"})
+    _attrs(el, src, {"kind", "at", "optional", "merge", "role"})
     kind = el.get("kind", "content")
     if kind not in SLIDE_KINDS:
         raise src.fail(el, f"expected one of {', '.join(SLIDE_KINDS)}, got {kind!r}", "kind")
@@ -316,4 +316,6 @@ def _slide(el: Any, src: _Source, part: int = 0) -> Slide:
     if not title:
         raise src.fail(el, "expected a non-empty <title> in every slide", "title")
     flags = {"optional": el.get("optional") == "true", "merge": el.get("merge") == "true"}
-    return Slide(kind, title, tuple(blocks), subtitle, notes, part=part, **flags, **_common(el))
+    role = el.get("role", "")
+    return Slide(kind, title, tuple(blocks), subtitle, notes, part=part, role=role, **flags,
+                 **_common(el))  # fmt: skip

@@ -170,3 +170,17 @@ def test_check_does_not_draw_what_only_redraws_the_plan(monkeypatch: pytest.Monk
         for p in pipeline.check(pipeline.Job(SHIPPED), list(pipeline.FORMATS))
         if p.severity == "error"
     ]
+
+
+def test_guide_repeats_discussion_questions_and_activity_instructions(built: Path) -> None:
+    workshop = pipeline.load(pipeline.Job(SHIPPED)).workshop
+    text = " ".join(pdf_words(built / "guide.pdf"))
+    blocks = [b for s in workshop.agenda for b in s.blocks]
+    questions = [q for b in blocks if hasattr(b, "discussion") for q in b.questions]
+    instructions = [b.instructions for b in blocks if hasattr(b, "activity")]
+    assert questions and instructions
+    # once in the thumbnail, once in full beside it
+    for question in questions:
+        assert text.count(" ".join(question.split()[:6])) >= 2, question
+    for instruction in instructions:
+        assert text.count(" ".join(instruction.split()[:8])) >= 2, instruction

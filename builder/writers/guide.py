@@ -14,7 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
 
 from builder.brand import Brand
-from builder.document import Deck, Document, Paragraph
+from builder.document import Deck, Document, ListBlock, Paragraph
 from builder.placement import PlannedSlide
 from builder.writers.handout import Look, build_handout
 from builder.writers.handout_text import Text, markup
@@ -85,10 +85,28 @@ def _entry(
     if cue is not None:
         text.append(Text(_escape(words("cue_by", time=clock(cue))), s["cite"]))
     text += [Text(markup(note.runs), s["body"]) for note in _notes(planned)]
+    text += _on_the_slide(planned, look)
     thumb = SlideThumb(planned, art, number, deck.meta, THUMB_WIDTH)
     return ImageAndFlowables(
         thumb, text, imageLeftPadding=0, imageRightPadding=14, imageSide="left"
     )
+
+
+def _on_the_slide(planned: PlannedSlide, look: Look) -> list[Flowable]:
+    """Return a discussion's questions or an activity's instructions in full (the thumbnail
+    is small), on the slide's first page only."""
+    slide = planned.slide
+    if slide.role not in ("discussion", "activity") or planned.continuation:
+        return []
+    s, out = look.styles, []
+    for block in slide.blocks:
+        if isinstance(block, ListBlock):
+            out += [
+                Text(f"{i}. {markup(item)}", s["item"]) for i, item in enumerate(block.items, 1)
+            ]
+        elif isinstance(block, Paragraph) and block.style != "cite":
+            out.append(Text(markup(block.runs), s["item"]))
+    return out
 
 
 def _notes(planned: PlannedSlide) -> tuple[Paragraph, ...]:
