@@ -34,7 +34,7 @@ def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand) -> by
     )  # fmt: skip
     set_properties(canv, deck.meta)
     pen = pen_for(canv, art)
-    marks = _Bookmarks(canv, deck)
+    marks = SectionMarks(canv, deck)
     for number, planned in enumerate(plan, start=1):
         marks.add(number, planned)
         draw_slide(pen, planned, art, number, deck.meta)
@@ -44,7 +44,7 @@ def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand) -> by
     return out.getvalue()
 
 
-class _Bookmarks:
+class SectionMarks:
     """Outline entries: each agenda section once, at its first slide, with its slides inside.
 
     A section without slides of its own (a short wrap-up, say) is bookmarked at the slide that

@@ -32,6 +32,7 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
+from builder.writers.deck_pdf import SectionMarks
 from builder.writers.slide_art import SlideArt, slide_art
 from builder.writers.slide_thumb import draw_thumb
 
@@ -66,12 +67,16 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_pag
     total = max(1, math.ceil(len(plan) / per_page))
     decor = Decor(printed, faces, palette(printed),
                   words_for(deck.meta.lang), deck.meta.title, image(_logo(printed)), total)  # fmt: skip
+    marks = SectionMarks(canv, deck)
     for first in range(0, len(plan), per_page):
         decor.header(canv, *size)
         decor.footer(canv, size[0])
         chunk = list(enumerate(plan[first : first + per_page], start=first + 1))
+        for number, planned in chunk:
+            marks.add(number, planned)
         _page(canv, chunk, art, deck, grid, size)
         canv.showPage()
+    canv.showOutline()
     canv.save()
     return out.getvalue()
 
