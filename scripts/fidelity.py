@@ -10,9 +10,6 @@ line differs: the same words on each line and each baseline within --tolerance p
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +19,7 @@ sys.path.insert(0, str(ROOT))  # tests.pdf_lines holds the comparison the fideli
 
 from builder.errors import WorkshopError  # noqa: E402
 from builder.pipeline import Job, produce, resolve_kit  # noqa: E402
+from tests.libreoffice import to_pdf  # noqa: E402
 from tests.pdf_lines import Agreement, compare, read_lines, report  # noqa: E402
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
@@ -44,19 +42,10 @@ def _build(outline: Path, kit: Path, folder: Path) -> list[Path]:
 
 def _convert(folder: Path, decks: list[Path], fonts: list[Path]) -> None:
     """Convert the decks with LibreOffice in one call; fonts are installed for it alone."""
-    soffice = shutil.which("soffice")
-    if not soffice:
-        sys.exit("soffice is missing: run scripts/install-clients.sh")
-    with tempfile.TemporaryDirectory() as profile:
-        env = dict(os.environ)
-        if fonts:  # a home of its own whose ~/.fonts holds the kit's faces
-            (Path(profile) / ".fonts").mkdir()
-            for font in fonts:
-                shutil.copy(font, Path(profile) / ".fonts" / font.name)
-            env["HOME"] = profile
-        args = [soffice, f"-env:UserInstallation=file://{profile}", "--headless"]
-        args += ["--convert-to", "pdf", "--outdir", str(folder), *map(str, decks)]
-        subprocess.run(args, check=True, capture_output=True, timeout=900, env=env)
+    try:
+        to_pdf(decks, folder, fonts)
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
 
 
 def _agreement(folder: Path, stem: str, tolerance: float) -> Agreement:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +13,7 @@ from pptx import Presentation
 
 from builder.cli import main
 from tests.conftest import FIXTURE_OUTLINES
+from tests.libreoffice import to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLINES = {
@@ -33,34 +32,8 @@ def _tool(name: str) -> str:
 
 
 def _deck_to_pdf(folder: Path, fonts: list[Path] | None = None) -> None:
-    """Convert folder/deck.pptx to folder/deck.pdf with LibreOffice, in a profile of its own.
-
-    fonts: font files installed for this conversion only (a home of its own, ~/.fonts).
-    """
-    with tempfile.TemporaryDirectory() as profile:
-        env = dict(os.environ)
-        if fonts:
-            (Path(profile) / ".fonts").mkdir()
-            for font in fonts:
-                shutil.copy(font, Path(profile) / ".fonts" / font.name)
-            env["HOME"] = profile
-        subprocess.run(
-            [
-                _tool("soffice"),
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(folder / "deck.pptx"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-            env=env,
-        )
-    # soffice exits 0 even when it fails: the file must exist
+    """Convert folder/deck.pptx to folder/deck.pdf with LibreOffice (fonts installed for it)."""
+    to_pdf([folder / "deck.pptx"], folder, fonts or (), timeout=240)
     assert (folder / "deck.pdf").is_file()
 
 

@@ -9,10 +9,6 @@ PDFs drawn here with reportlab, where the answer is known.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +20,7 @@ from reportlab.pdfgen import canvas
 from builder.fonts import family_for
 from builder.pipeline import Job, produce
 from tests.conftest import FIXTURE_OUTLINES
+from tests.libreoffice import to_pdf
 from tests.pdf_lines import Agreement, Line, compare, normalise, read_lines, report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,25 +191,7 @@ def test_report_gives_per_slide_and_total_counts() -> None:
 
 def _convert(folder: Path, decks: Sequence[Path]) -> None:
     """Convert every .pptx to a PDF beside it with LibreOffice in one call, own profile."""
-    soffice = shutil.which("soffice")
-    assert soffice, "soffice is missing: run scripts/install-clients.sh"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                *map(str, decks),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-            env=dict(os.environ),
-        )
+    to_pdf(decks, folder, timeout=600)
 
 
 @pytest.fixture(scope="module")
