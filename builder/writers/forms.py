@@ -1,0 +1,287 @@
+"""The page kit of the printed forms (evaluation.pdf, sign-in.pdf): their type, the blocks every
+form shares (headings, paragraphs, lists, tables, page breaks) and a doc template whose running
+header names the sheet a page belongs to.
+
+The evaluation and sign-in writers convert their own blocks (rating rows, answer fields, the
+attendance grid) and hand the rest to `convert`. Headers, footers and page numbers are drawn in
+the page-end callback only, so tagging (TAGGED-PDF.md) can mark them as artifacts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    ListFlowable,
+    PageTemplate,
+)
+from reportlab.platypus import PageBreak as PdfPageBreak
+from reportlab.platypus import Table as PdfTable
+
+from builder import document as d
+from builder.brand import Brand
+from builder.errors import Problem, WriteError
+from builder.hyphenate import dictionary
+from builder.i18n import Words, words_for
+from builder.writers.handout_flowables import NoteLines
+from builder.writers.handout_text import Text, markup
+from builder.writers.pdf_kit import (
+    BOTTOM,
+    SIDE,
+    TOP,
+    Decor,
+    Faces,
+    image,
+    palette,
+    paper,
+    register,
+    two_pass,
+)
+
+BODY_PT = 9.5
+
+# name: (family, face, size, leading, color, space before, space after)
+_TYPE: dict[str, tuple[str, str, float, float, str, float, float]] = {
+    "body": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 6),
+    "item": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 2),
+    "lead": ("head", "bold", 12.5, 16, "foreground", 0, 8),
+    "meta": ("body", "regular", BODY_PT, 13, "foreground", 0, 2),
+    "small": ("body", "regular", 8.5, 11.5, "foreground", 0, 5),
+    "cite": ("body", "italic", 8.5, 11.5, "muted", 0, 5),
+    "reference": ("body", "regular", 8.5, 11.5, "foreground", 0, 4),
+    "statement": ("body", "regular", 8, 10.5, "muted", 4, 4),
+    "presenter": ("body", "regular", BODY_PT, 13, "foreground", 0, 2),
+    "h1": ("head", "bold", 17, 21, "primary", 0, 6),
+    "h2": ("head", "bold", 12.5, 16, "primary", 12, 5),
+    "h3": ("head", "bold", 10.5, 14, "secondary", 8, 3),
+    "cell": ("body", "regular", 9, 12, "foreground", 0, 0),
+    "cell_head": ("body", "bold", 8.5, 10.5, "white", 0, 0),
+    "label": ("body", "bold", BODY_PT, 13, "foreground", 4, 3),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class FormLook:
+    """Fonts, colours, styles, page and words of one form."""
+
+    brand: Brand
+    body: Faces
+    palette: dict[str, Any]
+    styles: dict[str, ParagraphStyle]
+    page: tuple[float, float]
+    words: Words
+
+    @property
+    def width(self) -> float:
+        """Return the width of the text frame."""
+        return float(self.page[0] - 2 * SIDE)
+
+    @property
+    def height(self) -> float:
+        """Return the height of the text frame."""
+        return float(self.page[1] - TOP - BOTTOM)
+
+
+def form_look(brand: Brand, language: str, landscape: bool = False) -> FormLook:
+    """Return the look of a form in brand's printed colours, portrait or landscape."""
+    faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
+    colours = palette(brand)
+    # Narrow columns ("Bundesland") break at hyphenation points in the outline's language.
+    name = dictionary(language)
+    hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
+    styles = {
+        style: ParagraphStyle(
+            style,
+            fontName=getattr(faces[family], face),
+            fontSize=size,
+            leading=leading,
+            textColor=colours[color],
+            spaceBefore=before,
+            spaceAfter=after,
+            keepWithNext=1 if style in ("h1", "h2", "h3", "label") else 0,
+            **hyphens,
+        )
+        for style, (family, face, size, leading, color, before, after) in _TYPE.items()
+    }
+    width, height = paper(brand)
+    page = (height, width) if landscape else (width, height)
+    return FormLook(brand, faces["body"], colours, styles, page, words_for(language))
+
+
+class Heading(Text):
+    """A heading that marks its outline destination; level 1 names the sheet in the header."""
+
+    def __init__(self, block: d.Heading, style: ParagraphStyle, key: str) -> None:
+        super().__init__(markup(block.runs), style)
+        self.entry = (key, d.plain(block.runs), min(max(block.level, 1), 3) - 1)
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.entry[0], 0, self.height)
+        super().draw()
+
+
+def convert(block: d.Block, look: FormLook, source: str, key: str = "") -> Flowable:
+    """Return the flowable of a block every form shows alike; key names a heading's bookmark."""
+    s = look.styles
+    if isinstance(block, d.Heading):
+        return Heading(block, s[f"h{min(max(block.level, 1), 3)}"], key)
+    if isinstance(block, d.Paragraph):
+        return Text(markup(block.runs), s.get(block.style, s["body"]))
+    if isinstance(block, d.ListBlock):
+        return _list(block, look)
+    if isinstance(block, d.Table):
+        return table(block, look, source)
+    if isinstance(block, d.NoteLines):
+        return NoteLines(block.count, look.palette["rule"])
+    if isinstance(block, d.PageBreak):
+        return PdfPageBreak()
+    kind = type(block).__name__.lower()
+    message = f"expected headings, paragraphs, lists, tables, lines or page breaks, got {kind}"
+    raise WriteError(Problem(f"{source} (rendered)", block.line, message))
+
+
+def _list(block: d.ListBlock, look: FormLook) -> Flowable:
+    items = [Text(markup(item), look.styles["item"]) for item in block.items]
+    kind = {"bulletType": "1", "bulletFormat": "%s."} if block.ordered else {"start": "\u2022"}
+    return ListFlowable(
+        items or [Text("", look.styles["item"])],  # reportlab fails on an empty list
+        leftIndent=14,
+        bulletFontName=look.body.regular,
+        bulletFontSize=BODY_PT,
+        spaceAfter=6,
+        **({"bulletType": "bullet"} | kind),
+    )
+
+
+def columns(block: d.Table, width: float, source: str) -> list[float]:
+    """Return the column widths of a table across width (its own weights, else equal)."""
+    count = max((len(r.cells) for r in block.rows), default=0)
+    if count == 0 or (block.widths and len(block.widths) != count):
+        message = f"expected {count} column widths, got {len(block.widths)}"
+        message = message if count else "expected a row with cells"
+        raise WriteError(Problem(f"{source} (rendered)", block.line, message, "table"))
+    weights = block.widths or (1.0,) * count
+    return [width * w / sum(weights) for w in weights]
+
+
+def header_count(block: d.Table) -> int:
+    """Return how many rows head a table (they repeat on every page it covers)."""
+    return next((i for i, row in enumerate(block.rows) if not row.header), len(block.rows))
+
+
+def table(block: d.Table, look: FormLook, source: str) -> PdfTable:
+    """Return a table of text: header rows on the brand colour, repeated on each page."""
+    widths, heads = columns(block, look.width, source), header_count(block)
+    data = [
+        [Text(markup(c), look.styles["cell_head" if r.header else "cell"]) for c in r.cells]
+        + [""] * (len(widths) - len(r.cells))
+        for r in block.rows
+    ]
+    grid = PdfTable(data, widths, repeatRows=heads, hAlign="LEFT", spaceBefore=2, spaceAfter=8)
+    grid.setStyle(table_style(look, heads))
+    return grid
+
+
+def table_style(look: FormLook, heads: int) -> list[tuple[Any, ...]]:
+    """Return the style commands of a form's table whose first heads rows are its header."""
+    p = look.palette
+    return [
+        # Cells are Paragraphs, but Table still sets its default font (Helvetica) once.
+        ("FONT", (0, 0), (-1, -1), look.body.regular, BODY_PT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, p["rule"]),
+        *([("BACKGROUND", (0, 0), (-1, heads - 1), p["primary"])] if heads else []),
+    ]
+
+
+class _KeepStart(KeepTogether):  # type: ignore[misc]
+    """Keeps a heading with the start of what follows (a grid's first rows), not all of it.
+
+    reportlab's KeepTogether would move a heading and a whole long grid to the next page.
+    """
+
+    ROOM = 90.0  # for the next block's start: a grid's header and two rows, or a question
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        *heads, _ = self._content
+        used = sum(f.wrap(aw, ah)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        return (
+            list(self._content)
+            if ah - used >= self.ROOM or at_top
+            else [FrameBreak(), *self._content]
+        )
+
+
+class _FormDoc(BaseDocTemplate):  # type: ignore[misc]
+    """Turns headings into outline entries and remembers the sheet (level 1) being drawn."""
+
+    def beforeDocument(self) -> None:
+        self.depth, self.sheet = -1, ""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading):
+            key, title, level = flowable.entry
+            # The PDF outline cannot skip a level (reportlab raises ValueError).
+            self.depth = min(level, self.depth + 1)
+            self.canv.addOutlineEntry(title, key, level=self.depth, closed=False)
+            if level == 0:
+                self.sheet = title
+
+
+Story = Callable[[FormLook], list[Flowable]]
+
+
+def build_form(meta: d.Meta, look: FormLook, story: Story) -> bytes:
+    """Return the PDF bytes of a form: story's flowables under the kit's header and footer."""
+    logo = image(look.brand.logo.read_bytes() if look.brand.logo else None, "logo")
+
+    def render(total: int) -> tuple[bytes, int]:
+        decor = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total)
+        return _render(meta, look, story, decor)
+
+    # Two passes: the footer's "of Y" needs the page count of the first.
+    return two_pass(render)
+
+
+def _render(meta: d.Meta, look: FormLook, story: Story, decor: Decor) -> tuple[bytes, int]:
+    out = io.BytesIO()
+
+    def decorate(canv: Any, doc: _FormDoc) -> None:
+        # At the page's end, so the header names the sheet whose heading this page drew.
+        decor.title = f"{meta.title} \u00b7 {doc.sheet}" if doc.sheet else meta.title
+        canv.showOutline()
+        decor.header(canv, *look.page)
+        decor.footer(canv, look.page[0])
+
+    frame = Frame(SIDE, BOTTOM, look.width, look.height, 0, 0, 0, 0, id="body")
+    template = _FormDoc(
+        out,
+        pagesize=look.page,
+        pageTemplates=[PageTemplate("form", [frame], onPageEnd=decorate)],
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=list(meta.keywords),
+        creator="workshop",
+        lang=meta.lang,
+        displayDocTitle=1,
+        keepTogetherClass=_KeepStart,
+        initialFontName=look.body.regular,
+        initialFontSize=BODY_PT,
+    )
+    template.build(story(look))
+    return out.getvalue(), decor.pages
