@@ -19,9 +19,11 @@ from typing import Literal
 import click
 
 from builder import __version__, pipeline
+from builder import certificates as issuing
 from builder.brand import Brand, default_kit
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
+from builder.roster import Rejected, Roster, read_roster
 from builder.templating import builtin_dir
 from builder.watch import Result as BuildResult
 from builder.watch import watch as watch_job
@@ -299,6 +301,93 @@ def schema() -> None:
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["title"] = "Workshop outline"
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@main.command("certificates")
+@click.argument("outline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--brand", default="default", show_default=True, help="Brand kit: a name or a folder."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the certificates (default: output/<outline>/[<brand>/]certificates).",
+)
+@click.option(
+    "--partial-credit",
+    "partial",
+    multiple=True,
+    type=click.Choice(["APA", "NBCC", "ASWB", "CAMFT"]),
+    help="A body that gives partial credit for this program (repeatable); by default none "
+    "does: full attendance is required.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@click.version_option(__version__, prog_name="workshop")
+def certificates_command(
+    outline: Path,
+    roster: Path,
+    brand: str,
+    out: Path | None,
+    partial: tuple[str, ...],
+    jobs: int | None,
+) -> None:
+    """Issue certificates of attendance to the eligible attendees of ROSTER (CSV or XLSX).
+
+    Writes one PDF per certificate, certificates.pdf with them all and certificates.csv, the
+    log of every row: issued or not, and why. Bad rows are reported and skipped; the exit
+    status is then 1, after every good row is issued.
+    """
+    try:
+        kit = pipeline.resolve_kit(brand, SOURCES / "brands")
+        loaded = pipeline.load(pipeline.Job(outline, kit))
+        errors = [p for p in loaded.problems if p.severity == "error"]
+        if errors:
+            _show(errors)
+            sys.exit(1)
+        _show(loaded.problems)
+        plan = issuing.plan_for(loaded.workshop, loaded.provider, loaded.brand, frozenset(partial))
+        read = read_roster(roster)
+    except WorkshopError as exc:
+        _show([_as_error(p) for p in exc.problems])
+        sys.exit(1)
+    _report_roster(read)
+    decisions = [issuing.decide(row, plan) for row in read.rows]
+    for decision in decisions:
+        if not decision.issued and not isinstance(decision.row, Rejected):
+            row = decision.row
+            click.echo(f"not issued: {roster}:{row.line}: {row.name}: {decision.reason}", err=True)
+    folder = out or pipeline.out_dir(pipeline.Job(outline, kit), Path("output"), brand != "default")
+    folder = folder / "certificates" if out is None else folder
+    _issue(plan, decisions, folder, jobs or os.cpu_count() or 1)
+    issued = sum(d.issued for d in decisions)
+    bad = len([r for r in read.rows if isinstance(r, Rejected)])
+    click.echo(
+        f"issued {issued} of {len(decisions)}: {len(decisions) - issued - bad} not issued, "
+        f"{bad} bad row(s); log in {folder / issuing.LOG}"
+    )
+    if bad:
+        sys.exit(1)
+
+
+def _report_roster(read: Roster) -> None:
+    """Say how the roster was read, and print each bad row's problems."""
+    click.echo(f"roster: {read.path} ({read.encoding}), {len(read.rows)} row(s)", err=True)
+    if read.ignored:
+        click.echo(f"ignored columns: {', '.join(read.ignored)}", err=True)
+    _show(read.problems)
+
+
+def _issue(plan: issuing.Plan, decisions: list[issuing.Decision], folder: Path, jobs: int) -> None:
+    """Write the certificates, with a progress bar on stderr for big rosters."""
+    count = sum(d.issued for d in decisions)
+    if count <= 50:
+        for _ in issuing.issue(plan, decisions, folder, jobs):
+            pass
+        return
+    with click.progressbar(length=count, label="certificates", file=sys.stderr) as bar:
+        for done in issuing.issue(plan, decisions, folder, jobs):
+            bar.update(done)
 
 
 @main.group()

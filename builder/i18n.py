@@ -139,6 +139,19 @@ ENGLISH = {
     "no_date": "n.d.",
     "et_al": "et al.",
     "quoted": "“{text}”",
+    # certificates of attendance
+    "certificate_title": "Certificate of Attendance",
+    "certificates_title": "certificates of attendance",
+    "certifies": "This certifies that",
+    "attended_program": "attended the continuing education program",
+    "presented_by": "Presented by {names}",
+    "accrediting_body": "Accrediting body",
+    "unit": "Unit",
+    "credit_type": "Credit type",
+    "not_awarded": "not awarded",
+    "license": "License: {license}",
+    "certificate_id": "Certificate ID: {id}",
+    "date_of_issue": "Date of issue: {date}",
     # the evaluation form
     "evaluation_title": "Program evaluation",
     "evaluation_lead": "Rate each statement from 5 (strongly agree) to 1 (strongly disagree), "
@@ -311,6 +324,19 @@ SPANISH = {
     "no_date": "s. f.",
     "et_al": "et al.",
     "quoted": "«{text}»",
+    # certificados de asistencia
+    "certificate_title": "Certificado de asistencia",
+    "certificates_title": "certificados de asistencia",
+    "certifies": "Se certifica que",
+    "attended_program": "asistió al programa de educación continua",
+    "presented_by": "Presentado por {names}",
+    "accrediting_body": "Organismo acreditador",
+    "unit": "Unidad",
+    "credit_type": "Tipo de crédito",
+    "not_awarded": "no otorgado",
+    "license": "Licencia: {license}",
+    "certificate_id": "ID del certificado: {id}",
+    "date_of_issue": "Fecha de emisión: {date}",
     "evaluation_title": "Evaluación del programa",
     "evaluation_lead": "Valore cada afirmación de 5 (totalmente de acuerdo) a 1 (totalmente en "
     "desacuerdo) y responda a las preguntas siguientes. Sus respuestas nos ayudan a mejorar este "
@@ -482,6 +508,19 @@ GERMAN = {
     "no_date": "o. J.",
     "et_al": "et al.",
     "quoted": "„{text}“",
+    # Teilnahmebescheinigungen
+    "certificate_title": "Teilnahmebescheinigung",
+    "certificates_title": "Teilnahmebescheinigungen",
+    "certifies": "Hiermit wird bescheinigt, dass",
+    "attended_program": "an der Fortbildung teilgenommen hat",
+    "presented_by": "Referierende: {names}",
+    "accrediting_body": "Akkreditierungsstelle",
+    "unit": "Einheit",
+    "credit_type": "Art der Punkte",
+    "not_awarded": "nicht vergeben",
+    "license": "Approbation/Lizenz: {license}",
+    "certificate_id": "Bescheinigungs-ID: {id}",
+    "date_of_issue": "Ausgestellt am: {date}",
     "evaluation_title": "Evaluationsbogen",
     "evaluation_lead": "Bitte bewerten Sie jede Aussage von 5 (stimme voll zu) bis 1 (stimme gar "
     "nicht zu) und beantworten Sie die Fragen unten. Ihre Antworten helfen uns, diese "
@@ -656,6 +695,19 @@ FRENCH = {
     "no_date": "s. d.",
     "et_al": "et al.",
     "quoted": "«\u00a0{text}\u00a0»",
+    # attestations de participation
+    "certificate_title": "Attestation de participation",
+    "certificates_title": "attestations de participation",
+    "certifies": "Nous attestons que",
+    "attended_program": "a suivi le programme de formation continue",
+    "presented_by": "Présenté par {names}",
+    "accrediting_body": "Organisme d’accréditation",
+    "unit": "Unité",
+    "credit_type": "Type de crédit",
+    "not_awarded": "non attribué",
+    "license": "Licence\u00a0: {license}",
+    "certificate_id": "Identifiant de l’attestation\u00a0: {id}",
+    "date_of_issue": "Date de délivrance\u00a0: {date}",
     "evaluation_title": "Évaluation du programme",
     "evaluation_lead": "Notez chaque affirmation de 5 (tout à fait d’accord) à 1 (pas du tout "
     "d’accord), puis répondez aux questions ci-dessous. Vos réponses nous aident à améliorer ce "

@@ -113,23 +113,81 @@ class Objective(Node):
 
 
 class Source(Node):
-    """A structured reference, rendered in APA 7 style."""
+    """A structured reference, rendered in APA 7 style by `builder.bibliography`."""
 
-    kind: Literal["journal", "magazine", "web", "book", "chapter", "report"]
-    authors: list[Text] = Field(default=[], description="'Family, I. I.' each; empty: no author")
+    kind: Literal["journal", "magazine", "blog", "web", "book", "chapter", "report"] = Field(
+        description="journal; magazine (or newspaper); blog (a post); web (a page); book (an "
+        "edited book when it has editors and no authors); chapter (in an edited book); report "
+        "(also a dissertation, with its description)"
+    )
+    authors: list[Text] = Field(
+        default=[],
+        description="'Family, I. I.' each, or a group's name ('World Health Organization'); "
+        "empty: no author",
+    )
+    editors: list[Text] = Field(
+        default=[],
+        description="'Family, I. I.' each: the editors of a chapter's book, or of an edited book "
+        "(a book with editors and no authors)",
+    )
+    translators: list[Text] = Field(
+        default=[], description="'Family, I. I.' each: the translators of a translated work"
+    )
     year: int | None = Field(default=None, description="empty for n.d.")
-    date_detail: Text | None = Field(default=None, description="e.g. 'May/June'")
-    title: Annotated[str, _at_most(500)]
-    container: Title | None = Field(default=None, description="journal, magazine or site name")
-    volume: Text | None = None
+    date_detail: Text | None = Field(
+        default=None, description="month and day or season of a magazine, blog or page: 'May 5'"
+    )
+    original_year: int | None = Field(
+        default=None,
+        description="a translated or republished work's first year: '(Original work published "
+        "1900)' in the reference, '1900/2018' in citations",
+    )
+    title: Annotated[str, _at_most(500)] = Field(description="sentence case, as APA writes it")
+    short_title: Text | None = Field(
+        default=None,
+        description="the title's first words, cited in place of an author when there is none "
+        "(default: the title up to its colon, or its first four words)",
+    )
+    description: Text | None = Field(
+        default=None,
+        description="APA's bracketed description after the title, e.g. 'Fact sheet' or "
+        "'Doctoral dissertation, University of Iowa'",
+    )
+    container: Title | None = Field(
+        default=None, description="journal, magazine, blog or website name; a chapter's book title"
+    )
+    edition: Text | None = Field(
+        default=None, description="a book's edition: 2 for '2nd ed.', or words such as 'Rev.'"
+    )
+    volume: Text | None = Field(
+        default=None, description="a journal's volume, or a book's in a multivolume work"
+    )
     issue: Text | None = None
-    pages: Text | None = None
+    pages: Text | None = Field(default=None, description="'133-149'; a chapter's pages in its book")
+    number: Text | None = Field(
+        default=None,
+        description="a report's number (12 gives 'Report No. 12'; 'NIH Publication No. 18-2059' "
+        "stays as written), or a journal article's article number",
+    )
+    publisher: Title | None = Field(
+        default=None,
+        description="a book's, chapter's or report's publisher (left out when it is the author)",
+    )
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=600)] | None = None
+    accessed: dt.date | None = Field(
+        default=None,
+        description="the day you read a page whose content changes: 'Retrieved March 5, 2024, "
+        "from URL'",
+    )
     peer_reviewed: bool = False
-    note: Text | None = Field(default=None, description="e.g. 'English translation of ...'")
+    note: Text | None = Field(
+        default=None,
+        description="a note printed under the reference in the handout, e.g. 'English "
+        "translation of ...' (not part of the APA reference)",
+    )
 
-    @field_validator("volume", "issue", "pages", mode="before")
+    @field_validator("volume", "issue", "pages", "edition", "number", mode="before")
     @classmethod
     def _numbers_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value

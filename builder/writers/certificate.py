@@ -1,0 +1,438 @@
+"""Certificates of attendance as PDF: one landscape page per attendee, on the shared page kit.
+
+Called by `builder.certificates.issue`. What every certificate of a program shares (logo,
+title, program facts, approval statements verbatim, the administrator's signature) is laid
+out once per process; a page adds the attendee's name, license, credits and ID. The merged
+PDF is made of parts of a hundred pages (each drawing the shared part once, as a form) that
+`join_parts` copies one after another into one file, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from builder.certificates import Award, Decision, Facts, Plan
+from builder.document import Meta
+from builder.errors import Problem, WriteError
+from builder.i18n import Words, format_number, words_for
+from builder.roster import Attendee
+from builder.writers.pdf_kit import (
+    draw_logo,
+    fit,
+    image,
+    palette,
+    paper,
+    pen,
+    register,
+    set_properties,
+)
+
+MARGIN, FRAME = 54.0, 20.0
+ROW, TABLE = 15.0, 540.0  # height of a row and width of the credits table
+_STATEMENT_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things go on the page (y of baselines, from the bottom), fixed for a program."""
+
+    name: float
+    license: float
+    title_size: float
+    title: tuple[tuple[float, str], ...]  # (y, line) each
+    facts: tuple[tuple[float, str], ...]
+    table: float  # the top of the credits table
+    statement_size: float
+    statements: tuple[tuple[float, str], ...]
+
+
+class Painter:
+    """Draws a program's certificates: fonts registered, images read and text laid out once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.facts, self.bodies, self.t = plan.facts, plan.bodies, words_for(plan.facts.language)
+        brand = plan.brand
+        self.heading, self.body = register(brand.heading_font), register(brand.body_font)
+        self.colors = palette(brand)
+        self.height, self.width = paper(brand)  # landscape: the portrait size turned
+        self.logo = image(brand.logo.read_bytes(), str(brand.logo)) if brand.logo else None
+        self.signature = image(self.facts.signature.read_bytes(), str(self.facts.signature))
+        self.layout = self._layout()
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * MARGIN
+
+    def _layout(self) -> _Layout:
+        """Return the page's layout, top down; the statements take the size that fits."""
+        h, title, size = self.height, *self._title()
+        title_y = tuple(h - 236 - i * size * 1.2 for i in range(len(title)))
+        facts = self._fact_lines()
+        facts_y = tuple(title_y[-1] - 20 - i * 13 for i in range(len(facts)))
+        table = facts_y[-1] - 14
+        below = table - ROW * (len(self.bodies) + 1) - 14
+        for small in _STATEMENT_SIZES:
+            lines = [line for s in self.facts.statements for line in self._wrap(s, small)]
+            if len(lines) * small * 1.25 <= below - 146:  # the signature block is below
+                statements = (
+                    (below - small - i * small * 1.25, line) for i, line in enumerate(lines)
+                )
+                return _Layout(
+                    h - 176, h - 193, size, tuple(zip(title_y, title, strict=True)),
+                    tuple(zip(facts_y, facts, strict=True)), table, small, tuple(statements),
+                )  # fmt: skip
+        raise WriteError(Problem("certificate", 0, "expected the statements to fit the page"))
+
+    def _wrap(self, text: str, size: float) -> list[str]:
+        return wrap(text, self.body.regular, size, self.text_width)
+
+    def _title(self) -> tuple[list[str], float]:
+        """Return the program title in at most two lines, and its size (smaller when long)."""
+        for size in (17.0, 15.0, 13.0, 11.0):
+            lines = wrap(self.facts.title, self.heading.bold, size, self.text_width)
+            if len(lines) <= 2:
+                return lines, size
+        rest = fit(" ".join(lines[1:]), self.heading.bold, 11, self.text_width)
+        return [lines[0], rest], 11.0
+
+    def _fact_lines(self) -> list[str]:
+        """Return the dates and format line, then the presenters (at most two lines)."""
+        presenters = self.t("presented_by", names="; ".join(self.facts.presenters))
+        lines = [f"{self.facts.dates} · {self.facts.format}"]
+        lines += wrap(presenters, self.body.regular, 10, self.text_width)[:2]
+        return [fit(line, self.body.regular, 10, self.text_width) for line in lines]
+
+    def single(self, decision: Decision) -> bytes:
+        """Return the PDF of one attendee's certificate."""
+        out = io.BytesIO()
+        with _binary_streams():
+            canv = self._canvas(out, _meta(self.facts, self.t, decision))
+            self.draw_shared(canv)
+            self.draw_attendee(canv, decision)
+            canv.showPage()
+            canv.save()
+        return out.getvalue()
+
+    def pages(self, decisions: Sequence[Decision], out: IO[bytes]) -> None:
+        """Write one PDF with a page for each decision: a part of the merged PDF."""
+        with _binary_streams():
+            canv = self._canvas(out, Meta(title=self.facts.title, lang=self.facts.language))
+            canv.beginForm("shared")  # drawn once, placed on every page
+            self.draw_shared(canv)
+            canv.endForm()
+            for decision in decisions:
+                canv.doForm("shared")
+                self.draw_attendee(canv, decision)
+                canv.showPage()
+            canv.save()
+
+    def _canvas(self, out: IO[bytes], meta: Meta) -> Any:
+        # The initial font is set on every page: ours, or Helvetica goes in unembedded.
+        canv = Canvas(
+            out, pagesize=(self.width, self.height), pageCompression=1, lang=meta.lang,
+            initialFontName=self.body.regular,
+        )  # fmt: skip
+        set_properties(canv, meta)
+        return canv
+
+    def draw_shared(self, canv: Any) -> None:
+        """Draw what every certificate of the program shows."""
+        w, h, c, t = self.width, self.height, self.colors, self.t
+        with pen(canv, stroke=c["primary"], width=2):
+            canv.rect(FRAME, FRAME, w - 2 * FRAME, h - 2 * FRAME)
+        with pen(canv, stroke=c["secondary"], width=0.6):
+            canv.rect(FRAME + 6, FRAME + 6, w - 2 * FRAME - 12, h - 2 * FRAME - 12)
+        if self.logo is not None:
+            draw_logo(canv, self.logo, (w / 2 - 110, h - 98, 220, 48), "c")
+        with pen(canv, fill=c["primary"]):
+            canv.setFont(self.heading.bold, 26)
+            canv.drawCentredString(w / 2, h - 132, t("certificate_title"))
+        with pen(canv, fill=c["muted"], stroke=c["secondary"], width=0.75):
+            canv.setFont(self.body.regular, 11)
+            canv.drawCentredString(w / 2, h - 152, t("certifies"))
+            canv.line(w * 0.2, self.layout.name - 9, w * 0.8, self.layout.name - 9)
+            canv.drawCentredString(w / 2, self.layout.title[0][0] + 24, t("attended_program"))
+        self._draw_program(canv)
+        self._draw_table(canv)
+        self._draw_statements(canv)
+        self._draw_signature(canv)
+
+    def _draw_program(self, canv: Any) -> None:
+        middle, layout = self.width / 2, self.layout
+        with pen(canv, fill=self.colors["foreground"]):
+            canv.setFont(self.heading.bold, layout.title_size)
+            for y, line in layout.title:
+                canv.drawCentredString(middle, y, line)
+            canv.setFont(self.body.regular, 10)
+            for y, line in layout.facts:
+                canv.drawCentredString(middle, y, line)
+
+    def _columns(self) -> tuple[float, float, float, float]:
+        """Return the x of each column of the credits table: body, credits, unit, type."""
+        left = self.width / 2 - TABLE / 2
+        return left, left + 130, left + 210, left + 390
+
+    def _draw_table(self, canv: Any) -> None:
+        x, top, t = self._columns(), self.layout.table, self.t
+        heads = ("accrediting_body", "credits", "unit", "credit_type")
+        with pen(canv, fill=self.colors["muted"], stroke=self.colors["rule"], width=0.5):
+            canv.setFont(self.body.bold, 8.5)
+            for left, key in zip(x, heads, strict=True):
+                canv.drawString(left, top - 11, t(key))
+            canv.line(x[0], top - ROW - 3, x[0] + TABLE, top - ROW - 3)
+        regular = self.body.regular
+        with pen(canv, fill=self.colors["foreground"]):
+            canv.setFont(regular, 9.5)
+            for row, body in enumerate(self.bodies, start=1):
+                y = top - ROW * row - 14
+                canv.drawString(x[0], y, fit(body.name or self.facts.provider, regular, 9.5, 125))
+                canv.drawString(x[2], y, fit(body.unit, regular, 9.5, 175))
+                canv.drawString(x[3], y, fit(body.kind or "—", regular, 9.5, TABLE - 390))
+
+    def _draw_statements(self, canv: Any) -> None:
+        with pen(canv, fill=self.colors["foreground"]):
+            canv.setFont(self.body.regular, self.layout.statement_size)
+            for y, line in self.layout.statements:
+                canv.drawString(MARGIN, y, line)
+
+    def _draw_signature(self, canv: Any) -> None:
+        f, right, regular = self.facts, self.width - MARGIN, self.body.regular
+        draw_logo(canv, self.signature, (MARGIN, 93, 190, 46), "sw")
+        with pen(canv, fill=self.colors["foreground"], stroke=self.colors["foreground"], width=0.6):
+            canv.line(MARGIN, 89, MARGIN + 240, 89)
+            canv.setFont(self.body.bold, 10)
+            canv.drawString(MARGIN, 76, fit(f.administrator, self.body.bold, 10, 300))
+            canv.setFont(regular, 9)
+            canv.drawString(MARGIN, 64, fit(f.administrator_title, regular, 9, 300))
+            canv.drawRightString(right, 76, self.t("date_of_issue", date=f.issued))
+            canv.drawRightString(right, 64, fit(f.provider, regular, 9, 340))
+            canv.setFont(regular, 8)
+            canv.drawRightString(right, 52, fit(f.contact, regular, 8, 340))
+
+    def draw_attendee(self, canv: Any, decision: Decision) -> None:
+        """Draw one attendee's name, license, credits and certificate ID."""
+        row = decision.row
+        assert isinstance(row, Attendee), "only attendees get certificates"
+        middle, bold = self.width / 2, self.heading.bold
+        size = _size(row.name, bold, (30.0, 26.0, 22.0, 18.0, 15.0), self.text_width)
+        with pen(canv, fill=self.colors["foreground"]):
+            canv.setFont(bold, size)
+            canv.drawCentredString(
+                middle, self.layout.name, fit(row.name, bold, size, self.text_width)
+            )
+            if row.license:
+                canv.setFont(self.body.regular, 10)
+                license_ = self.t("license", license=row.license)
+                canv.drawCentredString(middle, self.layout.license, license_)
+            canv.setFont(self.body.bold, 10)
+            canv.drawRightString(self.width - MARGIN, 89, self.t("certificate_id", id=decision.id))
+            self._draw_credits(canv, decision.awards)
+
+    def _draw_credits(self, canv: Any, awards: Sequence[Award]) -> None:
+        x, top = self._columns()[1], self.layout.table
+        for row, award in enumerate(awards, start=1):
+            credits = format_number(award.credits, self.facts.language)
+            canv.drawString(
+                x, top - ROW * row - 14, credits if award.credits else self.t("not_awarded")
+            )
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Compress streams without ASCII85 while drawing: reportlab's ASCII85 is pure Python
+    (without the optional rl_accel) and took half a certificate's time; the files are a fifth
+    smaller too. reportlab reads the setting as it draws images and as it saves."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+@functools.lru_cache(maxsize=4)
+def painter_for(plan: Plan) -> Painter:
+    """Return the painter of a plan, made once per process."""
+    return Painter(plan)
+
+
+def _size(text: str, font: str, sizes: Sequence[float], width: float) -> float:
+    """Return the first of sizes at which text fits width (else the last)."""
+    return next((s for s in sizes if pdfmetrics.stringWidth(text, font, s) <= width), sizes[-1])
+
+
+def _meta(facts: Facts, t: Words, decision: Decision) -> Meta:
+    """Return a certificate's document properties: its title names the attendee."""
+    name = decision.row.name
+    title = f"{t('certificate_title')}: {name}, {facts.title}"
+    return Meta(title, facts.language, facts.provider, facts.title, (decision.id,))
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Return text in lines no wider than width (a word wider than width has its own line)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and pdfmetrics.stringWidth(trial, font, size) > width:
+            lines.append(line)
+            trial = word
+        line = trial
+    return [*lines, line] if line else lines
+
+
+# -- the merged PDF: parts joined one after another ------------------------------------------
+
+_REF = re.compile(rb"(\d+) 0 R\b")
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+
+
+def join_parts(parts: Sequence[Path], target: Path, facts: Facts) -> None:
+    """Write the pages of parts (reportlab PDFs) as one PDF at target, one part in memory at a
+    time; fonts and images stay as each part embeds them."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            joiner = _Joiner(out)
+            for part in parts:
+                joiner.add(part.read_bytes())
+            joiner.finish(facts)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(Problem(str(target), 0, f"could not write: {exc.strerror}")) from None
+
+
+class _Joiner:
+    """Copies the objects of PDFs into one file, renumbered; writes catalog, page tree, info
+    and cross-reference table at the end (objects 1, 2 and 3 are kept for them)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.offsets, self.kids = out, [0, 0, 0, 0], list[int]()
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+
+    def add(self, pdf: bytes) -> None:
+        """Copy every page of pdf, with what its pages use, leaving out its catalog and tree."""
+        offsets = _xref(pdf)
+        trailer = pdf[pdf.rindex(b"trailer") :]
+        root, info = _number(trailer, rb"/Root"), _number(trailer, rb"/Info")
+        catalog = _object(pdf, offsets[root])
+        pages = _number(catalog, rb"/Pages")
+        skipped = {root, info, pages, _number(catalog, rb"/Outlines", required=False)}
+        numbers = {pages: 2}
+        for old in sorted(offsets):
+            if old not in skipped:
+                numbers[old] = len(self.offsets) + len(numbers) - 1
+        for old in sorted(numbers):
+            if old != pages:
+                self._copy(_object(pdf, offsets[old]), numbers[old], numbers)
+        kids = _REF.findall(_object(pdf, offsets[pages]))
+        self.kids += [numbers[int(k)] for k in kids]
+
+    def _copy(self, body: bytes, number: int, numbers: dict[int, int]) -> None:
+        """Write one object under its new number; references renumbered outside streams."""
+        stream = _STREAM.search(body)
+        head, tail = (
+            (body[: stream.start() + 2], body[stream.start() + 2 :]) if stream else (body, b"")
+        )
+        head = _REF.sub(lambda m: b"%d 0 R" % numbers[int(m.group(1))], head)
+        assert len(self.offsets) == number, "objects are written in the order numbered"
+        self.offsets.append(self.out.tell())
+        self._write(b"%d 0 obj\n%s%s\nendobj\n" % (number, head, tail))
+
+    def finish(self, facts: Facts) -> None:
+        """Write the catalog, the page tree, the document properties and the xref table."""
+        kids = b" ".join(b"%d 0 R" % k for k in self.kids)
+        lang = _string(facts.language)
+        catalog = (
+            b"<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> >>"
+            % lang
+        )
+        tree = b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.kids), kids)
+        for number, body in ((1, catalog), (2, tree), (3, _info(facts))):
+            self.offsets[number] = self.out.tell()
+            self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        start = self.out.tell()
+        rows = [b"0000000000 65535 f \n"] + [b"%010d 00000 n \n" % o for o in self.offsets[1:]]
+        ident = self.digest.hexdigest().encode("ascii")
+        self.out.write(b"xref\n0 %d\n%s" % (len(rows), b"".join(rows)))
+        self.out.write(
+            b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R /ID [<%s><%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(rows), ident, ident, start)
+        )
+
+
+def _xref(pdf: bytes) -> dict[int, int]:
+    """Return the offset of each object in use, from the PDF's (one) xref table."""
+    start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
+    head, _, body = pdf[start:].partition(b"\n0 ")
+    count, _, rows = body.partition(b"\n")
+    entries = re.findall(rb"(\d{10}) \d{5} ([nf])", rows[: int(count) * 20 + 20])
+    return {n: int(o) for n, (o, kind) in enumerate(entries[: int(count)]) if kind == b"n"}
+
+
+def _object(pdf: bytes, offset: int) -> bytes:
+    """Return an object's body: what lies between 'N 0 obj' and 'endobj'."""
+    start = pdf.index(b"obj", offset) + 3
+    stream = _STREAM.search(pdf, start, start + 65536)
+    if stream and stream.start() < pdf.index(b"endobj", start):
+        length = _number(pdf[start : stream.start()], rb"/Length")
+        end = stream.end() + length
+        return pdf[start:end].lstrip(b"\r\n") + b"endstream"
+    return pdf[start : pdf.index(b"endobj", start)].strip()
+
+
+def _number(data: bytes, key: bytes, required: bool = True) -> int:
+    """Return the number (or object number) after key in a dictionary."""
+    match = re.search(re.escape(key) + rb"\s+(\d+)", data)
+    if match is None:
+        if required:
+            raise WriteError(Problem("certificates.pdf", 0, f"expected {key.decode()} in a part"))
+        return -1
+    return int(match.group(1))
+
+
+def _string(text: str) -> bytes:
+    """Return text as a PDF string: UTF-16 with its byte-order mark, in hex."""
+    return b"<FEFF%s>" % text.encode("utf-16-be").hex().upper().encode("ascii")
+
+
+def _info(facts: Facts) -> bytes:
+    """Return the merged PDF's document properties."""
+    when = _pdf_date()
+    fields = {
+        b"Title": _string(f"{facts.title}: {words_for(facts.language)('certificates_title')}"),
+        b"Author": _string(facts.provider),
+        b"Subject": _string(facts.title),
+        b"Creator": _string("workshop"),
+        b"CreationDate": when,
+        b"ModDate": when,
+    }
+    return b"<< " + b" ".join(b"/%s %s" % kv for kv in fields.items()) + b" >>"
+
+
+def _pdf_date() -> bytes:
+    """Return SOURCE_DATE_EPOCH (else now) as a PDF date, in UTC."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    now = dt.datetime.now(dt.timezone.utc)
+    when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc) if raw.isdigit() else now
+    return b"(D:%s+00'00')" % when.strftime("%Y%m%d%H%M%S").encode("ascii")
