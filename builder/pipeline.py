@@ -107,6 +107,15 @@ def _write_guide(m: Materials) -> bytes:
     return build_guide(document, m.deck, m.plan(), m.brand.printed(), m.ctx["clock_at"])
 
 
+def _write_evaluation(m: Materials) -> bytes:
+    from builder.writers.evaluation import build_evaluation, objective_clause
+
+    language = m.ctx["lang"]
+    ctx = {**m.ctx, "clause": lambda text: objective_clause(text, language)}
+    markup = render(m.env, "evaluation.xml.j2", ctx)
+    return build_evaluation(parse_document(markup, "evaluation.xml.j2"), m.brand.printed())
+
+
 _DECK = ("deck.xml.j2",)
 FORMATS = {
     "deck": Format("deck", _DECK, _write_deck, "deck.pptx"),
@@ -114,6 +123,7 @@ FORMATS = {
     "handout": Format("handout", ("handout.xml.j2",), _write_handout, "handout.pdf"),
     "slides": Format("slides", _DECK, _write_slides, "slides.pdf", redraws=True),
     "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf"),
+    "evaluation": Format("evaluation", ("evaluation.xml.j2",), _write_evaluation, "evaluation.pdf"),
 }
 PER_PAGE = (1, 2, 3, 4, 6)
 
