@@ -111,15 +111,6 @@ def _write_evaluation(m: Materials) -> bytes:
     from builder.writers.evaluation import build_evaluation, objective_clause
 
     language = m.ctx["lang"]
-    ctx = {**m.ctx, "clause": lambda text: objective_clause(text, language)}
-    markup = render(m.env, "evaluation.xml.j2", ctx)
-    return build_evaluation(parse_document(markup, "evaluation.xml.j2"), m.brand.printed())
-
-
-def _write_evaluation(m: Materials) -> bytes:
-    from builder.writers.evaluation import build_evaluation, objective_clause
-
-    language = m.ctx["lang"]
     # clause(): an objective as the end of "I am able to …" (its verb in lower case)
     ctx = {**m.ctx, "clause": lambda text: objective_clause(text, language)}
     markup = render(m.env, "evaluation.xml.j2", ctx)
