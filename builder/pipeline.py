@@ -117,6 +117,15 @@ def _write_evaluation(m: Materials) -> bytes:
     return build_evaluation(parse_document(markup, "evaluation.xml.j2"), m.brand.printed())
 
 
+def _write_signin(m: Materials) -> bytes:
+    from builder.writers.signin import build_signin
+
+    w: Workshop = m.ctx["w"]  # one sheet per date, each date written as the language writes it
+    days = [format_date(day, w.program.language) for day in w.program.dates]
+    markup = render(m.env, "signin.xml.j2", {**m.ctx, "sheet_dates": days})
+    return build_signin(parse_document(markup, "signin.xml.j2"), m.brand.printed())
+
+
 _DECK = ("deck.xml.j2",)
 FORMATS = {
     "deck": Format("deck", _DECK, _write_deck, "deck.pptx"),
@@ -125,6 +134,7 @@ FORMATS = {
     "slides": Format("slides", _DECK, _write_slides, "slides.pdf", redraws=True),
     "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf"),
     "evaluation": Format("evaluation", ("evaluation.xml.j2",), _write_evaluation, "evaluation.pdf"),
+    "sign-in": Format("sign-in", ("signin.xml.j2",), _write_signin, "sign-in.pdf"),
 }
 PER_PAGE = (1, 2, 3, 4, 6)
 
