@@ -377,11 +377,11 @@ class _Row:
 
     def attendance(self) -> tuple[int | None, int | None, dt.time | None, dt.time | None]:
         """Return attended minutes, credit minutes, time in and time out (those given)."""
+        before = len(self.problems)
         time_in, time_out = self.time("time in"), self.time("time out")
         if time_in and time_out and time_out <= time_in:
             got = f"{time_out:%H:%M}, before time in {time_in:%H:%M}"
             self.fault("time out", f"expected a time after time in, got {got}")
-        before = len(self.problems)
         minutes, credit = self.minutes("attended minutes"), self.minutes("credit minutes")
         given = minutes is not None or credit is not None or (time_in and time_out)
         if not given and len(self.problems) == before:  # nothing given, rather than bad

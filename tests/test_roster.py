@@ -1,0 +1,160 @@
+"""The roster: encodings detected and reported, columns by header name, bad rows reported with
+their line while every good row is still read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from builder.roster import Attendee, Rejected, RosterError, read_roster
+
+ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
+HEADER = "Name,E-mail,License,Attended minutes,Evaluation completed\n"
+
+
+def _write(tmp_path: Path, text: str, name: str = "roster.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _names(rows: tuple[Attendee | Rejected, ...]) -> list[str]:
+    return [row.name for row in rows if isinstance(row, Attendee)]
+
+
+def test_excel_csv_with_a_bom_is_read_as_utf8_with_bom_and_its_header_found() -> None:
+    roster = read_roster(ROSTERS / "excel-bom.csv")
+    assert roster.encoding == "UTF-8 with BOM"
+    assert _names(roster.rows) == ["Zoë Ingrid Sørensen", "Ólafur Þórsson"]
+    first = roster.rows[0]
+    assert isinstance(first, Attendee)
+    assert (first.email, first.license, first.minutes, first.evaluation) == (
+        "zoe@example.org", "LMFT 1201", 75, True,
+    )  # fmt: skip
+
+
+def test_windows_1252_with_semicolons_is_detected_and_accents_kept() -> None:
+    roster = read_roster(ROSTERS / "windows-1252.csv")
+    assert roster.encoding == "Windows-1252"
+    assert _names(roster.rows) == ["José Peña", "Inés Muñoz", "Renée Ødegård"]
+    assert all(isinstance(r, Attendee) and r.evaluation for r in roster.rows)  # sí, x, yes
+
+
+def test_bad_rows_are_reported_at_their_line_and_good_rows_still_read() -> None:
+    path = ROSTERS / "mixed.csv"
+    roster = read_roster(path)
+    assert roster.encoding == "UTF-8"
+    assert _names(roster.rows) == ["Ana Núñez", "Björn Åberg", "Chidi Okafor", "Dana Scott"]
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:6: Name: expected the attendee's name, got an empty cell",
+        f"{path}:7: Name: expected text, got the number 12345",
+        f"{path}:8: E-mail: expected each e-mail once, got 'ANA@example.org' again (line 2)",
+        f"{path}:9: Name: expected UTF-8 text like the rest of the file, got the byte 0xE7",
+        f"{path}:10: Evaluation completed: expected yes or no, got 'maybe'",
+    ]
+    assert roster.ignored == ("Notes",)
+
+
+def test_headers_are_matched_by_alias_whatever_their_case_and_spacing(tmp_path: Path) -> None:
+    text = (
+        "  FULL_NAME ,E-Mail Address,Licence,Credit Minutes,Eval, Room \nAl Bo,al@x.org,,60,Y,3\n"
+    )
+    roster = read_roster(_write(tmp_path, text))
+    row = roster.rows[0]
+    assert isinstance(row, Attendee)
+    assert (row.name, row.email, row.credit_minutes, row.evaluation) == (
+        "Al Bo",
+        "al@x.org",
+        60,
+        True,
+    )
+    assert roster.ignored == ("Room",)
+
+
+def test_first_and_last_name_columns_make_the_name(tmp_path: Path) -> None:
+    text = "First name,Last name,Email,Minutes,Evaluation\nAda,Lovelace,ada@x.org,60,yes\n"
+    assert _names(read_roster(_write(tmp_path, text)).rows) == ["Ada Lovelace"]
+
+
+def test_a_missing_column_stops_with_every_column_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Name,Phone\nAl,555\n")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        f"{path}:1: e-mail: expected a column 'e-mail', got 'Name', 'Phone'",
+        f"{path}:1: evaluation completed: expected a column 'evaluation completed', got 'Name', 'Phone'",
+        f"{path}:1: attended minutes: expected a column 'attended minutes' (or 'credit minutes', or "
+        "'time in' and 'time out'), got 'Name', 'Phone'",
+    ]
+
+
+def test_an_unquoted_comma_gives_one_problem_for_the_shifted_row(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + "Doe, Jim,jim@x.org,,75,yes\nAl Bo,al@x.org,,75,yes\n")
+    roster = read_roster(path)
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:2: row: expected 5 cells as in the header, got 6 (is a comma inside an unquoted "
+        "name?)"
+    ]
+    assert _names(roster.rows) == ["Al Bo"]
+
+
+def test_lines_stay_right_after_blank_lines_and_cells_spanning_lines(tmp_path: Path) -> None:
+    text = HEADER + '\nAl Bo,al@x.org,"LCSW\n12",75,yes\n\n,cy@x.org,,75,yes\n'
+    roster = read_roster(_write(tmp_path, text))
+    assert [row.line for row in roster.rows] == [3, 6]
+    assert roster.rows[0].license == "LCSW 12"
+
+
+def test_times_in_and_out_are_read_in_24_hour_and_am_pm_forms(tmp_path: Path) -> None:
+    text = "Name,Email,Time in,Time out,Evaluation\nAl,al@x.org,9:05 AM,13:30,yes\n"
+    text += "Bo,bo@x.org,25:00,13:30,yes\nCy,cy@x.org,14:00,13:00,yes\n"
+    path = _write(tmp_path, text)
+    roster = read_roster(path)
+    first = roster.rows[0]
+    assert isinstance(first, Attendee)
+    assert (first.time_in, first.time_out) == (dt.time(9, 5), dt.time(13, 30))
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:3: Time in: expected a time as HH:MM, got '25:00'",
+        f"{path}:4: Time out: expected a time after time in, got 13:00, before time in 14:00",
+    ]
+
+
+def test_minutes_must_be_a_number(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + "Al,al@x.org,,about an hour,yes\nBo,bo@x.org,,,yes\n")
+    assert [p.message for p in read_roster(path).problems] == [
+        "expected a number of minutes, got 'about an hour'",
+        "expected the minutes attended (or time in and out), got none",
+    ]
+
+
+def test_an_xlsx_roster_is_read_with_excel_rows_as_lines(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "E-mail", "License", "Minutes", "Evaluation completed"])
+    sheet.append(["Zoë Ortiz", "zoe@x.org", 40512, 75.0, True])
+    sheet.append([42, "n@x.org", None, 75, True])
+    sheet.append(["Ines Paz", "ines@x.org", "LPC 9", 60, False])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    roster = read_roster(path)
+    assert roster.encoding == "XLSX"
+    first, bad, third = roster.rows
+    assert isinstance(first, Attendee) and isinstance(third, Attendee)
+    assert (first.name, first.license, first.minutes, first.evaluation) == (
+        "Zoë Ortiz", "40512", 75, True,
+    )  # fmt: skip
+    assert third.evaluation is False
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:3: Name: expected text, got the number 42"
+    ]
+
+
+def test_an_old_excel_file_is_refused_with_what_to_save_instead(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 old binary excel")
+    with pytest.raises(RosterError, match=r"expected a \.csv or \.xlsx file, got \.xls"):
+        read_roster(path)
