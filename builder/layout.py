@@ -295,14 +295,14 @@ def _limits(kind: str, brand: Brand) -> Limits:
 
 
 def _subtitle(slide: Slide, box: Box, brand: Brand, lang: str) -> TextPart | None:
+    """Return the subtitle in its own box, or None when it has none or needs more room than
+    the box gives even at the floor (it then leads the body, above the details)."""
     if not slide.subtitle:
         return None
     paras = (Para(slide.subtitle, "lead", at=slide.at, lang=lang),)
     lo = brand.body_min_pt
     size = fit_body(paras, box.w, box.h, brand.body_font, lo, max(lo, min(28, brand.body_max_pt)))
-    if size is None:
-        raise LayoutError(problem_at(slide.at, f"subtitle cannot fit at {lo} pt: shorten it"))
-    return TextPart(box, size, paras)
+    return TextPart(box, size, paras) if size is not None else None
 
 
 Fit = Callable[..., "tuple[int, tuple[Part, ...]] | None"]
@@ -332,7 +332,7 @@ def _chunks(slide: Slide, units: list[_Unit], fit: Fit, lo: int) -> list[list[_U
 def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[PlannedSlide]:
     ctx = _Ctx(brand, frame, _limits(slide.kind, brand), lang)
     subtitle = _subtitle(slide, frame.subtitle, brand, lang) if frame.subtitle else None
-    units, sticky = _units(slide, ctx, with_subtitle=frame.subtitle is None)
+    units, sticky = _units(slide, ctx, with_subtitle=subtitle is None)
     fit = _fitter(ctx, sticky)
     chunks = _chunks(slide, units, fit, ctx.limits.lo)
     # Continued slides share one body size, so the text does not jump between them.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -333,3 +335,24 @@ def test_a_column_of_short_cells_gets_the_width_its_text_needs(brand: Brand) -> 
     assert wrap_lines("10:05 AM", brand.body_font, False, 18, (columns[0] - 14.4) / 1.05) == [
         "10:05 AM"
     ]
+
+
+def test_a_subtitle_too_long_for_its_box_leads_the_details_instead() -> None:
+    """Northwind's title slide has a small subtitle box: the two-day program's long subtitle
+    does not fit it at 18 pt, so it opens the details rather than failing the build."""
+    from builder import pipeline
+    from builder.document import plain
+    from builder.placement import TextPart
+
+    job = pipeline.Job(Path("tests/fixtures/outlines/eight-presenters.yaml"),
+                       Path("sources/brands/northwind"))  # fmt: skip
+    loaded = pipeline.load(job)
+    from builder.templating import environment
+
+    materials = pipeline.Materials(environment(None), pipeline.context(loaded, job.outline),
+                                   loaded.brand, job)  # fmt: skip
+    title = materials.plan()[0]
+    assert title.slide.kind == "title" and title.subtitle is None
+    first = title.parts[0]
+    assert isinstance(first, TextPart)
+    assert plain(first.paras[0].runs) == loaded.workshop.program.subtitle
