@@ -22,6 +22,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from builder import pipeline
 from builder.cli import main
 from builder.model import Activity, Case, Discussion, Point, Process, Quote, Workshop
 from tests.conftest import FIXTURE_OUTLINES, produced
@@ -151,6 +152,18 @@ def test_deck_and_handout_build(outline: Path) -> None:
     assert len(handout.pages) >= 3
     text = "".join(page.extract_text() for page in handout.pages[:2])
     assert loaded.workshop.presenters[0].name.split()[-1] in text
+
+
+EXAMPLE_KITS = sorted(p for p in Path("sources/brands").iterdir() if (p / "_brand.yml").is_file())
+
+
+@pytest.mark.parametrize("kit", EXAMPLE_KITS, ids=lambda k: k.name)
+def test_every_fixture_lays_out_under_every_example_kit(kit: Path) -> None:
+    """What check accepts under one kit, build builds under any: layout adapts to each
+    template's boxes (a narrow title panel, a smaller body)."""
+    for outline in FIXTURE_OUTLINES:
+        _, files = pipeline.produce(pipeline.Job(outline, kit), ["deck"])
+        assert files["deck.pptx"][:2] == b"PK", outline.name
 
 
 # ---- the deck read back --------------------------------------------------------------------
