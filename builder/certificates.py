@@ -33,7 +33,8 @@ from builder.i18n import format_date, format_number, words_for
 from builder.model import Workshop
 from builder.roster import Attendee, Rejected
 
-CHUNK = 100  # certificates a worker draws at a time: one part of the merged PDF
+CHUNK = 100  # certificates drawn at a time: one part of the merged PDF
+WORKER_CHUNKS = 20  # chunks that repay starting a worker process (about 2,000 certificates)
 LOG = "certificates.csv"
 MERGED = "certificates.pdf"
 _FORMATS = {
@@ -349,8 +350,6 @@ def log_row(decision: Decision, plan: Plan) -> list[str]:
 def issue(plan: Plan, decisions: Sequence[Decision], folder: Path, jobs: int = 1) -> Iterator[int]:
     """Write each certificate's PDF, the merged PDF and the log into folder; yield the number of
     certificates written as each chunk is done (for a progress bar)."""
-    from builder.writers.certificate import join_parts
-
     folder.mkdir(parents=True, exist_ok=True)
     issued = [d for d in decisions if d.issued]
     chunks = [issued[i : i + CHUNK] for i in range(0, len(issued), CHUNK)]
@@ -359,7 +358,7 @@ def issue(plan: Plan, decisions: Sequence[Decision], folder: Path, jobs: int = 1
         with _executor(jobs, len(chunks)) as pool:
             yield from pool.map(_write_chunk, [plan] * len(chunks), chunks, parts)
         if parts:
-            join_parts(parts, folder / MERGED, plan.facts)
+            _join(parts, folder / MERGED, plan.facts)
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
@@ -367,8 +366,9 @@ def issue(plan: Plan, decisions: Sequence[Decision], folder: Path, jobs: int = 1
 
 
 def _executor(jobs: int, chunks: int) -> Executor:
-    """Return worker processes when there is work for them, else an in-process executor."""
-    workers = min(jobs, chunks)
+    """Return worker processes when each has enough chunks to repay its start (a second or
+    two), else an in-process executor."""
+    workers = min(jobs, chunks // WORKER_CHUNKS)
     if workers <= 1:
         return _InProcess()
     return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
@@ -384,14 +384,12 @@ class _InProcess(Executor):
 def _write_chunk(plan: Plan, chunk: list[Decision], part: Path) -> int:
     """Write the chunk's certificates, each to its own file and all to one part of the merged
     PDF; return how many were written."""
-    from builder.writers.certificate import painter_for
+    from builder.writers.certificate import certificate_files
 
-    painter = painter_for(plan)
-    folder = part.parent
-    for decision in chunk:
-        _replace(folder / decision.filename, painter.single(decision))
-    with open(part, "wb") as out:
-        painter.pages(chunk, out)
+    pages, files = certificate_files(plan, chunk)
+    for decision, data in zip(chunk, files, strict=True):
+        _replace(part.parent / decision.filename, data)
+    _replace(part, pages)
     return len(chunk)
 
 
@@ -404,6 +402,21 @@ def _replace(target: Path, data: bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise WriteError(Problem(str(target), 0, f"could not write: {exc.strerror}")) from None
+
+
+def _join(parts: list[Path], target: Path, facts: Facts) -> None:
+    """Write the merged PDF from the parts, atomically."""
+    from builder.writers.certificate import join_parts
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(tmp, "wb") as out:
+            join_parts(parts, out, facts)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise WriteError(Problem(str(target), 0, f"could not write: {exc.strerror}")) from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_log(plan: Plan, decisions: Sequence[Decision], target: Path) -> None:

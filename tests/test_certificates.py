@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -325,10 +326,19 @@ def test_worker_processes_write_the_same_bytes(
     outline: Path, kit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(certificates, "CHUNK", 2)
+    monkeypatch.setattr(certificates, "WORKER_CHUNKS", 1)
+    pools: list[int] = []
+
+    def pool(workers: int, **options: object) -> ProcessPoolExecutor:
+        pools.append(workers)
+        return ProcessPoolExecutor(workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(certificates, "ProcessPoolExecutor", pool)
     roster = str(_big_roster(tmp_path, 5))
     for jobs in ("1", "2"):
         out = str(tmp_path / jobs)
         _run(str(outline), roster, "--brand", str(kit), "--out", out, "--jobs", jobs)
+    assert pools == [2]  # --jobs 1 draws here; --jobs 2 in two workers
     files = sorted(p.name for p in (tmp_path / "1").iterdir())
     assert len(files) == 7
     for name in files:

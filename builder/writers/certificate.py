@@ -9,12 +9,8 @@ PDF is made of parts of a hundred pages (each drawing the shared part once, as a
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import hashlib
 import io
-import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +36,7 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
+from builder.writers.pdf_pages import Part, Writer, page_alone
 
 MARGIN, FRAME = 54.0, 20.0
 ROW, TABLE = 15.0, 540.0  # height of a row and width of the credits table
@@ -116,19 +113,9 @@ class Painter:
         lines += wrap(presenters, self.body.regular, 10, self.text_width)[:2]
         return [fit(line, self.body.regular, 10, self.text_width) for line in lines]
 
-    def single(self, decision: Decision) -> bytes:
-        """Return the PDF of one attendee's certificate."""
+    def pages(self, decisions: Sequence[Decision]) -> bytes:
+        """Return one PDF with a page for each decision: a part of the merged PDF."""
         out = io.BytesIO()
-        with _binary_streams():
-            canv = self._canvas(out, _meta(self.facts, self.t, decision))
-            self.draw_shared(canv)
-            self.draw_attendee(canv, decision)
-            canv.showPage()
-            canv.save()
-        return out.getvalue()
-
-    def pages(self, decisions: Sequence[Decision], out: IO[bytes]) -> None:
-        """Write one PDF with a page for each decision: a part of the merged PDF."""
         with _binary_streams():
             canv = self._canvas(out, Meta(title=self.facts.title, lang=self.facts.language))
             canv.beginForm("shared")  # drawn once, placed on every page
@@ -139,6 +126,7 @@ class Painter:
                 self.draw_attendee(canv, decision)
                 canv.showPage()
             canv.save()
+        return out.getvalue()
 
     def _canvas(self, out: IO[bytes], meta: Meta) -> Any:
         # The initial font is set on every page: ours, or Helvetica goes in unembedded.
@@ -295,144 +283,25 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-# -- the merged PDF: parts joined one after another ------------------------------------------
-
-_REF = re.compile(rb"(\d+) 0 R\b")
-_STREAM = re.compile(rb">>\s*stream\r?\n")
-
-
-def join_parts(parts: Sequence[Path], target: Path, facts: Facts) -> None:
-    """Write the pages of parts (reportlab PDFs) as one PDF at target, one part in memory at a
-    time; fonts and images stay as each part embeds them."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            joiner = _Joiner(out)
-            for part in parts:
-                joiner.add(part.read_bytes())
-            joiner.finish(facts)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WriteError(Problem(str(target), 0, f"could not write: {exc.strerror}")) from None
+def certificate_files(plan: Plan, decisions: Sequence[Decision]) -> tuple[bytes, list[bytes]]:
+    """Return a part of the merged PDF with the decisions' pages, and each page as a PDF of
+    its own (drawn once: each file is its page copied out of the part)."""
+    painter = painter_for(plan)
+    pages = painter.pages(decisions)
+    part, files = Part(pages), []
+    for index, decision in enumerate(decisions):
+        out = io.BytesIO()
+        page_alone(part, index, _meta(painter.facts, painter.t, decision), out)
+        files.append(out.getvalue())
+    return pages, files
 
 
-class _Joiner:
-    """Copies the objects of PDFs into one file, renumbered; writes catalog, page tree, info
-    and cross-reference table at the end (objects 1, 2 and 3 are kept for them)."""
-
-    def __init__(self, out: IO[bytes]) -> None:
-        self.out, self.offsets, self.kids = out, [0, 0, 0, 0], list[int]()
-        self.digest = hashlib.md5(usedforsecurity=False)
-        self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-
-    def _write(self, data: bytes) -> None:
-        self.out.write(data)
-        self.digest.update(data)
-
-    def add(self, pdf: bytes) -> None:
-        """Copy every page of pdf, with what its pages use, leaving out its catalog and tree."""
-        offsets = _xref(pdf)
-        trailer = pdf[pdf.rindex(b"trailer") :]
-        root, info = _number(trailer, rb"/Root"), _number(trailer, rb"/Info")
-        catalog = _object(pdf, offsets[root])
-        pages = _number(catalog, rb"/Pages")
-        skipped = {root, info, pages, _number(catalog, rb"/Outlines", required=False)}
-        numbers = {pages: 2}
-        for old in sorted(offsets):
-            if old not in skipped:
-                numbers[old] = len(self.offsets) + len(numbers) - 1
-        for old in sorted(numbers):
-            if old != pages:
-                self._copy(_object(pdf, offsets[old]), numbers[old], numbers)
-        kids = _REF.findall(_object(pdf, offsets[pages]))
-        self.kids += [numbers[int(k)] for k in kids]
-
-    def _copy(self, body: bytes, number: int, numbers: dict[int, int]) -> None:
-        """Write one object under its new number; references renumbered outside streams."""
-        stream = _STREAM.search(body)
-        head, tail = (
-            (body[: stream.start() + 2], body[stream.start() + 2 :]) if stream else (body, b"")
-        )
-        head = _REF.sub(lambda m: b"%d 0 R" % numbers[int(m.group(1))], head)
-        assert len(self.offsets) == number, "objects are written in the order numbered"
-        self.offsets.append(self.out.tell())
-        self._write(b"%d 0 obj\n%s%s\nendobj\n" % (number, head, tail))
-
-    def finish(self, facts: Facts) -> None:
-        """Write the catalog, the page tree, the document properties and the xref table."""
-        kids = b" ".join(b"%d 0 R" % k for k in self.kids)
-        lang = _string(facts.language)
-        catalog = (
-            b"<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> >>"
-            % lang
-        )
-        tree = b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.kids), kids)
-        for number, body in ((1, catalog), (2, tree), (3, _info(facts))):
-            self.offsets[number] = self.out.tell()
-            self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-        start = self.out.tell()
-        rows = [b"0000000000 65535 f \n"] + [b"%010d 00000 n \n" % o for o in self.offsets[1:]]
-        ident = self.digest.hexdigest().encode("ascii")
-        self.out.write(b"xref\n0 %d\n%s" % (len(rows), b"".join(rows)))
-        self.out.write(
-            b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R /ID [<%s><%s>] >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(rows), ident, ident, start)
-        )
-
-
-def _xref(pdf: bytes) -> dict[int, int]:
-    """Return the offset of each object in use, from the PDF's (one) xref table."""
-    start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
-    head, _, body = pdf[start:].partition(b"\n0 ")
-    count, _, rows = body.partition(b"\n")
-    entries = re.findall(rb"(\d{10}) \d{5} ([nf])", rows[: int(count) * 20 + 20])
-    return {n: int(o) for n, (o, kind) in enumerate(entries[: int(count)]) if kind == b"n"}
-
-
-def _object(pdf: bytes, offset: int) -> bytes:
-    """Return an object's body: what lies between 'N 0 obj' and 'endobj'."""
-    start = pdf.index(b"obj", offset) + 3
-    stream = _STREAM.search(pdf, start, start + 65536)
-    if stream and stream.start() < pdf.index(b"endobj", start):
-        length = _number(pdf[start : stream.start()], rb"/Length")
-        end = stream.end() + length
-        return pdf[start:end].lstrip(b"\r\n") + b"endstream"
-    return pdf[start : pdf.index(b"endobj", start)].strip()
-
-
-def _number(data: bytes, key: bytes, required: bool = True) -> int:
-    """Return the number (or object number) after key in a dictionary."""
-    match = re.search(re.escape(key) + rb"\s+(\d+)", data)
-    if match is None:
-        if required:
-            raise WriteError(Problem("certificates.pdf", 0, f"expected {key.decode()} in a part"))
-        return -1
-    return int(match.group(1))
-
-
-def _string(text: str) -> bytes:
-    """Return text as a PDF string: UTF-16 with its byte-order mark, in hex."""
-    return b"<FEFF%s>" % text.encode("utf-16-be").hex().upper().encode("ascii")
-
-
-def _info(facts: Facts) -> bytes:
-    """Return the merged PDF's document properties."""
-    when = _pdf_date()
-    fields = {
-        b"Title": _string(f"{facts.title}: {words_for(facts.language)('certificates_title')}"),
-        b"Author": _string(facts.provider),
-        b"Subject": _string(facts.title),
-        b"Creator": _string("workshop"),
-        b"CreationDate": when,
-        b"ModDate": when,
-    }
-    return b"<< " + b" ".join(b"/%s %s" % kv for kv in fields.items()) + b" >>"
-
-
-def _pdf_date() -> bytes:
-    """Return SOURCE_DATE_EPOCH (else now) as a PDF date, in UTC."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    now = dt.datetime.now(dt.timezone.utc)
-    when = dt.datetime.fromtimestamp(int(raw), dt.timezone.utc) if raw.isdigit() else now
-    return b"(D:%s+00'00')" % when.strftime("%Y%m%d%H%M%S").encode("ascii")
+def join_parts(parts: Sequence[Path], target: IO[bytes], facts: Facts) -> None:
+    """Write the pages of parts (files from certificate_files) as one PDF, one part in memory
+    at a time."""
+    writer = Writer(target)
+    for path in parts:
+        part = Part(path.read_bytes())
+        writer.copy(part, part.objects())
+    title = f"{facts.title}: {words_for(facts.language)('certificates_title')}"
+    writer.finish(Meta(title, facts.language, facts.provider, facts.title))
