@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from builder import ce
+from builder.bibliography import Bibliography
 from builder.brand import Brand, Provider, default_kit, load_brand
 from builder.checks import check_workshop
 from builder.document import Deck, Document
@@ -25,7 +26,6 @@ from builder.i18n import Words, format_date, format_time, words_for
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
 from builder.model import Node, Quote, Workshop, distinct
-from builder.references import apa_citation, reference_sort_key
 from builder.templating import environment, render
 
 
@@ -193,6 +193,7 @@ def _raise_for(problems: list[Problem], strict: bool) -> None:
 def context(loaded: Loaded, source: Path) -> dict[str, Any]:
     """Return what templates see: the workshop, brand, provider and derived CE facts."""
     w, provider = loaded.workshop, loaded.provider
+    bib = Bibliography(w.sources, w.program.language)
     return {
         "w": w,
         "program": w.program,
@@ -204,10 +205,11 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "statements": ce.statements(provider, w),
         "body_credits": ce.body_credits(provider, w),
         "non_credit": any(not s.credit for s in w.agenda),
-        "refs": sorted(w.sources.items(), key=lambda kv: reference_sort_key(kv[1])),
+        "bib": bib,
+        "refs": [(key, w.sources[key]) for key in bib.sorted_keys()],
         "presenter_names": ", ".join(p.name for p in w.presenters),
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
-        "attribution": lambda quote: _attribution(quote, w),
+        "attribution": lambda quote: _attribution(quote, bib),
         "research_in_agenda": any(s.research for s in w.agenda),
         **_language_context(w),
     }
@@ -271,13 +273,13 @@ def _support(text: str, t: Words) -> str:
     return t("no_commercial_support") if text.strip().lower() == "none" else text
 
 
-def _attribution(quote: Quote, w: Workshop) -> str:
+def _attribution(quote: Quote, bib: Bibliography) -> str:
     """Return 'Jeffrey Von Glahn (n.d.)', or 'Name (Citation)' when the author differs."""
     if not quote.cite:
         return quote.by
-    citation = apa_citation(w.sources[quote.cite], w.program.language)
-    names, _, year = citation.rpartition(", ")
-    return f"{quote.by} ({year})" if names and names in quote.by else f"{quote.by} ({citation})"
+    names, date = bib.citation_parts(quote.cite)
+    shown = date if names in quote.by else bib.citation_text(quote.cite)
+    return f"{quote.by} ({shown})"
 
 
 def _minutes(w: Workshop) -> tuple[list[int], list[int]]:

@@ -3,8 +3,9 @@
 Built-in templates ship in `builder/templates`; a project's `templates/` folder (or
 `--templates DIR`) overrides them by name and can extend a built-in as "builtin/<name>".
 Autoescape makes outline text safe by construction; `inline` is the one filter that turns
-`*italic*` and `**bold**` into markup, after escaping. `apa` and `citation` write APA 7 in the
-language the context's `lang` names.
+`*italic*` and `**bold**` into markup, after escaping. `apa` and `citation` write a source's
+APA 7 reference and citation as the context's bibliography (`bib`) sets them, so list and
+citations agree (2020a, 2020b); a source outside it is written alone in the language `lang`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from builder.bibliography import Bibliography
 from builder.errors import Problem, TemplateError
 from builder.model import Source
-from builder.references import apa_citation, apa_reference
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
@@ -40,19 +41,26 @@ def inline(text: str | None) -> Markup:
 
 @jinja2.pass_context
 def _apa(context: jinja2.runtime.Context, source: Source) -> Markup:
-    """Return the APA 7 reference of source, in the template's language (`lang`)."""
-    return apa_reference(source, _language(context))
+    """Return the APA 7 reference of source, as the template's bibliography writes it."""
+    bib, key = _bibliography(context, source)
+    return bib.reference(key)
 
 
 @jinja2.pass_context
-def _citation(context: jinja2.runtime.Context, source: Source) -> str:
-    """Return the in-text citation of source, in the template's language (`lang`)."""
-    return apa_citation(source, _language(context))
+def _citation(context: jinja2.runtime.Context, source: Source) -> Markup:
+    """Return the in-text citation of source, as the template's bibliography writes it."""
+    bib, key = _bibliography(context, source)
+    return bib.citation(key)
 
 
-def _language(context: jinja2.runtime.Context) -> str:
+def _bibliography(context: jinja2.runtime.Context, source: Source) -> tuple[Bibliography, str]:
+    """Return the context's bibliography and source's key in it, else a list of source alone."""
+    bib = context.get("bib")
+    key = bib.key_of(source) if isinstance(bib, Bibliography) else None
+    if isinstance(bib, Bibliography) and key is not None:
+        return bib, key
     language = context.get("lang", "en")
-    return language if isinstance(language, str) else "en"
+    return Bibliography({"": source}, language if isinstance(language, str) else "en"), ""
 
 
 def builtin_dir() -> Path:

@@ -130,8 +130,9 @@ def test_undated_source_says_no_date_in_the_language(language: str, nd: str) -> 
 
 
 def test_three_authors_and_untitled_quotes_follow_the_language() -> None:
-    untitled = Source(kind="web", year=2020, title="Tränen in der Therapie", url="https://e.org")
-    assert apa_citation(untitled, "de") == "„Tränen in der Therapie“ 2020"
+    # an article's title is quoted (a web page's would be italic), the comma after the quote
+    untitled = Source(kind="journal", year=2020, title="Tränen in der Therapie", container="P")
+    assert apa_citation(untitled, "de") == "„Tränen in der Therapie“, 2020"
     many = Source(kind="book", year=2020, authors=["A, B.", "C, D.", "E, F."], title="T")
     assert apa_citation(many, "es") == "A et al., 2020"
 
