@@ -70,14 +70,25 @@ def statement(approval: Approval, provider: Provider, workshop: Workshop) -> str
 
 
 def body_credits(provider: Provider, workshop: Workshop) -> list[str]:
-    """Return each claimed body's credits in its own unit: 'NBCC: 1 CE clock hours'."""
+    """Return each claimed body's credits in its own unit: 'NBCC: 1 CE clock hour'."""
     language = workshop.program.language
-    default_unit = words_for(language)("ce_credits")
-    return [
-        f"{a.body}: {format_number(credits(workshop, provider, a), language)} "
-        f"{a.unit or default_unit}"
-        for a in provider.approvals
-    ]
+    out = []
+    for a in provider.approvals:
+        n = credits(workshop, provider, a)
+        out.append(f"{a.body}: {format_number(n, language)} {unit(a, n, language)}")
+    return out
+
+
+def unit(approval: Approval, n: float, language: str) -> str:
+    """Return the credit unit for n: the body's own ("CE clock hours", one "CE clock hour" in
+    English), else "CE credits" in the language, singular for one."""
+    one = plural(n, language) == "one"
+    if approval.unit:
+        english = language.split("-")[0] == "en"
+        return (
+            approval.unit[:-1] if one and english and approval.unit.endswith("s") else approval.unit
+        )
+    return words_for(language)("ce_credits_one" if one else "ce_credits")
 
 
 def statements(provider: Provider, workshop: Workshop) -> list[str]:

@@ -84,6 +84,7 @@ ENGLISH = {
     "credit_one": "{n} CE credit ({minutes} instructional minutes)",
     "credit_many": "{n} CE credits ({minutes} instructional minutes)",
     "ce_credits": "CE credits",
+    "ce_credits_one": "CE credit",
     "offers": "This program offers {credits}.",
     "by_body": "Credits by accrediting body: {list}.",
     "no_approvals": "{provider} lists no accrediting body for this program yet; approval "
@@ -271,6 +272,7 @@ SPANISH = {
     "credit_one": "{n} crédito de educación continua ({minutes} minutos de instrucción)",
     "credit_many": "{n} créditos de educación continua ({minutes} minutos de instrucción)",
     "ce_credits": "créditos de educación continua",
+    "ce_credits_one": "crédito de educación continua",
     "offers": "Este programa otorga {credits}.",
     "by_body": "Créditos por entidad acreditadora: {list}.",
     "no_approvals": "{provider} todavía no indica ninguna entidad acreditadora para este "
@@ -455,6 +457,7 @@ GERMAN = {
     "credit_one": "{n} Fortbildungspunkt ({minutes} Unterrichtsminuten)",
     "credit_many": "{n} Fortbildungspunkte ({minutes} Unterrichtsminuten)",
     "ce_credits": "Fortbildungspunkte",
+    "ce_credits_one": "Fortbildungspunkt",
     "offers": "Für diese Veranstaltung gibt es {credits}.",
     "by_body": "Punkte je Akkreditierungsstelle: {list}.",
     "no_approvals": "{provider} nennt für diese Veranstaltung noch keine "
@@ -642,6 +645,7 @@ FRENCH = {
     "credit_one": "{n} crédit de formation continue ({minutes} minutes d’enseignement)",
     "credit_many": "{n} crédits de formation continue ({minutes} minutes d’enseignement)",
     "ce_credits": "crédits de formation continue",
+    "ce_credits_one": "crédit de formation continue",
     "offers": "Ce programme donne droit à {credits}.",
     "by_body": "Crédits par organisme d’accréditation\u00a0: {list}.",
     "no_approvals": "{provider} n’indique encore aucun organisme d’accréditation pour ce "

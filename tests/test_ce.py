@@ -29,7 +29,13 @@ def test_credits_round_down_to_each_bodys_increment(outline: Path) -> None:
     assert credits(w, _provider()) == 1
     assert credits(w, _provider(), quarter) == 1
     assert credits(w, _provider(), Approval(body="APA", minutes_per_credit=50, increment=0.5)) == 1
-    assert body_credits(_provider(quarter), w) == ["NBCC: 1 CE clock hours"]
+    assert body_credits(_provider(quarter), w) == ["NBCC: 1 CE clock hour"]
+    half = Approval(body="APA", minutes_per_credit=30, increment=0.5)
+    assert body_credits(_provider(half, quarter), w) == [
+        "APA: 2 CE credits",
+        "NBCC: 1 CE clock hour",
+    ]
+    assert body_credits(_provider(Approval(body="CAMFT", number="9")), w) == ["CAMFT: 1 CE credit"]
     assert credit_label(w, _provider()) == "1 CE credit (65 instructional minutes)"
 
 

@@ -35,7 +35,15 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_writes_every_format_and_prints_one_line_each(shipped_build: Path) -> None:
-    names = ["deck.pdf", "deck.pptx", "guide.pdf", "handout.pdf", "slides.pdf"]
+    names = [
+        "deck.pdf",
+        "deck.pptx",
+        "evaluation.pdf",
+        "guide.pdf",
+        "handout.pdf",
+        "sign-in.pdf",
+        "slides.pdf",
+    ]
     assert sorted(p.name for p in shipped_build.iterdir()) == names
 
 
