@@ -40,7 +40,7 @@ from builder.writers.pdf_pages import Part, Writer, page_alone
 
 MARGIN, FRAME = 54.0, 20.0
 ROW, TABLE = 15.0, 540.0  # height of a row and width of the credits table
-_STATEMENT_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+_STATEMENT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 
 
 @dataclass(frozen=True)
@@ -77,22 +77,30 @@ class Painter:
     def _layout(self) -> _Layout:
         """Return the page's layout, top down; the statements take the size that fits."""
         h, title, size = self.height, *self._title()
-        title_y = tuple(h - 236 - i * size * 1.2 for i in range(len(title)))
+        title_y = tuple(h - 264 - i * size * 1.2 for i in range(len(title)))
         facts = self._fact_lines()
         facts_y = tuple(title_y[-1] - 20 - i * 13 for i in range(len(facts)))
         table = facts_y[-1] - 14
         below = table - ROW * (len(self.bodies) + 1) - 14
         for small in _STATEMENT_SIZES:
-            lines = [line for s in self.facts.statements for line in self._wrap(s, small)]
-            if len(lines) * small * 1.25 <= below - 146:  # the signature block is below
-                statements = (
-                    (below - small - i * small * 1.25, line) for i, line in enumerate(lines)
-                )
+            statements = self._statements(below - small, small)
+            if not statements or statements[-1][0] >= 150:  # the signature block is below
                 return _Layout(
-                    h - 176, h - 193, size, tuple(zip(title_y, title, strict=True)),
-                    tuple(zip(facts_y, facts, strict=True)), table, small, tuple(statements),
+                    h - 198, h - 216, size, tuple(zip(title_y, title, strict=True)),
+                    tuple(zip(facts_y, facts, strict=True)), table, small, statements,
                 )  # fmt: skip
         raise WriteError(Problem("certificate", 0, "expected the statements to fit the page"))
+
+    def _statements(self, top: float, size: float) -> tuple[tuple[float, str], ...]:
+        """Return the statements' lines at size with their baselines from top down, half a
+        line between statements."""
+        placed, y = [], top
+        for statement in self.facts.statements:
+            for line in self._wrap(statement, size):
+                placed.append((y, line))
+                y -= size * 1.25
+            y -= size * 0.5
+        return tuple(placed)
 
     def _wrap(self, text: str, size: float) -> list[str]:
         return wrap(text, self.body.regular, size, self.text_width)
@@ -151,8 +159,8 @@ class Painter:
             canv.drawCentredString(w / 2, h - 132, t("certificate_title"))
         with pen(canv, fill=c["muted"], stroke=c["secondary"], width=0.75):
             canv.setFont(self.body.regular, 11)
-            canv.drawCentredString(w / 2, h - 152, t("certifies"))
-            canv.line(w * 0.2, self.layout.name - 9, w * 0.8, self.layout.name - 9)
+            canv.drawCentredString(w / 2, h - 158, t("certifies"))
+            canv.line(w * 0.2, self.layout.name - 8, w * 0.8, self.layout.name - 8)
             canv.drawCentredString(w / 2, self.layout.title[0][0] + 24, t("attended_program"))
         self._draw_program(canv)
         self._draw_table(canv)
