@@ -1,8 +1,10 @@
 """Benchmark: wall time of building one brand against several, and of a `workshop watch` rebuild
-after a one-bullet edit against a cold `workshop build`, reported as ratios.
+after a one-bullet edit against a cold `workshop build`, reported as ratios; then the time and
+peak memory of `workshop certificates` for 1,000 and 10,000 attendees.
 
 Run from the repository root after installing: python scripts/benchmark.py [--repeat N]
-[--format NAME ...]. Ratios, not absolute times, are what to compare between machines.
+[--format NAME ...] [--certificates] (that measurement alone). Ratios, not absolute times, are
+what to compare between machines; certificates have absolute targets (10 s, 200 MiB).
 """
 
 from __future__ import annotations
@@ -119,13 +121,69 @@ def _report(runs: dict[str, list[float]], base_name: str) -> None:
         )
 
 
+# Runs a command and prints its wall time and the peak resident memory of the largest process
+# it started (ru_maxrss of the children: the command and any worker process), in KiB.
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, capture_output=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+FIRST = ["Ana", "José", "Zoë", "Bjørn", "Mia", "Liam", "Noor", "Chidi", "Inés", "Tomás", "Ewa"]
+LAST = ["Núñez", "García", "Smith", "Müller", "Okafor", "Dubois", "Kowalski", "Tanaka", "Nguyen"]
+
+
+def _roster(folder: Path, count: int) -> Path:
+    """Write a roster of count eligible attendees, with accented names, and return its path."""
+    path = folder / f"roster-{count}.csv"
+    lines = ["Name,E-mail,License,Attended minutes,Evaluation completed"]
+    for i in range(count):
+        name = f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST) % len(LAST)]} {i}"
+        lines.append(f"{name},a{i}@example.org,LCSW {10000 + i},240,yes")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _certificates(count: int, jobs: int | None) -> tuple[float, float]:
+    """Return the wall time (s) and peak memory (MiB) of `workshop certificates` for count."""
+    with tempfile.TemporaryDirectory() as folder:
+        args = [sys.executable, "-m", "builder", "certificates", OUTLINE,
+                str(_roster(Path(folder), count)), "--brand", "northwind",
+                "--out", str(Path(folder) / "out")]  # fmt: skip
+        args += ["--jobs", str(jobs)] if jobs else []
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *args], check=True, capture_output=True, text=True
+        )
+        seconds, kib = done.stdout.split()
+        issued = len(list((Path(folder) / "out").glob("*-*.pdf")))
+        if issued != count:
+            raise RuntimeError(f"workshop certificates issued {issued} of {count}")
+    return float(seconds), int(kib) / 1024
+
+
+def _report_certificates() -> None:
+    """Print time and peak memory for 1,000 and 10,000 certificates against the targets."""
+    print(
+        f"certificates (targets: 1,000 in 10 s on 2 cores; at most 200 MiB; {os.cpu_count()} cores)"
+    )
+    for count, jobs, how in ((1000, None, "default"), (10000, 1, "one process"),
+                             (10000, None, "default")):  # fmt: skip
+        seconds, mib = _certificates(count, jobs)
+        print(f"{count:>6,} certificates, {how:11}  {seconds:6.2f} s  "
+              f"{1000 * seconds / count:5.2f} ms each  peak {mib:6.1f} MiB (largest process)")  # fmt: skip
+
+
 def main() -> None:
     """Print median wall times and their ratios."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--format", dest="formats", action="append", default=[])
+    parser.add_argument("--certificates", action="store_true", help="measure certificates only")
     options = parser.parse_args()
     repeat, formats = options.repeat, options.formats
+    if options.certificates:
+        _report_certificates()
+        return
     _build(["default"], None, formats)  # warm the font cache once
     _report(
         {
@@ -136,6 +194,7 @@ def main() -> None:
         "1 brand",
     )
     _report(_watch_against_cold(repeat, formats), "cold build")
+    _report_certificates()
 
 
 if __name__ == "__main__":
