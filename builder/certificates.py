@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -120,17 +120,6 @@ class Decision:
         return bool(self.filename)
 
 
-@dataclass(frozen=True)
-class Issued:
-    """What `issue` wrote."""
-
-    folder: Path
-    files: int
-    merged: Path
-    log: Path
-    decisions: tuple[Decision, ...] = field(default=(), repr=False)
-
-
 def plan_for(
     workshop: Workshop, provider: Provider, brand: Brand, partial: frozenset[str] = frozenset()
 ) -> Plan:
@@ -224,12 +213,12 @@ def decide(row: Attendee | Rejected, plan: Plan) -> Decision:
     if isinstance(row, Rejected):
         return Decision(row, reason="; ".join(_bad(p) for p in row.problems))
     minutes, how = credit_minutes(row, plan)
-    if minutes is None:
-        return Decision(row, reason=how)
-    awards = tuple(_award(body, minutes, plan) for body in plan.bodies)
     refusal = _refusal(row, plan)
-    if refusal or not any(a.credits for a in awards):
-        notes = [refusal] if refusal else [how, *(a.note for a in awards)]
+    if refusal or minutes is None:
+        return Decision(row, minutes, reason=refusal or how)
+    awards = tuple(_award(body, minutes, plan) for body in plan.bodies)
+    if not any(a.credits for a in awards):
+        notes = [how, *(a.note for a in awards)]
         return Decision(row, minutes, awards, "; ".join(filter(None, notes)))
     notes = [a.note for a in awards if a.note]
     cid = certificate_id(plan.facts, row)
