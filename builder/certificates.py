@@ -226,6 +226,23 @@ def decide(row: Attendee | Rejected, plan: Plan) -> Decision:
     return Decision(row, minutes, awards, reason, cid, filename(row.name, cid))
 
 
+def unprintable(plan: Plan, decisions: Sequence[Decision], roster: Path) -> list[Problem]:
+    """Return a warning for each issued name with characters the kit's font cannot show."""
+    from builder.writers.certificate import missing_glyphs
+
+    family = plan.brand.heading_font.deck_name
+    warnings = []
+    for decision in decisions:
+        missing = missing_glyphs(plan, decision.row.name) if decision.issued else ""
+        if missing:
+            message = (
+                f"expected characters the font {family} can show, got {missing!r} "
+                "(they print as boxes: a kit font that has them fixes it)"
+            )
+            warnings.append(Problem(str(roster), decision.row.line, message, "name", "warning"))
+    return warnings
+
+
 def _bad(problem: Problem) -> str:
     return f"line {problem.line}: {problem.field}: {problem.message}"
 

@@ -357,6 +357,7 @@ def certificates_command(
         if not decision.issued and not isinstance(decision.row, Rejected):
             row = decision.row
             click.echo(f"not issued: {roster}:{row.line}: {row.name}: {decision.reason}", err=True)
+    _show(issuing.unprintable(plan, decisions, roster))
     folder = out or pipeline.out_dir(pipeline.Job(outline, kit), Path("output"), brand != "default")
     folder = folder / "certificates" if out is None else folder
     _issue(plan, decisions, folder, jobs or os.cpu_count() or 1)

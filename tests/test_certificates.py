@@ -354,3 +354,21 @@ def test_a_big_roster_shows_a_progress_bar_on_stderr(
     assert result.exit_code == 0
     assert "certificates" in result.stderr.replace(str(out), "")
     assert "issued 60 of 60" in result.stdout
+
+
+def test_a_name_the_font_cannot_show_is_issued_with_a_warning(
+    outline: Path, kit: Path, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "Name,E-mail,Minutes,Evaluation\n王小明,wang@example.org,75,yes\nAl Bo,al@x.org,75,yes\n",
+        encoding="utf-8",
+    )
+    result = _run(str(outline), str(roster), "--brand", str(kit), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "the font Arial" in line]
+    assert warnings == [
+        f"warning: {roster}:2: name: expected characters the font Arial can show, got '王小明' "
+        "(they print as boxes: a kit font that has them fixes it)"
+    ]
+    assert "issued 2 of 2" in result.stdout

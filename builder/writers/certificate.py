@@ -260,6 +260,13 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
+def missing_glyphs(plan: Plan, text: str) -> str:
+    """Return the characters of text the font of names cannot show (as boxes), in order."""
+    faces = painter_for(plan).heading
+    glyphs = pdfmetrics.getFont(faces.bold).face.charToGlyph
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in glyphs))
+
+
 @functools.lru_cache(maxsize=4)
 def painter_for(plan: Plan) -> Painter:
     """Return the painter of a plan, made once per process."""
