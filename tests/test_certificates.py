@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import shutil
+import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -372,3 +373,20 @@ def test_a_name_the_font_cannot_show_is_issued_with_a_warning(
         "(they print as boxes: a kit font that has them fixes it)"
     ]
     assert "issued 2 of 2" in result.stdout
+
+
+@pytest.mark.client
+def test_qpdf_and_poppler_accept_a_certificate_and_the_merged_pdf(
+    outline: Path, kit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(certificates, "CHUNK", 2)  # a merged PDF of three parts
+    out = tmp_path / "out"
+    _run(str(outline), str(_big_roster(tmp_path, 5)), "--brand", str(kit), "--out", str(out))
+    for pdf in (out / "certificates.pdf", next(out.glob("attendee-a0-*.pdf"))):
+        qpdf, pdffonts = shutil.which("qpdf"), shutil.which("pdffonts")
+        assert qpdf and pdffonts, "qpdf or poppler is missing: run scripts/install-clients.sh"
+        check = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True)
+        assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout
+        fonts = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
+        rows = fonts.stdout.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), fonts.stdout
