@@ -37,7 +37,8 @@ def validate(
     """Return tree validated as model; lines=False leaves out "@line" (for foreign models)."""
     data = plain_data(tree) if lines else strip_lines(plain_data(tree))
     try:
-        return model.model_validate(data)
+        # the outline's path lets `sources: refs.bib` read a file beside it (builder.bibfile)
+        return model.model_validate(data, context={"outline": path})
     except ValidationError as exc:
         raise error([_problem(path, tree, e, model) for e in exc.errors()]) from None
 
@@ -110,8 +111,13 @@ def plain_data(node: Any) -> Any:
     if isinstance(node, CommentedSeq):
         return [plain_data(v) for v in node]
     if isinstance(node, str):
-        return _CONTROL.sub(" ", str(node))
+        return clean_text(node)
     return node
+
+
+def clean_text(text: str) -> str:
+    """Return text with control characters (and lone surrogates) turned into spaces."""
+    return _CONTROL.sub(" ", str(text))
 
 
 def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int:

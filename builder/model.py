@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -327,17 +328,62 @@ class Research(Node):
     notes: Prose | None = None
 
 
+_SOURCES_FILE: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^[^/\\].*\.(bib|json)$",
+    "description": "a BibTeX (.bib) or CSL-JSON (.json) file inside the outline's folder",
+}
+
+
+def _sources_schema(schema: dict[str, Any]) -> None:
+    """Let the outline's JSON Schema take a reference manager's file as `sources` too."""
+    listed = {k: schema.pop(k) for k in list(schema) if k not in ("title", "description")}
+    extra = {
+        "type": "object",
+        "additionalProperties": {"type": "object"},
+        "description": "per source key, fields to set or override: peer_reviewed, note, kind",
+    }
+    by_file = {
+        "type": "object",
+        "properties": {"file": _SOURCES_FILE, "extra": extra},
+        "required": ["file"],
+        "additionalProperties": False,
+    }
+    schema["anyOf"] = [listed, _SOURCES_FILE, by_file]
+
+
 class Workshop(Node):
     """A whole workshop outline."""
 
     program: Program
     presenters: list[Presenter] = Field(min_length=1, max_length=8)
     objectives: list[Objective] = Field(min_length=1, max_length=12)
-    sources: dict[Key, Source] = Field(min_length=1, max_length=60)
+    sources: dict[Key, Source] = Field(
+        min_length=1,
+        max_length=60,
+        description="key: source, or a reference manager's export beside the outline (see "
+        "builder.bibfile): 'refs.bib' (BibTeX) or 'refs.json' (CSL-JSON), or {file: refs.bib, "
+        "extra: {key: {peer_reviewed: true, note: ...}}} to set fields per key",
+        json_schema_extra=_sources_schema,
+    )
     agenda: list[Section] = Field(min_length=1, max_length=40)
     research: Research
     takeaways: list[Line] = Field(min_length=1, max_length=12)
     commercial_support: Sentence = "none"
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources_from_file(cls, value: Any, info: ValidationInfo) -> Any:
+        """Read `sources: refs.bib` (or `{file: refs.bib, extra: ...}`) beside the outline."""
+        if not isinstance(value, str) and not (
+            isinstance(value, dict) and isinstance(value.get("file"), str)
+        ):
+            return value
+        from builder.bibfile import sources_from_file  # the parsers load only when used
+
+        program = info.data.get("program")
+        language = program.language if isinstance(program, Program) else "en"
+        return sources_from_file(value, (info.context or {}).get("outline"), language)
 
     @property
     def credit_minutes(self) -> int:

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import html
+import io
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markupsafe import Markup
+from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from builder import pipeline
 from builder.bibliography import Bibliography
+from builder.errors import OutlineError
 from builder.loader import load_model
 from builder.model import Source, Workshop
 from builder.references import apa_authors, apa_citation, apa_reference, title_case
 from builder.templating import environment, render
+from tests.conftest import MINIMAL
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
 SHIPPED = Path(__file__).resolve().parents[1] / "sources" / "therapeutic-crying.yaml"
@@ -265,3 +270,146 @@ def test_template_filters_use_the_bibliography_of_the_context(tmp_path: Path) ->
 def test_unknown_style_is_refused() -> None:
     with pytest.raises(ValueError, match="expected a citation style of apa, got 'ama'"):
         Bibliography({}, style="ama")
+
+
+# ---- sources from a reference manager's file -------------------------------------------------
+
+EXPECTED = {e["key"]: e for e in FORTY}
+
+
+def _outline(folder: Path, sources: str) -> Path:
+    """Write the small outline with `sources:` replaced by text; return its path."""
+    head, rest = MINIMAL.split("sources:\n", 1)
+    agenda = rest[rest.index("agenda:") :]
+    path = folder / "outline.yaml"
+    path.write_text(f"{head}sources: {sources}\n{agenda}commercial_support: none\n", "utf-8")
+    return path
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize("name", ["refs.bib", "refs.json"])
+def test_a_reference_manager_file_gives_the_hand_checked_references(
+    tmp_path: Path, name: str
+) -> None:
+    shutil.copy(FIXTURES / name, tmp_path / name)
+    extra = (
+        "{file: refs.bib, extra: {klymkowsky2018: {kind: blog}}}" if name == "refs.bib" else name
+    )
+    w = load_model(_outline(tmp_path, extra), Workshop)
+    bib = Bibliography(w.sources, w.program.language)
+    checked = [key for key in w.sources if key in EXPECTED]
+    assert len(checked) >= 7
+    for key in checked:
+        assert stars(bib.reference(key)) == EXPECTED[key]["reference"], key
+        assert stars(bib.citation(key)) == EXPECTED[key]["citation"], key
+
+
+def test_csl_json_thesis_and_particles(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "refs.json", tmp_path)
+    w = load_model(_outline(tmp_path, "refs.json"), Workshop)
+    assert w.sources["gogh1888"].authors == ["van Gogh, V."]
+    thesis = stars(Bibliography(w.sources).reference("horvath2018"))
+    assert thesis == (
+        "Horvath-Plyman, M. (2018). *Social media and the college student journey* [Doctoral "
+        "dissertation, New York University]. ProQuest Dissertations and Theses Global."
+    )
+
+
+def test_extra_sets_our_own_fields_per_key(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "refs.bib", tmp_path)
+    sources = (
+        "\n  file: refs.bib\n  extra:\n    bylsma2021: {peer_reviewed: true}\n"
+        "    tears-resistant:\n      note: English translation of a Spanish article."
+    )
+    w = load_model(_outline(tmp_path, sources), Workshop)
+    assert w.sources["bylsma2021"].peer_reviewed and not w.sources["nci2019"].peer_reviewed
+    assert w.sources["tears-resistant"].note == "English translation of a Spanish article."
+    assert w.sources["tears-resistant"].line == _line_of(tmp_path / "outline.yaml", "note:")
+    # BibTeX's own note ("Accessed: ...") is not our note, and a month shows only where APA
+    # dates the work to the day (a blog post, once `kind: blog` says it is one)
+    assert w.sources["tears-resistant"].note != "Accessed: 2024-05-01"
+    assert w.sources["bylsma2021"].date_detail is None
+
+
+def test_month_and_day_follow_the_outline_language(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "refs.json", tmp_path)
+    path = _outline(tmp_path, "refs.json")
+    path.write_text(path.read_text("utf-8").replace("  format:", "  language: es\n  format:"))
+    w = load_model(path, Workshop)
+    assert w.sources["who2018"].date_detail == "24 de mayo"
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        ("../refs.bib", "expected a .bib or .json file inside the outline's folder"),
+        ("/etc/refs.bib", "expected a .bib or .json file inside the outline's folder"),
+        ("refs.txt", "expected a .bib or .json file inside the outline's folder"),
+        ("missing.bib", "expected an existing file (no missing.bib beside the outline)"),
+        ("link.bib", "expected a file inside the outline's folder (a link leads outside it)"),
+        ("broken.bib", "expected BibTeX that bibtexparser can read (broken.bib line 2"),
+        ("patent.bib", "expected entries of the types article, book"),
+        ("twice.bib", "the key 'a' a second time"),
+        ("bad.json", "expected CSL-JSON (bad.json line 1"),
+        ("{file: refs.bib, extra: {nosuch: {note: x}}}", "(it has no 'nosuch')"),
+        ("{file: refs.bib, extras: {}}", "expected a mapping of file and extra"),
+    ],
+)
+def test_a_bad_sources_file_is_an_error_at_the_outline_line(
+    tmp_path: Path, sources: str, expected: str
+) -> None:
+    inside = tmp_path / "outline"
+    inside.mkdir()
+    shutil.copy(FIXTURES / "refs.bib", inside)
+    (tmp_path / "secret.bib").write_text("@misc{s, title={Secret}}\n", "utf-8")
+    (inside / "link.bib").symlink_to(tmp_path / "secret.bib")
+    (inside / "broken.bib").write_text("\n@article{a, title = {Unclosed\n", "utf-8")
+    (inside / "patent.bib").write_text("@patent{p, title={P}}\n", "utf-8")
+    (inside / "twice.bib").write_text("@misc{a, title={A}}\n@misc{a, title={B}}\n", "utf-8")
+    (inside / "bad.json").write_text("{items: []}", "utf-8")
+    path = _outline(inside, sources)
+    with pytest.raises(OutlineError) as info:
+        load_model(path, Workshop)
+    problem = info.value.problems[0]
+    assert (problem.line, problem.field) == (_line_of(path, "sources:"), "sources")
+    assert expected in problem.message
+
+
+def test_a_bad_field_in_the_file_names_its_key(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text("@article{k1, title={T}, doi={not-a-doi}}\n", "utf-8")
+    path = _outline(tmp_path, "refs.bib")
+    with pytest.raises(OutlineError) as info:
+        load_model(path, Workshop)
+    problem = info.value.problems[0]
+    assert problem.field == "sources.k1.doi" and problem.line == _line_of(path, "sources:")
+
+
+def test_schema_takes_a_file_for_sources() -> None:
+    schema = Workshop.model_json_schema(by_alias=True)["properties"]["sources"]
+    forms = schema["anyOf"]
+    assert forms[0]["type"] == "object" and "patternProperties" in forms[0]
+    assert re.search(forms[1]["pattern"], "refs.bib") and not re.search(
+        forms[1]["pattern"], "/x.bib"
+    )
+    assert forms[2]["required"] == ["file"]
+    assert "refs.bib" in schema["description"]
+
+
+def test_a_build_cites_sources_from_a_bib_file(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(
+        (FIXTURES / "refs.bib")
+        .read_text("utf-8")
+        .replace("{bylsma2021,", "{b2021,")
+        .replace("{klymkowsky2018,", "{a2012,")
+        .replace("{tears-resistant,", "{c,"),
+        "utf-8",
+    )
+    path = _outline(tmp_path, "{file: refs.bib, extra: {b2021: {peer_reviewed: true}}}")
+    _, files = pipeline.produce(pipeline.Job(path), ["handout"])
+    pages = PdfReader(io.BytesIO(files["handout.pdf"])).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "(Klymkowsky, 2018)" in text  # a point citing a2012, now Klymkowsky's page
+    assert "Miller, W. R., & Rollnick, S. (2013)." in text  # listed, though never cited
