@@ -92,6 +92,11 @@ def main() -> None:
     show_default=True,
     help="Slides a page in slides.pdf (3: with lines for notes beside each).",
 )
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Registration list (CSV or XLSX with a name column) to print on the sign-in sheet.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
@@ -103,6 +108,7 @@ def build(
     templates: Path | None,
     paper: Literal["letter", "a4"] | None,
     per_page: str,
+    roster: Path | None,
     jobs: int | None,
     strict: bool,
 ) -> None:
@@ -117,7 +123,7 @@ def build(
         _report_kits(kits)
     named = list(brands) != ["default"]
     work = [
-        pipeline.Job(o, k, _templates(templates), paper, int(per_page))
+        pipeline.Job(o, k, _templates(templates), paper, int(per_page), roster)
         for o in _outlines(outlines)
         for k in kits
     ]

@@ -123,7 +123,8 @@ def _write_signin(m: Materials) -> bytes:
     w: Workshop = m.ctx["w"]  # one sheet per date, each date written as the language writes it
     days = [format_date(day, w.program.language) for day in w.program.dates]
     markup = render(m.env, "signin.xml.j2", {**m.ctx, "sheet_dates": days})
-    return build_signin(parse_document(markup, "signin.xml.j2"), m.brand.printed())
+    names = m.ctx["registered"]
+    return build_signin(parse_document(markup, "signin.xml.j2"), m.brand.printed(), names)
 
 
 _DECK = ("deck.xml.j2",)
@@ -148,6 +149,7 @@ class Job:
     templates: Path | None = None
     paper: Literal["letter", "a4"] | None = None  # overrides the brand's paper size
     per_page: int = 3  # slides a page in slides.pdf: one of PER_PAGE
+    roster: Path | None = None  # registration list whose names the sign-in sheet prints
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Loaded:
     brand: Brand
     provider: Provider
     problems: list[Problem]
+    registered: tuple[str, ...] = ()  # names from the job's roster, in its order
 
 
 def resolve_kit(name: str, brands_dir: Path) -> Path:
@@ -181,7 +184,13 @@ def load(job: Job) -> Loaded:
     if job.paper is not None:
         brand = dataclasses.replace(brand, paper=job.paper)
     problems = list(brand.warnings) + check_workshop(workshop, job.outline, provider, brand)
-    return Loaded(workshop, brand, provider, problems)
+    names: list[str] = []
+    if job.roster is not None:  # a bad row is a warning: its name is left for the pen
+        from builder.roster import registered_names
+
+        names, bad = registered_names(job.roster)
+        problems += [dataclasses.replace(p, severity="warning") for p in bad]
+    return Loaded(workshop, brand, provider, problems, tuple(names))
 
 
 def _raise_for(problems: list[Problem], strict: bool) -> None:
@@ -208,6 +217,7 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "bib": bib,
         "refs": [(key, w.sources[key]) for key in bib.sorted_keys()],
         "presenter_names": ", ".join(p.name for p in w.presenters),
+        "registered": loaded.registered,
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
         "attribution": lambda quote: _attribution(quote, bib),
         "research_in_agenda": any(s.research for s in w.agenda),

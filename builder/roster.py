@@ -119,10 +119,7 @@ class Roster:
 
 def read_roster(path: Path) -> Roster:
     """Return the roster at path (CSV or XLSX), or raise RosterError when no row can be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(Problem(str(path), 0, f"could not read: {exc.strerror}")) from None
+    data = _read(path)
     if data.startswith(b"PK\x03\x04"):  # a zip: what Excel writes as .xlsx
         table, encoding = _xlsx_rows(path), "XLSX"
     elif path.suffix.lower() in (".xls", ".numbers", ".ods"):
@@ -131,6 +128,33 @@ def read_roster(path: Path) -> Roster:
     else:
         table, encoding = _csv_rows(data)
     return _rows(path, encoding, table)
+
+
+def registered_names(path: Path) -> tuple[list[str], list[Problem]]:
+    """Return the names of a registration list (only a name column is needed), in file order,
+    and the problems of rows without a usable name; raise RosterError when it cannot be read."""
+    data = _read(path)
+    table = _xlsx_rows(path) if data.startswith(b"PK\x03\x04") else _csv_rows(data)[0]
+    header = next((r for r in table if any(_text(c) for c in r[1])), None)
+    if header is None:
+        raise RosterError(Problem(str(path), 0, "expected a header row and names, got none"))
+    names = [_text(c) for c in header[1]]
+    columns, _ = _columns(path, header[0], names, attendance=False)
+    found, problems = [], []
+    for number, values, undecodable in table:
+        if any(_text(v) for v in values):
+            row = _Row(path, number, names, columns, values, undecodable)
+            name = row.name()
+            problems += row.problems
+            found += [] if row.problems else [name]
+    return found, problems
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RosterError(Problem(str(path), 0, f"could not read: {exc.strerror}")) from None
 
 
 def _csv_rows(data: bytes) -> tuple[Iterator[tuple[int, list[Cell], str]], str]:
@@ -226,8 +250,11 @@ def _key(header: str) -> str:
     return " ".join(re.sub(r"[-_.:#/()]+", " ", header).casefold().split())
 
 
-def _columns(path: Path, line: int, names: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Return each known column's index, and the headers ignored; raise when one is missing."""
+def _columns(
+    path: Path, line: int, names: list[str], attendance: bool = True
+) -> tuple[dict[str, int], list[str]]:
+    """Return each known column's index, and the headers ignored; raise when one is missing
+    (attendance False: a registration list, which needs only the name)."""
     columns: dict[str, int] = {}
     ignored, problems = [], []
     for index, name in enumerate(names):
@@ -239,18 +266,22 @@ def _columns(path: Path, line: int, names: list[str]) -> tuple[dict[str, int], l
             problems.append(Problem(str(path), line, message, column))
         else:
             columns[column] = index
-    problems += _missing(path, line, columns, names)
+    problems += _missing(path, line, columns, names, attendance)
     if problems:
         raise RosterError(problems)
     return columns, ignored
 
 
-def _missing(path: Path, line: int, columns: dict[str, int], names: list[str]) -> list[Problem]:
+def _missing(
+    path: Path, line: int, columns: dict[str, int], names: list[str], attendance: bool = True
+) -> list[Problem]:
     """Return a problem for each column the certificates need and the header lacks."""
     got = ", ".join(repr(n) for n in names if n) or "no headers"
     wanted = []
     if "name" not in columns and not {"first name", "last name"} <= columns.keys():
         wanted.append(("name", "a column 'name' (or 'first name' and 'last name')"))
+    if not attendance:
+        return [Problem(str(path), line, f"expected {what}, got {got}", c) for c, what in wanted]
     if "e-mail" not in columns:
         wanted.append(("e-mail", "a column 'e-mail'"))
     if "evaluation completed" not in columns:

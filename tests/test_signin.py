@@ -151,3 +151,15 @@ def test_pdffonts_shows_every_font_embedded(kit: Path | None, tmp_path: Path) ->
     rows = subprocess.run([tool, str(path)], capture_output=True, text=True,
                           check=True).stdout.splitlines()[2:]  # fmt: skip
     assert rows and all(row.split()[-5] == "yes" for row in rows), rows
+
+
+def test_a_registration_list_prints_its_names_and_warns_at_a_bad_row(tmp_path: Path) -> None:
+    roster = tmp_path / "registered.csv"
+    roster.write_text("Name,Organisation\nAda Lovelace,Clinic\n42,Bad row\nGrace Hopper,Navy\n")
+    job = pipeline.Job(Path("sources/therapeutic-crying.yaml"), roster=roster)
+    loaded, files = pipeline.produce(job, ["sign-in"])
+    assert loaded.registered == ("Ada Lovelace", "Grace Hopper")
+    bad = [p for p in loaded.problems if p.file == str(roster)]
+    assert [(p.line, p.severity) for p in bad] == [(3, "warning")]
+    text = PdfReader(io.BytesIO(files["sign-in.pdf"])).pages[0].extract_text()
+    assert text.index("Ada Lovelace") < text.index("Grace Hopper")

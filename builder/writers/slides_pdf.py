@@ -20,6 +20,7 @@ from builder.brand import Brand
 from builder.document import Deck
 from builder.i18n import words_for
 from builder.placement import PlannedSlide
+from builder.writers.deck_pdf import SectionMarks
 from builder.writers.pdf_kit import (
     BOTTOM,
     GRAYS,
@@ -32,7 +33,6 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
-from builder.writers.deck_pdf import SectionMarks
 from builder.writers.slide_art import SlideArt, slide_art
 from builder.writers.slide_thumb import draw_thumb
 
