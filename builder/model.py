@@ -91,6 +91,21 @@ class Program(Node):
     )
     location: Title | None = None
     keywords: list[Line] = Field(default=[], max_length=20)
+    minutes: int | None = Field(
+        default=None,
+        gt=0,
+        le=20000,
+        description="the program's stated length in instructional minutes (breaks and meals "
+        "excluded), as advertised; `workshop check` compares it with the agenda's "
+        "credit-bearing minutes",
+    )
+    credits: float | None = Field(
+        default=None,
+        gt=0,
+        le=400,
+        description="the credits the program claims, as advertised; `workshop check` compares "
+        "them with the credits the agenda earns at the provider's minutes per credit",
+    )
 
 
 class Presenter(Node):
@@ -369,7 +384,13 @@ class Workshop(Node):
     agenda: list[Section] = Field(min_length=1, max_length=40)
     research: Research
     takeaways: list[Line] = Field(min_length=1, max_length=12)
-    commercial_support: Sentence = "none"
+    # Defaults to "none" so templates always have text, but `workshop check` requires the key
+    # (an error when absent): it tells absent from explicit by `model_fields_set`.
+    commercial_support: Sentence = Field(
+        default="none",
+        description="'none', or who gave commercial support (required: `workshop check` "
+        "reports an outline that leaves it out)",
+    )
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -384,6 +405,11 @@ class Workshop(Node):
         program = info.data.get("program")
         language = program.language if isinstance(program, Program) else "en"
         return sources_from_file(value, (info.context or {}).get("outline"), language)
+
+    @property
+    def states_commercial_support(self) -> bool:
+        """Whether the outline says `commercial_support` itself (rather than the default)."""
+        return "commercial_support" in self.model_fields_set
 
     @property
     def credit_minutes(self) -> int:
