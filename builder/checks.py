@@ -1,41 +1,57 @@
 """CE checks on a loaded workshop and brand: the accreditors' rules of shared/CE.md.
 
 Every check returns problems (errors stop a build; warnings are shown and fail under --strict).
+The reviewer's rules (breaks, timing, credits, support, disclosures) are in `builder.review`;
+[placeholders] are found here, in the outline and in the kit's files, each at its line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from builder.brand import Brand, Provider
-from builder.errors import Problem, WorkshopError
+from builder.errors import BrandError, Problem, WorkshopError
 from builder.fonts import missing_characters
 from builder.i18n import words_for
 from builder.loader import line_of, read_yaml
 from builder.model import Node, Workshop
+from builder.review import review_workshop
 from builder.verbs import expected_verbs, objective_verb_problem
 
-_PLACEHOLDER = re.compile(r"\[[^\]]+\]")
+_PLACEHOLDER = re.compile(r"\[([^\]]+)\]")
+_STILL = "expected your own text, got the placeholder"
+_KIT_FILES = ("_brand.yml", "provider.yml", "workshop.yml")
 
 
 def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) -> list[Problem]:
     """Return every problem the CE rules and the brand's fonts find in the workshop."""
+    tree = _tree(source)
     problems: list[Problem] = []
     problems += _citations(w, source)
     problems += _objectives(w, source)
     problems += _served_objectives(w, source)
-    problems += _language(w, source)
+    problems += _language(w, source, tree)
     problems += _references(w, source)
     problems += _program(w, source)
     problems += _presenters(w, source)
     problems += _characters(w, source, brand)
-    problems += check_provider(provider, brand)
+    problems += review_workshop(w, source, tree, provider)
+    problems += outline_placeholders(w, source, tree)
+    problems += kit_placeholders(provider, brand)
     return problems
+
+
+def _tree(source: Path) -> Any:
+    """Return the outline's YAML tree for key lines, or None (then mappings' lines serve)."""
+    try:
+        return read_yaml(source)
+    except (OSError, WorkshopError):
+        return None
 
 
 def _error(source: Path, line: int, field: str, message: str) -> Problem:
@@ -93,24 +109,16 @@ def _served_objectives(w: Workshop, source: Path) -> Iterator[Problem]:
                 yield _error(source, section.line, f"agenda.{i}.objectives", message)
 
 
-def _language(w: Workshop, source: Path) -> Iterator[Problem]:
+def _language(w: Workshop, source: Path, tree: Any) -> Iterator[Problem]:
     language = w.program.language
     if words_for(language).fallback:
         message = f"expected a language with generated words (en, es, de, fr), got {language!r}"
         yield _warning(
             source,
-            _language_line(w, source),
+            line_of(tree, "program", "language") if tree is not None else w.program.line,
             "program.language",
             f"{message}; generated words (headings, labels, notes) will be English",
         )
-
-
-def _language_line(w: Workshop, source: Path) -> int:
-    """Return the line of program.language (read again: only an unusual outline needs it)."""
-    try:
-        return line_of(read_yaml(source), "program", "language")
-    except (OSError, WorkshopError):
-        return w.program.line
 
 
 def _references(w: Workshop, source: Path) -> Iterator[Problem]:
@@ -127,7 +135,7 @@ def _references(w: Workshop, source: Path) -> Iterator[Problem]:
 
 def _program(w: Workshop, source: Path) -> Iterator[Problem]:
     words = len(w.program.description.split())
-    if not 60 <= words <= 160:
+    if not _PLACEHOLDER.fullmatch(w.program.description) and not 60 <= words <= 160:
         yield _warning(
             source, w.program.line, "program.description", f"expected about 100 words, got {words}"
         )
@@ -142,25 +150,82 @@ def _presenters(w: Workshop, source: Path) -> Iterator[Problem]:
             yield _warning(
                 source, p.line, f"presenters.{i}.bio", f"expected 50 to 150 words, got {words}"
             )
-        yield from _placeholders(p, f"presenters.{i}", source)
 
 
-def _placeholders(node: BaseModel, path: str, source: Path | str) -> Iterator[Problem]:
-    names = [n for n, v in node if isinstance(v, str) and _PLACEHOLDER.search(v)]
-    if names:
-        yield Problem(
-            str(source),
-            getattr(node, "line", 0),
-            f"still placeholders in [brackets]: {', '.join(names)}; "
-            "replace them before the session",
-            path,
-            "warning",
-        )
+def placeholders(value: str, field: str = "") -> list[str]:
+    """Return the [placeholders] in a text at field (a dotted path such as "program.title").
+
+    Any bracketed text is one, but for a quotation's own insertions ("[sic]", "[the client]")
+    and APA's description after a source's title ("[Video]"); a value that is all brackets
+    always is.
+    """
+    if _PLACEHOLDER.fullmatch(value.strip()):
+        return [value.strip()]
+    if re.search(r"(^|\.)quote$|^sources\.[^.]+\.title$", field):
+        return []
+    return [m.group() for m in _PLACEHOLDER.finditer(value)]
 
 
-def check_provider(provider: Provider, brand: Brand) -> list[Problem]:
-    """Return the provider file's warnings: placeholders left in."""
-    return list(_placeholders(provider, "provider", brand.root / "provider.yml"))
+def outline_placeholders(w: Workshop, source: Path, tree: Any) -> list[Problem]:
+    """Return a warning for every text with a [placeholder], at its line in the outline."""
+    if tree is None:
+        return list(_model_placeholders(w, "workshop", source))
+    return list(_tree_placeholders(tree, source))
+
+
+def kit_placeholders(provider: Provider, brand: Brand) -> list[Problem]:
+    """Return a warning for every [placeholder] in the kit's files, at its file and line.
+
+    A kit without provider.yml has the neutral kit's placeholder provider: one warning.
+    """
+    problems: list[Problem] = []
+    if not (brand.root / "provider.yml").is_file():
+        problems += _model_placeholders(provider, "provider", brand.root / "provider.yml")
+    for name in _KIT_FILES:
+        path = brand.root / name
+        if path.is_file():
+            try:
+                problems += _tree_placeholders(read_yaml(path, BrandError), path)
+            except BrandError:
+                continue  # the kit's loader reports a file it cannot read
+    return problems
+
+
+def placeholders_remain(problems: Iterable[Problem]) -> bool:
+    """Return whether the checks' problems (e.g. a pipeline.Loaded's) include [placeholders]
+    in the outline or the kit: the files built are then a draft."""
+    return any(p.message.startswith(_STILL) for p in problems)
+
+
+def _placeholder_problem(source: Path, line: int, field: str, found: list[str]) -> Problem:
+    shown = ", ".join(repr(f if len(f) <= 60 else f[:56] + "…]") for f in found)
+    what = f"{_STILL}{'s' if len(found) > 1 else ''} {shown}; replace before the session"
+    return Problem(str(source), line, what, field, "warning")
+
+
+def _tree_placeholders(node: Any, source: Path, path: str = "") -> Iterator[Problem]:
+    """Yield a warning for each string of a YAML tree holding placeholders, at its line."""
+    if isinstance(node, CommentedMap):
+        items = [(str(k), v, node.lc.key(k)[0] + 1) for k, v in node.items()]
+    elif isinstance(node, CommentedSeq):
+        items = [(str(i), v, node.lc.item(i)[0] + 1) for i, v in enumerate(node)]
+    else:
+        return
+    for key, value, line in items:
+        field = f"{path}.{key}" if path else key
+        found = placeholders(value, field) if isinstance(value, str) else []
+        if found:
+            yield _placeholder_problem(source, line, field, found)
+        yield from _tree_placeholders(value, source, field)
+
+
+def _model_placeholders(node: Any, path: str, source: Path) -> Iterator[Problem]:
+    """Yield placeholder warnings from a model (no file to read lines from): mappings' lines."""
+    for model, where in _walk(node, path):
+        texts = [(n, t) for n, v in model for t in (v if isinstance(v, list) else [v])]
+        found = [f for n, t in texts if isinstance(t, str) for f in placeholders(t, f"{where}.{n}")]
+        if found:
+            yield _placeholder_problem(source, model.line, where, found)
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[Node, str]]:

@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 from builder.brand import default_kit, load_brand
-from builder.checks import check_workshop
+from builder.checks import check_workshop, placeholders_remain
 from builder.errors import OutlineError, Problem
 from builder.loader import load_model
 from builder.model import Workshop
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL as SHARED
+
+# The shared outline with commercial support stated: leaving it out is an error of its own.
+MINIMAL = SHARED if "commercial_support:" in SHARED else SHARED + "commercial_support: none\n"
 
 
 def _problems(path: Path) -> list[Problem]:
@@ -23,8 +26,8 @@ def _errors(path: Path) -> list[str]:
     return [str(p) for p in _problems(path) if p.severity == "error"]
 
 
-def test_minimal_outline_has_no_errors(outline: Path) -> None:
-    assert _errors(outline) == []
+def test_minimal_outline_has_no_errors(write_outline) -> None:  # type: ignore[no-untyped-def]
+    assert _errors(write_outline(MINIMAL)) == []
 
 
 def test_vague_objective_verb_is_an_error(write_outline) -> None:  # type: ignore[no-untyped-def]
@@ -149,3 +152,74 @@ def test_objective_number_zero_is_refused_at_its_line(write_outline) -> None:  #
     (problem,) = caught.value.problems
     assert problem.line == text.splitlines().index("    objectives: [0]") + 1
     assert "objectives" in problem.field
+
+
+def _warnings(path: Path) -> list[Problem]:
+    return [p for p in _problems(path) if p.severity == "warning" and p.file == str(path)]
+
+
+def test_placeholders_are_any_brackets_but_a_quotes_insertions_and_apas_descriptions(
+    write_outline,  # type: ignore[no-untyped-def]
+) -> None:
+    text = (
+        MINIMAL.replace("- quote: The less the", "- quote: The less [sic] the")
+        .replace("title: In praise of therapeutic crying", "title: In praise of tears [Video]")
+        .replace("Discuss in pairs.", "Ask [name] to discuss in pairs.")
+    )
+    path = write_outline(text)
+    found = [(p.line, p.field) for p in _warnings(path)]
+    line = text.splitlines().index("        instructions: Ask [name] to discuss in pairs.") + 1
+    assert found == [(line, "agenda.2.blocks.2.instructions")]
+
+
+def test_a_quote_that_is_all_placeholder_is_one(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("The less the therapist does, the better.", "'[A quote]'"))
+    assert [p.field for p in _warnings(path)] == ["agenda.0.blocks.1.quote"]
+
+
+def test_placeholders_remain_while_the_outline_or_the_kit_has_one(write_outline) -> None:  # type: ignore[no-untyped-def]
+    brand, provider = load_brand(default_kit())  # the neutral kit's provider is placeholders
+    clean = write_outline(MINIMAL)
+    assert not placeholders_remain(_warnings(clean))
+    assert placeholders_remain(check_workshop(load_model(clean, Workshop), clean, provider, brand))
+    draft = write_outline(MINIMAL.replace("title: Practice", 'title: "[Section]"'))
+    assert placeholders_remain(_warnings(draft))
+
+
+def test_a_spanish_grant_with_support_ninguno_warns_at_commercial_support(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("commercial_support: none", "commercial_support: ninguno").replace(
+        "clinical judgment and", "clinical judgment (con una subvención de Acme) and"
+    )
+    path = write_outline(text)
+    (warning,) = [p for p in _warnings(path) if p.field == "commercial_support"]
+    assert warning.line == text.splitlines().index("commercial_support: ninguno") + 1
+    assert "'subvención'" in warning.message
+
+
+def test_a_grant_named_as_commercial_support_passes(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace(
+        "commercial_support: none", "commercial_support: An educational grant from Acme Health"
+    ).replace("clinical judgment and", "clinical judgment (an educational grant) and")
+    assert [p for p in _problems(write_outline(text)) if p.field == "commercial_support"] == []
+
+
+def test_stated_minutes_and_credits_that_match_the_agenda_pass(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("  format: in-person\n", "  format: in-person\n  minutes: 65\n")
+    text = text.replace("  minutes: 65\n", "  minutes: 65\n  credits: 1\n")
+    assert _errors(write_outline(text)) == []
+
+
+def test_an_activity_as_long_as_its_section_passes(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace(
+        "        minutes: 10\n        instructions", "        minutes: 35\n        instructions"
+    )
+    path = write_outline(text)
+    assert [p for p in _problems(path) if p.file == str(path)] == []
+    longer = write_outline(
+        text.replace("        minutes: 35\n        instr", "        minutes: 36\n        instr")
+    )
+    assert [p.field for p in _errors_of(longer)] == ["agenda.2.blocks.2.minutes"]
+
+
+def _errors_of(path: Path) -> list[Problem]:
+    return [p for p in _problems(path) if p.severity == "error"]
