@@ -35,7 +35,9 @@ SortKey = tuple[tuple[NameKey, ...], tuple[int, int], str]
 class Bibliography:
     """The references of a workshop: their order, entries and citations, in one style."""
 
-    def __init__(self, sources: Mapping[str, Source], language: str = "en", style: str = "apa"):
+    def __init__(
+        self, sources: Mapping[str, Source], language: str = "en", style: str = "apa"
+    ) -> None:
         if style not in STYLES:
             raise ValueError(f"expected a citation style of {', '.join(STYLES)}, got {style!r}")
         self.language, self.style = language, style
