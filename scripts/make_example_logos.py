@@ -28,5 +28,9 @@ def _logo(path: Path, text: str, mark: str, ink: str, accent: str) -> None:
 
 if __name__ == "__main__":
     _logo(ROOT / "sources/brands/northwind/logo.png", "Northwind", "N", "#12355B", "#C8102E")
-    _logo(ROOT / "sources/brands/harborlight/logo-dark.png", "Harborlight", "H", "#F2F4F7", "#E0A526")
-    _logo(ROOT / "sources/brands/harborlight/logo-light.png", "Harborlight", "H", "#0F1B2D", "#B07A10")
+    _logo(
+        ROOT / "sources/brands/harborlight/logo-dark.png", "Harborlight", "H", "#F2F4F7", "#E0A526"
+    )
+    _logo(
+        ROOT / "sources/brands/harborlight/logo-light.png", "Harborlight", "H", "#0F1B2D", "#B07A10"
+    )
