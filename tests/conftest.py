@@ -102,6 +102,7 @@ research:
     - Single cases only.
 takeaways:
   - Patience matters.
+commercial_support: none
 """
 
 

@@ -134,7 +134,7 @@ def test_pypdf_fills_ratings_and_answers_and_reads_them_back() -> None:
 
 def test_default_item_is_i_am_able_to_and_the_objective(tmp_path: Path) -> None:
     path = tmp_path / "mini.yaml"
-    path.write_text(MINIMAL + "commercial_support: none\n", encoding="utf-8")
+    path.write_text(MINIMAL, encoding="utf-8")
     assert _names(_built(path)[1], "rating_1_") == [
         "I am able to describe the S-P sequence.",
         "I am able to identify two conditions for therapeutic crying.",

@@ -253,7 +253,8 @@ def _whole_outline(seed: int, lang: str, shape: dict[str, int]) -> dict[str, Any
             ].rstrip(", "),
             "position": w.full(limit("Presenter", "position")),
             "bio": w.words_up_to(140, prose),
-            "disclosure": w.full(limit("Presenter", "disclosure")),
+            "disclosure": "No relevant financial relationships. "
+            + w.full(limit("Presenter", "disclosure") - 37),
         }
         for _ in range(shape["presenters"])
     ]
@@ -300,6 +301,7 @@ def _whole_outline(seed: int, lang: str, shape: dict[str, int]) -> dict[str, Any
         "objectives": [
             {"text": f"{v} {w.full(limit('Objective', 'text') - 20)}"} for v in VERBS[lang][:3]
         ],
+        "commercial_support": "none",
         "sources": {
             "a": {
                 "kind": "journal",

@@ -282,7 +282,7 @@ def _outline(folder: Path, sources: str) -> Path:
     head, rest = MINIMAL.split("sources:\n", 1)
     agenda = rest[rest.index("agenda:") :]
     path = folder / "outline.yaml"
-    path.write_text(f"{head}sources: {sources}\n{agenda}commercial_support: none\n", "utf-8")
+    path.write_text(f"{head}sources: {sources}\n{agenda}", "utf-8")
     return path
 
 
