@@ -101,6 +101,7 @@ class Plan:
     breaks: int  # minutes of the agenda that earn no credit
     spans: tuple[tuple[int, int], ...]  # credit sections as minutes of the day, when timed
     self_study: bool = False
+    draft: bool = False  # [placeholders] remain: every certificate says DRAFT
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,11 @@ class Decision:
 
 
 def plan_for(
-    workshop: Workshop, provider: Provider, brand: Brand, partial: frozenset[str] = frozenset()
+    workshop: Workshop,
+    provider: Provider,
+    brand: Brand,
+    partial: frozenset[str] = frozenset(),
+    draft: bool = False,
 ) -> Plan:
     """Return the plan of the program's certificates; raise CertificateError when the kit
     cannot sign them (no administrator or no signature image)."""
@@ -140,6 +145,7 @@ def plan_for(
         breaks=workshop.total_minutes - workshop.credit_minutes,
         spans=_spans(workshop),
         self_study=workshop.program.format == "self-study",
+        draft=draft,
     )
 
 

@@ -21,6 +21,7 @@ import click
 from builder import __version__, pipeline
 from builder import certificates as issuing
 from builder.brand import Brand, default_kit
+from builder.checks import placeholders_remain
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.roster import Rejected, Roster, read_roster
@@ -352,7 +353,10 @@ def certificates_command(
             _show(errors)
             sys.exit(1)
         _show(loaded.problems)
-        plan = issuing.plan_for(loaded.workshop, loaded.provider, loaded.brand, frozenset(partial))
+        draft = placeholders_remain(loaded.problems)
+        plan = issuing.plan_for(
+            loaded.workshop, loaded.provider, loaded.brand, frozenset(partial), draft
+        )
         read = read_roster(roster)
     except WorkshopError as exc:
         _show([_as_error(p) for p in exc.problems])

@@ -195,6 +195,7 @@ class Meta:
     author: str = ""
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    draft: bool = False  # [placeholders] remain in the outline or kit: the files say DRAFT
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from builder import ce
 from builder.bibliography import Bibliography
 from builder.brand import Brand, Provider, default_kit, load_brand
-from builder.checks import check_workshop
+from builder.checks import check_workshop, placeholders_remain
 from builder.document import Deck, Document
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.i18n import Words, format_date, format_time, words_for
@@ -57,7 +57,10 @@ class Materials:
         if template not in self._models:
             markup = render(self.env, template, self.ctx)
             parse = parse_deck if template.startswith("deck") else parse_document
-            self._models[template] = parse(markup, template)
+            model = parse(markup, template)
+            if self.ctx.get("draft"):  # [placeholders] remain: every file says DRAFT
+                model = dataclasses.replace(model, meta=dataclasses.replace(model.meta, draft=True))
+            self._models[template] = model
         return self._models[template]
 
     @property
@@ -108,23 +111,23 @@ def _write_guide(m: Materials) -> bytes:
 
 
 def _write_evaluation(m: Materials) -> bytes:
-    from builder.writers.evaluation import build_evaluation, objective_clause
+    from builder.writers.evaluation import build_evaluation
 
-    language = m.ctx["lang"]
-    # clause(): an objective as the end of "I am able to …" (its verb in lower case)
-    ctx = {**m.ctx, "clause": lambda text: objective_clause(text, language)}
-    markup = render(m.env, "evaluation.xml.j2", ctx)
-    return build_evaluation(parse_document(markup, "evaluation.xml.j2"), m.brand.printed())
+    return build_evaluation(m.model("evaluation.xml.j2"), m.brand.printed())
 
 
 def _write_signin(m: Materials) -> bytes:
     from builder.writers.signin import build_signin
 
-    w: Workshop = m.ctx["w"]  # one sheet per date, each date written as the language writes it
-    days = [format_date(day, w.program.language) for day in w.program.dates]
-    markup = render(m.env, "signin.xml.j2", {**m.ctx, "sheet_dates": days})
     names = m.ctx["registered"]
-    return build_signin(parse_document(markup, "signin.xml.j2"), m.brand.printed(), names)
+    return build_signin(m.model("signin.xml.j2"), m.brand.printed(), names)
+
+
+def _clause(text: str, language: str) -> str:
+    """Return an objective as the end of "I am able to …" (its verb in lower case)."""
+    from builder.writers.evaluation import objective_clause
+
+    return objective_clause(text, language)
 
 
 _DECK = ("deck.xml.j2",)
@@ -218,6 +221,7 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "refs": [(key, w.sources[key]) for key in bib.sorted_keys()],
         "presenter_names": ", ".join(p.name for p in w.presenters),
         "registered": loaded.registered,
+        "draft": placeholders_remain(loaded.problems),
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
         "attribution": lambda quote: _attribution(quote, bib),
         "research_in_agenda": any(s.research for s in w.agenda),
@@ -248,6 +252,8 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "clock": [_clock(m, w) for m in starts],
         "start_minute": starts,
         "clock_at": lambda minute: _clock(minute, w),
+        "clause": lambda text: _clause(text, language),
+        "sheet_dates": [format_date(day, language) for day in w.program.dates],
         "clock_end": [_clock(m, w) for m in ends],
         "non_credit_notice": t("non_credit_notice"),
         "level_label": t(f"level_{w.program.level}"),

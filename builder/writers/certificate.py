@@ -27,6 +27,7 @@ from builder.errors import Problem, WriteError
 from builder.i18n import Words, format_number, words_for
 from builder.roster import Attendee
 from builder.writers.pdf_kit import (
+    draft_mark,
     draw_logo,
     fit,
     image,
@@ -62,6 +63,7 @@ class Painter:
 
     def __init__(self, plan: Plan) -> None:
         self.facts, self.bodies, self.t = plan.facts, plan.bodies, words_for(plan.facts.language)
+        self.draft = plan.draft
         brand = plan.brand
         self.heading, self.body = register(brand.heading_font), register(brand.body_font)
         self.colors = palette(brand)
@@ -166,6 +168,8 @@ class Painter:
         self._draw_table(canv)
         self._draw_statements(canv)
         self._draw_signature(canv)
+        if self.draft:  # [placeholders] remain: not a certificate to hand out
+            draft_mark(canv, w, h, self.heading.bold, t("draft"))
 
     def _draw_program(self, canv: Any) -> None:
         middle, layout = self.width / 2, self.layout

@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu
@@ -27,8 +28,10 @@ from builder.brand import Brand
 from builder.client_wrap import drawn_runs
 from builder.document import Deck, Meta, Paragraph, Run
 from builder.errors import Problem, WriteError
+from builder.i18n import words_for
 from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
-from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
+from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Insets, Para, shorten
+from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
 from builder.writers.deck_shapes import describe, draw_part
 from builder.writers.pptx_package import add_notes_master_id, epoch, repack, set_properties
 from builder.writers.pptx_template import (
@@ -42,7 +45,17 @@ from builder.writers.pptx_template import (
     placeholder,
     text_color,
 )
-from builder.writers.pptx_text import PT, Shape, add_runs, emu, fill, frame_setup, rect, sub
+from builder.writers.pptx_text import (
+    PT,
+    Shape,
+    add_runs,
+    emu,
+    fill,
+    frame_setup,
+    rect,
+    rgb,
+    sub,
+)
 
 __all__ = [
     "add_notes_master_id",
@@ -135,8 +148,8 @@ def ink_of(kind: str, chosen: KindLayout, brand: Brand, template: Template) -> D
 def recolor_theme(blob: bytes, colors: dict[str, str], heading: str, body: str) -> bytes:
     """Return theme XML with the given scheme colours ('RRGGBB' by slot) and latin fonts."""
     xml = blob.decode("utf-8")
-    for slot, rgb in colors.items():
-        new = f'<a:{slot}><a:srgbClr val="{rgb}"/></a:{slot}>'
+    for slot, value in colors.items():
+        new = f'<a:{slot}><a:srgbClr val="{value}"/></a:{slot}>'
         xml = re.sub(rf"<a:{slot}>.*?</a:{slot}>", new, xml)
     xml = re.sub(r'(<a:majorFont><a:latin typeface=")[^"]*', rf"\g<1>{heading}", xml)
     xml = re.sub(r'(<a:minorFont><a:latin typeface=")[^"]*', rf"\g<1>{body}", xml)
@@ -197,7 +210,25 @@ def _write_slide(
         on_band = plan.slide.kind == "section"  # a small logo would sit on the primary fill
         small = None if on_band else logo
         _add_footer(slide, chosen.layout, footer, len(prs.slides), ink.footer, small, brand)
+    if meta.draft:
+        _draft_tag(slide, prs.slide_width / PT, brand, meta)
     _write_notes(slide, plan.slide.notes, meta)
+
+
+def _draft_tag(slide: Shape, width: float, brand: Brand, meta: Meta) -> None:
+    """Say DRAFT at the top right of the slide while [placeholders] remain."""
+    tag = slide.shapes.add_textbox(*rect(draft_tag(width)))
+    tag.name = "Draft"
+    tag.fill.solid()
+    tag.fill.fore_color.rgb = rgb(DRAFT_COLOR)
+    frame = tag.text_frame
+    frame_setup(frame, Insets(0, 0, 0))
+    frame.word_wrap = False
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    runs = (Run(words_for(meta.lang)("draft"), bold=True),)
+    add_runs(paragraph, runs, DRAFT_PT, brand.body_font.deck_name, "#FFFFFF", meta.lang)
 
 
 def _title_logo(slide: Shape, logo: bytes, details: Box, width: float, brand: Brand) -> None:

@@ -250,7 +250,8 @@ def build_form(meta: d.Meta, look: FormLook, story: Story) -> bytes:
     logo = image(look.brand.logo.read_bytes() if look.brand.logo else None, "logo")
 
     def render(total: int) -> tuple[bytes, int]:
-        decor = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total)
+        decor = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total,
+                      draft=meta.draft)  # fmt: skip
         return _render(meta, look, story, decor)
 
     # Two passes: the footer's "of Y" needs the page count of the first.

@@ -217,7 +217,7 @@ def _render(
     document: d.Document, look: Look, logo: ImageReader | None, total: int
 ) -> tuple[bytes, int]:
     story, band = _Story(look).flowables(document.blocks)
-    decor = _Decor(look, document.meta.title, logo, total, band)
+    decor = _Decor(look, document.meta, logo, total, band)
     out, meta, (w, h) = io.BytesIO(), document.meta, look.page
     frame = Frame(SIDE, BOTTOM, w - 2 * SIDE, h - TOP - BOTTOM, 0, 0, 0, 0, id="body")
     pages = [
@@ -404,10 +404,11 @@ class _Decor:
     """Page callbacks: the cover band, the running header and the footer."""
 
     def __init__(
-        self, look: Look, title: str, logo: ImageReader | None, total: int, band: float
+        self, look: Look, meta: d.Meta, logo: ImageReader | None, total: int, band: float
     ) -> None:
         self.look, self.logo, self.band = look, logo, band
-        self.kit = Decor(look.brand, look.body, look.palette, look.words, title, logo, total)
+        kit = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total)
+        self.kit = dataclasses.replace(kit, draft=meta.draft)
 
     @property
     def pages(self) -> int:

@@ -150,6 +150,7 @@ class Decor:
     logo: ImageReader | None = None
     total: int = 0
     pages: int = 0
+    draft: bool = False  # a DRAFT watermark on every page
 
     def header(self, canv: Any, w: float, h: float) -> None:
         """Draw the running header."""
@@ -166,7 +167,9 @@ class Decor:
             canv.drawString(SIDE, y, fit(self.title, self.faces.regular, DECOR_PT, w / 2))
 
     def footer(self, canv: Any, w: float) -> None:
-        """Draw the footer: the brand's footer line and the page number."""
+        """Draw the footer: the brand's footer line and the page number (and DRAFT)."""
+        if self.draft:
+            draft_mark(canv, w, canv._pagesize[1], self.faces.bold, self.words("draft"))
         self.pages, y = canv.getPageNumber(), 0.5 * inch
         number = self.words("page_of", page=self.pages, pages=self.total) if self.total else ""
         text = fit(self.brand.footer, self.faces.regular, DECOR_PT, w - 2 * SIDE - 90)
@@ -175,6 +178,20 @@ class Decor:
             canv.setFont(self.faces.regular, DECOR_PT)
             canv.drawRightString(w - SIDE, y, number or self.words("page", page=self.pages))
             canv.drawString(SIDE, y, text)
+
+
+DRAFT_COLOR = "#B00020"  # a warning red: white text on it reads at 7:1
+
+
+def draft_mark(canv: Any, w: float, h: float, face: str, word: str) -> None:
+    """Draw a faint diagonal DRAFT across the page (while [placeholders] remain)."""
+    size = min(w, h) * 0.22
+    with pen(canv, fill=colors.HexColor(DRAFT_COLOR)) as c:
+        c.setFillAlpha(0.10)
+        c.translate(w / 2, h / 2)
+        c.rotate(35)
+        c.setFont(face, size)
+        c.drawCentredString(0, -size / 3, word)
 
 
 def two_pass(render: Callable[[int], tuple[bytes, int]]) -> bytes:

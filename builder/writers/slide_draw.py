@@ -15,19 +15,24 @@ from reportlab.lib.utils import ImageReader
 
 from builder.document import Meta, Run
 from builder.fonts import FontFamily
+from builder.i18n import words_for
 from builder.measure import (
     TEXT_INSETS,
     TITLE_SPACING,
     Box,
+    Insets,
     Para,
     shorten,
 )
 from builder.placement import (
+    DRAFT_COLOR,
+    DRAFT_PT,
     Part,
     PlannedSlide,
     QuotePart,
     TablePart,
     TextPart,
+    draft_tag,
 )
 from builder.writers.slide_art import Backdrop, Mark, SlideArt, TextSlot
 from builder.writers.slide_figures import draw_quote, draw_steps, draw_table
@@ -62,6 +67,18 @@ def draw_slide(pen: Pen, plan: PlannedSlide, art: SlideArt, number: int, meta: M
         _title_logo(pen, plan, art)
     else:
         _footer(pen, backdrop, art, meta, number, small_logo=kind != "section")
+    if meta.draft:
+        _draft(pen, art, meta)
+
+
+def _draft(pen: Pen, art: SlideArt, meta: Meta) -> None:
+    """Draw the DRAFT tag as the deck writer places it: centred white bold on warning red."""
+    box = draft_tag(art.width)
+    pen.fill_box(box, DRAFT_COLOR)
+    para = Para((Run(words_for(meta.lang)("draft"), bold=True),), lang=meta.lang)
+    frame = Frame(box, Insets(0, 0, 0), "ctr")
+    lines = frame_lines([para], frame, art.brand.body_font, DRAFT_PT, DRAFT_PT, ink("#FFFFFF", art))
+    pen.lines([replace(line, x=box.x + (box.w - line.width) / 2) for line in lines], "body")
 
 
 def _mark(pen: Pen, mark: Mark, art: SlideArt) -> None:

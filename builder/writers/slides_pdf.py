@@ -65,8 +65,8 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_pag
     )
     set_properties(canv, deck.meta)
     total = max(1, math.ceil(len(plan) / per_page))
-    decor = Decor(printed, faces, palette(printed),
-                  words_for(deck.meta.lang), deck.meta.title, image(_logo(printed)), total)  # fmt: skip
+    decor = Decor(printed, faces, palette(printed), words_for(deck.meta.lang), deck.meta.title,
+                  image(_logo(printed)), total, draft=deck.meta.draft)  # fmt: skip
     marks = SectionMarks(canv, deck)
     for first in range(0, len(plan), per_page):
         decor.header(canv, *size)
