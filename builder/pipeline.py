@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from builder.i18n import Words, format_date, format_time, words_for
 from builder.loader import load_model
 from builder.markup import parse_deck, parse_document
 from builder.model import Node, Quote, Workshop, distinct
+from builder.publish import publish
 from builder.templating import environment, render
 
 
@@ -358,32 +357,12 @@ def out_dir(job: Job, root: Path, named_brand: bool) -> Path:
     return folder / job.kit.name if named_brand and job.kit else folder
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
-    """Write every file atomically into folder and return their paths."""
-    written = []
+    """Publish every file into folder as one set (builder.publish) and return their paths."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            target = folder / name
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            written.append(target)
+        return publish(files, folder)
     except OSError as exc:
         raise WriteError(Problem(str(folder), 0, f"could not write: {exc.strerror}")) from None
-    return written
 
 
 def build(

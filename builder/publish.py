@@ -1,0 +1,117 @@
+"""Publishing a build: its files appear together or not at all.
+
+The files are written into a hidden sibling folder, together with links to the files of the
+folder that this build does not replace, and the two folders are then exchanged in one step
+(Linux renameat2 RENAME_EXCHANGE; elsewhere two renames, recovered on the next run). So a
+build killed at any moment leaves either the old set or the new one, never a new deck beside
+an old handout. Folders inside the output folder (other brands' builds) move across after the
+exchange; a run that finds a leftover hidden folder moves them back first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+_EXCHANGE = 2  # RENAME_EXCHANGE
+_AT_FDCWD = -100
+
+
+def publish(files: Mapping[str, bytes], folder: Path) -> list[Path]:
+    """Write files into folder as one set and return their paths; raise OSError."""
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    recover(folder)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.new-"))
+    try:
+        _stage(files, folder, staging)
+        _swap(folder, staging)
+    finally:
+        _settle(folder, staging)
+    return [folder / name for name in files]
+
+
+def recover(folder: Path) -> None:
+    """Finish what a killed run left: restore the old set if the folder is missing, move
+    sub-folders back, and remove leftover hidden folders."""
+    new = sorted(folder.parent.glob(f".{folder.name}.new-*"))
+    old = sorted(folder.parent.glob(f".{folder.name}.old-*"))
+    if not folder.exists() and (new or old):
+        complete = [d for d in new if (d / ".complete").exists()]
+        os.rename((complete or old or new)[-1], folder)  # a whole set, the newest there is
+    for leftover in new + old:
+        _settle(folder, leftover)
+
+
+def _stage(files: Mapping[str, bytes], folder: Path, staging: Path) -> None:
+    """Write the new files into staging and link there the old files this build keeps."""
+    mask = _umask()
+    for name, data in files.items():
+        target = staging / name
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(target, 0o666 & ~mask)  # outputs are for sharing
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.is_file() and not entry.is_symlink() and entry.name not in files:
+                _keep(entry, staging / entry.name)
+    (staging / ".complete").touch()
+    os.chmod(staging, 0o777 & ~mask)
+
+
+def _keep(source: Path, target: Path) -> None:
+    """Carry an old file into the new set: a hard link, or a copy where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(folder: Path, staging: Path) -> None:
+    """Exchange staging and folder in one step (or put staging in place when folder is new)."""
+    if not folder.exists():
+        os.rename(staging, folder)
+        return
+    if not _exchange(staging, folder):
+        old = staging.with_name(staging.name.replace(".new-", ".old-"))
+        os.rename(folder, old)
+        os.rename(staging, folder)
+        os.rename(old, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Return whether the kernel exchanged the two paths atomically."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _EXCHANGE)
+    return bool(done == 0)
+
+
+def _settle(folder: Path, leftover: Path) -> None:
+    """Move sub-folders (other brands' builds) from leftover into folder, then remove it."""
+    (folder / ".complete").unlink(missing_ok=True)
+    if not leftover.exists():
+        return
+    if folder.is_dir():
+        for entry in leftover.iterdir():
+            if entry.is_dir() and not (folder / entry.name).exists():
+                os.rename(entry, folder / entry.name)
+    shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
