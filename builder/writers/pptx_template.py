@@ -25,6 +25,7 @@ from pptx.exc import PythonPptxError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from builder.archive import MAX_FILE, check_package
 from builder.brand_checks import TEXT, contrast
 from builder.errors import Problem, WriteError
 from builder.measure import Box
@@ -99,14 +100,25 @@ def open_template(path: Path | None) -> Template:
         data = (resources.files("builder") / "templates" / TEMPLATE).read_bytes()
         return Template(_open(data, TEMPLATE), TEMPLATE, True)
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WriteError(Problem(source, 0, f"cannot read the template: {exc.strerror}")) from None
-    prs = _open(as_presentation(data, source), source)
+    prs = _open(as_presentation(_read(path), source), source)
     remove_slides(prs)
     _clean_package(prs)
     return Template(prs, source, False)
+
+
+def _read(path: Path) -> bytes:
+    """Return a corporate template's bytes, refusing a zip bomb or a DTD before python-pptx
+    opens it (builder.archive)."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE:  # refused before it is read
+            message = f"expected a template of at most {MAX_FILE // 2**20} MB"
+            raise WriteError(Problem(source, 0, message))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WriteError(Problem(source, 0, f"cannot read the template: {exc.strerror}")) from None
+    check_package(data, source)
+    return data
 
 
 def _open(data: bytes, source: str) -> Shape:
@@ -436,13 +448,7 @@ class LayoutInfo:
 
 def inspect_template(path: Path) -> list[LayoutInfo]:
     """Return every master's layouts with their placeholders, for choosing a kit's layout map."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WriteError(
-            Problem(str(path), 0, f"cannot read the template: {exc.strerror}")
-        ) from None
-    prs = _open(as_presentation(data, str(path)), str(path))
+    prs = _open(as_presentation(_read(path), str(path)), str(path))
     infos = []
     for number, master in enumerate(prs.slide_masters, start=1):
         name = master.name or _theme_name(master)
