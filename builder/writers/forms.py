@@ -40,17 +40,19 @@ from builder.writers.pdf_kit import (
     TOP,
     Decor,
     Faces,
+    TypeTable,
     image,
     palette,
     paper,
     register,
+    styles,
     two_pass,
 )
 
 BODY_PT = 9.5
 
 # name: (family, face, size, leading, color, space before, space after)
-_TYPE: dict[str, tuple[str, str, float, float, str, float, float]] = {
+_TYPE: TypeTable = {
     "body": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 6),
     "item": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 2),
     "lead": ("head", "bold", 12.5, 16, "foreground", 0, 8),
@@ -98,23 +100,11 @@ def form_look(brand: Brand, language: str, landscape: bool = False) -> FormLook:
     # Narrow columns ("Bundesland") break at hyphenation points in the outline's language.
     name = dictionary(language)
     hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
-    styles = {
-        style: ParagraphStyle(
-            style,
-            fontName=getattr(faces[family], face),
-            fontSize=size,
-            leading=leading,
-            textColor=colours[color],
-            spaceBefore=before,
-            spaceAfter=after,
-            keepWithNext=1 if style in ("h1", "h2", "h3", "label") else 0,
-            **hyphens,
-        )
-        for style, (family, face, size, leading, color, before, after) in _TYPE.items()
-    }
+    keep = {name: {"keepWithNext": 1} for name in ("h1", "h2", "h3", "label")}
+    made = styles(_TYPE, faces, colours, hyphens, keep)
     width, height = paper(brand)
     page = (height, width) if landscape else (width, height)
-    return FormLook(brand, faces["body"], colours, styles, page, words_for(language))
+    return FormLook(brand, faces["body"], colours, made, page, words_for(language))
 
 
 class Heading(Text):

@@ -42,18 +42,20 @@ from builder.writers.pdf_kit import (
     TOP,
     Decor,
     Faces,
+    TypeTable,
     draw_logo,
     palette,
     paper,
     pen,
     register,
+    styles,
     two_pass,
 )
 
 BODY_PT = 10.5
 
 # name: (family, face, size, leading, color, space before, space after)
-_TYPE: dict[str, tuple[str, str, float, float, str, float, float]] = {
+_TYPE: TypeTable = {
     "body": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 7),
     "item": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 3),
     "lead": ("body", "regular", 12.5, 18, "foreground", 0, 10),
@@ -126,24 +128,11 @@ def _hyphenation(language: str) -> dict[str, Any]:
 def _look(brand: Brand, language: str, slides: Expand | None = None) -> Look:
     faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
     colours = palette(brand)
-    styles = {
-        name: ParagraphStyle(
-            name,
-            fontName=getattr(faces[family], face),
-            fontSize=size,
-            leading=leading,
-            textColor=colours[color],
-            spaceBefore=before,
-            spaceAfter=after,
-            bulletFontName=faces["body"].regular,
-            **_hyphenation(language),
-            **_EXTRA.get(name, {}),
-        )
-        for name, (family, face, size, leading, color, before, after) in _TYPE.items()
-    }
-    styles["statement"].backColor = colours["light"]
+    common = {"bulletFontName": faces["body"].regular, **_hyphenation(language)}
+    made = styles(_TYPE, faces, colours, common, _EXTRA)
+    made["statement"].backColor = colours["light"]
     words = words_for(language)
-    return Look(brand, faces["body"], colours, styles, paper(brand), words, slides)
+    return Look(brand, faces["body"], colours, made, paper(brand), words, slides)
 
 
 def _logo(brand: Brand) -> ImageReader | None:

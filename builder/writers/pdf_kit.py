@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -58,6 +59,35 @@ def register(family: FontFamily) -> Faces:
     # The whole family, or <b> and <i> silently fall back to the regular face.
     pdfmetrics.registerFontFamily(names[0], *names)
     return Faces(*names)
+
+
+# A type table: style name -> (family "body"|"head", face, size, leading, colour name, space
+# before, space after). Each writer keeps its own table; the styles are made here.
+TypeTable = dict[str, tuple[str, str, float, float, str, float, float]]
+
+
+def styles(
+    table: TypeTable,
+    faces: dict[str, Faces],
+    colours: dict[str, Any],
+    common: dict[str, Any],
+    extra: dict[str, dict[str, Any]],
+) -> dict[str, ParagraphStyle]:
+    """Return a ParagraphStyle per row of table; common options for all, extra per style."""
+    return {
+        name: ParagraphStyle(
+            name,
+            fontName=getattr(faces[family], face),
+            fontSize=size,
+            leading=leading,
+            textColor=colours[color],
+            spaceBefore=before,
+            spaceAfter=after,
+            **common,
+            **extra.get(name, {}),
+        )
+        for name, (family, face, size, leading, color, before, after) in table.items()
+    }
 
 
 def palette(brand: Brand) -> dict[str, Any]:
