@@ -31,6 +31,7 @@ from builder.brand_checks import (
 )
 from builder.brand_file import read_brand_file
 from builder.brand_fonts import kit_fonts, travelling_files
+from builder.confine import escapes, outside_message
 from builder.errors import BrandError, Problem
 from builder.fonts import FontFamily
 from builder.loader import line_of, load_model
@@ -345,6 +346,9 @@ def _template(settings: Settings, kit: Path, path: Path) -> Path | None:
     if settings.template is None:
         return None
     file = kit / settings.template
+    if escapes(file, kit):
+        message = outside_message(settings.template, "kit")
+        raise BrandError(Problem(str(path), settings.line, message, "template"))
     if file.suffix.lower() not in (".pptx", ".potx") or not file.is_file():
         raise BrandError(
             Problem(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.confine import escapes, outside_message
 from builder.errors import Problem
 from builder.loader import line_of
 
@@ -141,9 +142,9 @@ def image_problems(brand: Brand, provider: Provider, tree: Any, brand_path: Path
         provider_path = brand.root / "provider.yml"
         wanted.append((brand.root / admin.signature, provider_path, admin.line, "signature"))
     problems = [
-        Problem(str(path), at, _image_problem(file), field)
+        Problem(str(path), at, _image_problem(file, brand.root), field)
         for file, path, at, field in wanted
-        if file is not None and _image_problem(file)
+        if file is not None and _image_problem(file, brand.root)
     ]
     if brand.logo is not None and not brand.logo_alt:
         message = "expected alt text for the logo (alt: under its image), got none"
@@ -151,15 +152,37 @@ def image_problems(brand: Brand, provider: Provider, tree: Any, brand_path: Path
     return problems
 
 
-def _image_problem(file: Path) -> str:
+MAX_IMAGE_BYTES = 20 * 2**20
+MAX_IMAGE_PIXELS = 40_000_000  # 8000 x 5000: a logo needs far less; it is downsampled anyway
+
+
+def _image_problem(file: Path, kit: Path) -> str:
+    """Return why a kit's image cannot be used (outside the kit, missing, too big, unreadable)."""
+    if escapes(file, kit):
+        return outside_message(
+            str(file.relative_to(kit)) if file.is_relative_to(kit) else str(file), "kit"
+        )
     if not file.is_file():
         return f"expected an image file in the kit, got {file.name!r}, which does not exist"
+    if file.stat().st_size > MAX_IMAGE_BYTES:
+        return f"expected an image of at most {MAX_IMAGE_BYTES // 2**20} MB, got {file.name!r}"
+    return _decoded_problem(file)
+
+
+def _decoded_problem(file: Path) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(file) as image:
+        with Image.open(file) as image:  # reads the header only: the size is known before decoding
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return (f"expected an image of at most {MAX_IMAGE_PIXELS // 10**6} megapixels, "
+                        f"got {file.name!r} at {width} x {height}")  # fmt: skip
             image.verify()
             readable = image.format in ("PNG", "JPEG")
+    except Image.DecompressionBombError:  # Pillow's own bound, far above ours
+        return (f"expected an image of at most {MAX_IMAGE_PIXELS // 10**6} megapixels, "
+                f"got {file.name!r}, which declares hundreds")  # fmt: skip
     except (OSError, UnidentifiedImageError, SyntaxError):
         readable = False
     return "" if readable else f"expected a readable PNG or JPEG image, got {file.name!r}"

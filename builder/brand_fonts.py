@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.confine import escapes, outside_message
 from builder.errors import BrandError, Problem
 from builder.fonts import (
     Face,
@@ -94,7 +95,7 @@ class _Resolver:
             where = line_of(self.tree, "typography", "fonts", index, "files", j)
             field = f"typography.fonts.{index}.files.{j}.path"
             file = self.kit / str(item.path.root)
-            problem = _file_problem(file, str(item.path.root))
+            problem = _file_problem(file, str(item.path.root), self.kit)
             if problem:
                 problems.append(Problem(str(self.path), where, problem, field))
                 continue
@@ -181,9 +182,11 @@ def _fontpkg() -> Any:
     return fontpkg
 
 
-def _file_problem(file: Path, written: str) -> str | None:
+def _file_problem(file: Path, written: str, kit: Path) -> str | None:
     if re.match(r"^[a-z]+://", written):
         return f"expected a font file in the kit, got the URL {written!r} (fonts are never fetched)"
+    if escapes(file, kit):
+        return outside_message(written, "kit")
     if file.suffix.lower() not in _SUFFIXES:
         return f"expected a .ttf or .otf file, got {written!r}"
     if not file.is_file():
