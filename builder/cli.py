@@ -6,6 +6,7 @@ User errors print `error: file:line: field: message` and exit 1; usage errors ex
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from builder.checks import placeholders_remain
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.roster import Rejected, Roster, read_roster
-from builder.templating import builtin_dir
+from builder.templating import blocks_of, builtin_dir, builtin_templates
 from builder.watch import Result as BuildResult
 from builder.watch import watch as watch_job
 
@@ -186,11 +187,14 @@ def _as_error(p: Problem) -> Problem:
     return Problem(p.file, p.line, p.message, p.field, "error")
 
 
+TEMPLATES = Path("templates")  # the workspace's own templates, picked up automatically
+
+
 def _templates(given: Path | None) -> Path | None:
+    """Return the folder whose templates override the built-ins: --templates, else ./templates."""
     if given is not None:
         return given
-    local = Path("templates")
-    return local if local.is_dir() else None
+    return TEMPLATES if TEMPLATES.is_dir() else None
 
 
 @main.command()
@@ -399,6 +403,69 @@ def _issue(plan: issuing.Plan, decisions: list[issuing.Decision], folder: Path, 
     with click.progressbar(length=count, label="certificates", file=sys.stderr) as bar:
         for done in issuing.issue(plan, decisions, folder, jobs):
             bar.update(done)
+
+
+@main.group("templates")
+def templates_group() -> None:
+    """List the built-in templates and copy one into templates/ to edit."""
+
+
+@templates_group.command("list")
+@click.option(
+    "--templates",
+    "folder",
+    default=TEMPLATES,
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="The folder of your templates.",
+)
+@click.version_option(__version__, prog_name="workshop")
+def templates_list(folder: Path) -> None:
+    """List the built-in templates, the blocks an override can replace, and your overrides."""
+    for name in builtin_templates():
+        mine = folder / name
+        click.echo(f"{name}" + (f" (overridden by {mine})" if mine.is_file() else ""))
+        click.echo(f"  blocks: {', '.join(blocks_of(name))}")
+
+
+@templates_group.command("export")
+@click.argument("name")
+@click.option(
+    "--templates",
+    "folder",
+    default=TEMPLATES,
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="The folder to copy into (made if missing).",
+)
+@click.option("--force", is_flag=True, help="Replace the file if the folder has one already.")
+@click.version_option(__version__, prog_name="workshop")
+def templates_export(name: str, folder: Path, force: bool) -> None:
+    """Copy the built-in template NAME (e.g. deck.xml.j2) into templates/ to edit.
+
+    The copy overrides the built-in from then on. To keep up with changes to the built-in,
+    keep only the blocks you change: {% extends "builtin/NAME" %} and those blocks.
+    """
+    names = builtin_templates()
+    if name not in names:
+        click.echo(f"error: {_unknown(name, names)}", err=True)
+        sys.exit(1)
+    target = folder / name
+    if target.exists() and not force:
+        click.echo(f"error: {target} exists already; add --force to replace it", err=True)
+        sys.exit(1)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{name}.partial"
+    partial.write_bytes((builtin_dir() / name).read_bytes())
+    os.replace(partial, target)
+    click.echo(f"wrote {target}")
+
+
+def _unknown(name: str, names: list[str]) -> str:
+    """Say that name is no built-in template, with the closest names and the whole list."""
+    near = difflib.get_close_matches(name, names, n=1) or [n for n in names if n.startswith(name)]
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"no built-in template named {name!r}{hint}; built-in templates: {', '.join(names)}"
 
 
 @main.group()

@@ -204,6 +204,17 @@ ENGLISH = {
     "col_signature": "Signature",
     "col_time_in": "Time in",
     "col_time_out": "Time out",
+    # the Housekeeping slide of the example override (templates/deck.xml.j2)
+    "housekeeping": "Housekeeping",
+    "housekeeping_breaks": "Breaks: {list}",
+    "housekeeping_no_breaks": "No scheduled break: step out whenever you need to.",
+    "housekeeping_restrooms": "Restrooms and emergency exits: we will show you where they are.",
+    "housekeeping_phones": "Please silence your phone and notifications.",
+    "housekeeping_questions": "Questions are welcome: use the chat or raise your hand.",
+    "housekeeping_sign_in": "Sign in when you arrive and sign out when you leave: the sign-in "
+    "sheet records your attendance for CE credit.",
+    "housekeeping_note": "Take a minute for these points, and invite anyone who needs an "
+    "accommodation to tell you privately.",
 }
 
 SPANISH = {
@@ -392,6 +403,16 @@ SPANISH = {
     "col_signature": "Firma",
     "col_time_in": "Entrada",
     "col_time_out": "Salida",
+    "housekeeping": "Aspectos prácticos",
+    "housekeeping_breaks": "Pausas: {list}",
+    "housekeeping_no_breaks": "No hay pausas programadas: salga cuando lo necesite.",
+    "housekeeping_restrooms": "Baños y salidas de emergencia: le indicaremos dónde están.",
+    "housekeeping_phones": "Silencie su teléfono y sus notificaciones, por favor.",
+    "housekeeping_questions": "Las preguntas son bienvenidas: use el chat o levante la mano.",
+    "housekeeping_sign_in": "Firme al llegar y al salir: la hoja de firmas registra su asistencia "
+    "para los créditos de educación continua.",
+    "housekeeping_note": "Dedique un minuto a estos puntos e invite a quien necesite una "
+    "adaptación a decírselo en privado.",
 }
 
 GERMAN = {
@@ -579,6 +600,17 @@ GERMAN = {
     "col_signature": "Unterschrift",
     "col_time_in": "Kommen",
     "col_time_out": "Gehen",
+    "housekeeping": "Organisatorisches",
+    "housekeeping_breaks": "Pausen: {list}",
+    "housekeeping_no_breaks": "Keine feste Pause: Gehen Sie hinaus, wann immer Sie es brauchen.",
+    "housekeeping_restrooms": "Toiletten und Notausgänge: Wir zeigen Ihnen, wo sie sind.",
+    "housekeeping_phones": "Bitte schalten Sie Ihr Telefon und Benachrichtigungen stumm.",
+    "housekeeping_questions": "Fragen sind willkommen: Nutzen Sie den Chat oder heben Sie die "
+    "Hand.",
+    "housekeeping_sign_in": "Tragen Sie sich beim Kommen und beim Gehen in die Anwesenheitsliste "
+    "ein: Sie belegt Ihre Teilnahme für die Fortbildungspunkte.",
+    "housekeeping_note": "Nehmen Sie sich eine Minute für diese Punkte und bitten Sie alle, die "
+    "Vorkehrungen brauchen, es Ihnen vertraulich zu sagen.",
 }
 
 # French typography: a no-break space before ":" and ";" and inside « ».
@@ -770,6 +802,18 @@ FRENCH = {
     "col_signature": "Signature",
     "col_time_in": "Arrivée",
     "col_time_out": "Départ",
+    "housekeeping": "Informations pratiques",
+    "housekeeping_breaks": "Pauses\u00a0: {list}",
+    "housekeeping_no_breaks": "Pas de pause prévue\u00a0: sortez dès que vous en avez besoin.",
+    "housekeeping_restrooms": "Toilettes et issues de secours\u00a0: nous vous indiquerons où "
+    "elles se trouvent.",
+    "housekeeping_phones": "Merci de mettre votre téléphone et vos notifications en silencieux.",
+    "housekeeping_questions": "Vos questions sont les bienvenues\u00a0: utilisez le chat ou levez "
+    "la main.",
+    "housekeeping_sign_in": "Signez la feuille d’émargement à l’arrivée et au départ\u00a0: elle "
+    "atteste votre présence pour les crédits de formation continue.",
+    "housekeeping_note": "Prenez une minute pour ces points et invitez les personnes qui ont "
+    "besoin d’un aménagement à vous le dire en privé.",
 }
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType(

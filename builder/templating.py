@@ -69,6 +69,18 @@ def builtin_dir() -> Path:
     return Path(str(resources.files("builder") / "templates"))
 
 
+def builtin_templates() -> list[str]:
+    """Return the names of the built-in templates, which a templates folder can override."""
+    return sorted(path.name for path in builtin_dir().glob("*.j2"))
+
+
+def blocks_of(name: str) -> list[str]:
+    """Return the names of the blocks of built-in template name, in their order."""
+    source = (builtin_dir() / name).read_text(encoding="utf-8")
+    tree = jinja2.Environment().parse(source)
+    return [block.name for block in tree.find_all(jinja2.nodes.Block)]
+
+
 def environment(override: Path | None) -> jinja2.Environment:
     """Return the sandboxed environment: overrides first, then built-ins."""
     builtin = jinja2.FileSystemLoader(str(builtin_dir()))
