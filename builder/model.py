@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -18,6 +19,7 @@ from pydantic import (
     StringConstraints,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -276,7 +278,107 @@ class Activity(Node):
     )
 
 
-BLOCK_KINDS = ("point", "quote", "case", "process", "discussion", "activity")
+class Figure(Node):
+    """An image beside the outline (PNG or JPEG) with its alt text, caption and credit line.
+
+    On a slide it fills the body, or with `points` it sits on the right beside them.
+    """
+
+    figure: Annotated[str, _at_most(200)] = Field(
+        description="a PNG or JPEG file inside the outline's folder, e.g. images/chart.png "
+        "(no '..', no absolute path; SVG is not supported: export it as PNG)"
+    )
+    alt: Sentence = Field(
+        description="what the image shows, for readers who cannot see it (screen readers, "
+        "the deck's alt text); not printed"
+    )
+    title: Heading | None = Field(
+        default=None, description="the slide's title; default: the section's title"
+    )
+    caption: Line | None = Field(default=None, description="printed under the image")
+    credit: Annotated[str, _at_most(160)] | None = Field(
+        default=None,
+        description="source and license of the image, e.g. 'Photo: A. Rivera, CC BY 4.0'",
+    )
+    points: list[Line] = Field(
+        default=[], max_length=6, description="a few short lines shown beside the image"
+    )
+    cite: Key | None = None
+    notes: Prose | None = None
+
+    @field_validator("figure")
+    @classmethod
+    def _readable_image(cls, value: str, info: ValidationInfo) -> str:
+        """Check the file now, so a bad image is an error at this line, not in a writer."""
+        from builder.images import check_figure
+
+        check_figure((info.context or {}).get("outline"), value)
+        return value
+
+
+# A table's limits: every table within them builds (long rows are cut across slides).
+TABLE_COLUMNS = 8
+TABLE_ROWS = 60
+# YAML may write a cell as a number (10, 0.5) or leave it empty (null): the model reads them
+# as text, and the JSON Schema says so.
+Cell = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    WithJsonSchema({"type": ["string", "number", "null"], "maxLength": 200}),
+]
+HeaderCell = Annotated[
+    str,
+    _at_most(60),
+    WithJsonSchema({"type": ["string", "number"], "minLength": 1, "maxLength": 60}),
+]
+
+
+def _row_cells(row: list[str], info: ValidationInfo) -> list[str]:
+    """Check a row has one cell per header cell (the header is validated before the rows)."""
+    width = len(info.data.get("header") or [])
+    if width and len(row) != width:
+        raise ValueError(f"{width} cells, one per header cell")
+    return row
+
+
+TableRow = Annotated[
+    list[Cell], Field(min_length=1, max_length=TABLE_COLUMNS), AfterValidator(_row_cells)
+]
+
+
+class Table(Node):
+    """A table: a header row and rows of cells; long tables continue with the header repeated."""
+
+    table: Heading = Field(description="the table's title")
+    header: list[HeaderCell] = Field(min_length=1, max_length=TABLE_COLUMNS)
+    rows: list[TableRow] = Field(
+        min_length=1,
+        max_length=TABLE_ROWS,
+        description="each row a list of cells, one per header cell; a cell may be empty ('')",
+    )
+    cite: Key | None = None
+    notes: Prose | None = None
+
+    @field_validator("header", "rows", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        """Let cells be numbers (10, 0.5) and empty (null) as YAML writes them."""
+        if not isinstance(value, list):
+            return value
+        return [_cells_as_text(v) if isinstance(v, list) else _cell_text(v) for v in value]
+
+
+def _cell_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _cells_as_text(row: list[Any]) -> list[Any]:
+    return [_cell_text(v) for v in row]
+
+
+BLOCK_KINDS = ("point", "quote", "case", "process", "discussion", "activity", "figure", "table")
 
 
 def _block_kind(value: Any) -> str | None:
@@ -291,7 +393,9 @@ Block = Annotated[
     | Annotated[Case, Tag("case")]
     | Annotated[Process, Tag("process")]
     | Annotated[Discussion, Tag("discussion")]
-    | Annotated[Activity, Tag("activity")],
+    | Annotated[Activity, Tag("activity")]
+    | Annotated[Figure, Tag("figure")]
+    | Annotated[Table, Tag("table")],
     Discriminator(_block_kind),
 ]
 
