@@ -8,6 +8,7 @@ layout problem can name the outline line a trainer should edit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,22 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image from a file beside the outline: its upright pixel size, alt text, caption and
+    credit line. beside: on a slide, it sits on the right of the slide's text."""
+
+    path: Path
+    width: int
+    height: int
+    alt: str
+    caption: Inline = ()
+    credit: Inline = ()
+    beside: bool = False
+    line: int = 0
+    at: str = ""
+
+
+@dataclass(frozen=True)
 class NoteLines:
     """Ruled lines to write on."""
 
@@ -149,6 +166,7 @@ Block = (
     | QuoteBlock
     | StepsBlock
     | Table
+    | Figure
     | NoteLines
     | PageBreak
     | SlidePages

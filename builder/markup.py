@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -20,6 +21,7 @@ from builder.document import (
     Deck,
     DeckPart,
     Document,
+    Figure,
     Heading,
     Inline,
     ListBlock,
@@ -37,6 +39,7 @@ from builder.document import (
     Table,
 )
 from builder.errors import MarkupError, Problem
+from builder.images import image_size
 
 _SPACE = re.compile(r"\s+")
 _META_ATTRS = {"title", "lang", "author", "subject", "keywords"}
@@ -255,6 +258,30 @@ def _widths(el: Any, src: _Source) -> tuple[float, ...]:
     return tuple(v / total for v in values) if total > 0 else ()
 
 
+def _figure(el: Any, src: _Source) -> Figure:
+    """Return a <figure src alt at beside> with its <caption> and <credit>.
+
+    src is resolved in the folder of the outline file that at= names and may not leave it
+    (no '..', no absolute path, no link leading out).
+    """
+    _attrs(el, src, {"at", "src", "alt", "beside"})
+    alt, outline = _fold(el.get("alt", "")), el.get("at", "").rpartition(":")[0]
+    if not alt:
+        raise src.fail(el, "expected a non-empty alt attribute: what the image shows", "alt")
+    if not outline:
+        raise src.fail(el, "expected at= naming the outline line the figure comes from", "at")
+    try:
+        path, width, height = image_size(Path(outline).parent, el.get("src", ""))
+    except ValueError as exc:
+        raise src.fail(el, f"expected {exc}, got {el.get('src', '')!r}", "src") from None
+    texts: dict[str, Inline] = {"caption": (), "credit": ()}
+    for child in _children(el, src, set(texts)):
+        _attrs(child, src, set())
+        texts[child.tag] = _inline(child, src)
+    caption, credit, beside = texts["caption"], texts["credit"], el.get("beside") == "true"
+    return Figure(path, width, height, alt, caption, credit, beside, **_common(el))
+
+
 def _lines(el: Any, src: _Source) -> NoteLines:
     _attrs(el, src, {"at", "count"})
     count = el.get("count", "4")
@@ -283,11 +310,12 @@ _BLOCKS: dict[str, Callable[[Any, _Source], Block]] = {
     "quote": _quote,
     "steps": _steps,
     "table": _table,
+    "figure": _figure,
     "lines": _lines,
     "pagebreak": _pagebreak,
     "slides": _slides,
 }
-_SLIDE_BLOCKS = {"p", "ul", "ol", "quote", "steps", "table"}
+_SLIDE_BLOCKS = {"p", "ul", "ol", "quote", "steps", "table", "figure"}
 
 
 def _blocks(el: Any, src: _Source, allowed: set[str]) -> Iterator[Block]:
