@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from builder.brand import Brand
 from builder.document import (
     Deck,
+    Figure,
     Heading,
     Inline,
     ListBlock,
@@ -28,8 +29,9 @@ from builder.document import (
     Table,
 )
 from builder.errors import LayoutError, problem_at
+from builder.figures import FigurePart
 from builder.i18n import words_for
-from builder.measure import MARKED_STYLES, Box, Para, fit_body
+from builder.measure import MARKED_STYLES, Box, Para, fit_body, text_height
 from builder.placement import (
     DIAGRAM_MAX_PT,
     GAP,
@@ -52,9 +54,11 @@ from builder.placement import (
     step_paras,
 )
 from builder.rearrange import merge_sparse, resolve_optional
+from builder.tables import slide_table
 from builder.titles import fit_titles, title_lines_for
 
 __all__ = [
+    "FigurePart",
     "Frame",
     "Geometry",
     "Part",
@@ -83,7 +87,7 @@ class _Row:
 class _Unit:
     """What continuation may not split: a paragraph, a list item, a table row, a figure."""
 
-    item: Para | _Row | QuoteBlock | StepsBlock
+    item: Para | _Row | QuoteBlock | StepsBlock | Figure
     at: str
     fallback: tuple[Para, ...] = ()  # a diagram's steps as a list, when it cannot share a slide
 
@@ -115,15 +119,29 @@ def _units(slide: Slide, ctx: _Ctx, with_subtitle: bool) -> tuple[list[_Unit], l
         elif isinstance(block, ListBlock):
             units.extend(_list_units(block, at, ctx.lang))
         elif isinstance(block, Table):
-            body = [i for i, row in enumerate(block.rows) if not row.header] or [-1]
-            units.extend(_Unit(_Row(block, i), at) for i in body)
+            units.extend(_table_units(block, at, ctx, _sources(slide, ctx)))
         elif isinstance(block, StepsBlock):
             units.extend(_steps_units(block, at, ctx))
-        elif isinstance(block, QuoteBlock):
+        elif isinstance(block, QuoteBlock | Figure):
             units.append(_Unit(block, at))
         elif isinstance(block, Heading):
             units.append(_Unit(Para(block.runs, "heading", at=at, lang=ctx.lang), at))
     return units, sticky
+
+
+def _sources(slide: Slide, ctx: _Ctx) -> float:
+    """Return the height the slide's source lines take under the rest, gap included."""
+    cites = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style == "cite"]
+    paras = tuple(Para(b.runs, "cite", lang=ctx.lang) for b in cites)
+    lo = ctx.limits.lo
+    return text_height(paras, ctx.brand.body_font, lo, ctx.frame.body.w, lo) + GAP if cites else 0
+
+
+def _table_units(table: Table, at: str, ctx: _Ctx, sources: float) -> list[_Unit]:
+    """Return a table's body rows as units, sized and cut for a slide (builder.tables)."""
+    table = slide_table(table, ctx.frame.body, ctx.brand.body_font, ctx.limits.lo, sources)
+    rows = [i for i, row in enumerate(table.rows) if not row.header] or [-1]
+    return [_Unit(_Row(table, i), at) for i in rows]
 
 
 def _list_units(block: ListBlock, at: str, lang: str) -> list[_Unit]:
@@ -196,6 +214,8 @@ def _unfit(unit: _Unit, lo: int) -> LayoutError:
     item = unit.item
     if isinstance(item, QuoteBlock):
         message = f"quote cannot fit on one slide at {lo} pt: shorten it"
+    elif isinstance(item, Figure):
+        message = f"figure and its caption cannot fit on one slide at {lo} pt: shorten the caption"
     else:
         runs = item.runs if isinstance(item, Para) else _row_runs(item)
         snippet = "".join(r.text for r in runs)[:40]
@@ -206,8 +226,8 @@ def _unfit(unit: _Unit, lo: int) -> LayoutError:
     return LayoutError(problem_at(unit.at, message))
 
 
-def _row_runs(row: _Row | StepsBlock) -> Inline:
-    if isinstance(row, StepsBlock) or row.index < 0:
+def _row_runs(row: _Row | StepsBlock | Figure) -> Inline:
+    if not isinstance(row, _Row) or row.index < 0:
         return ()
     return tuple(r for cell in row.table.rows[row.index].cells for r in cell)
 
@@ -335,9 +355,10 @@ def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[Pla
     units, sticky = _units(slide, ctx, with_subtitle=subtitle is None)
     fit = _fitter(ctx, sticky)
     chunks = _chunks(slide, units, fit, ctx.limits.lo)
-    # Continued slides share one body size, so the text does not jump between them.
-    sizes = [s for s, _ in (fit(c) or (0, ()) for c in chunks) if s]
-    cap = min(sizes, default=ctx.limits.hi)
+    # Continued slides share one body size, so the text does not jump between them; a
+    # continued table its size too.
+    sizes = [_smallest(fit(c), len(chunks) > 1) for c in chunks]
+    cap = min((s for s in sizes if s), default=ctx.limits.hi)
     words = words_for(lang)
     planned = []
     for k, chunk in enumerate(chunks):
@@ -347,6 +368,16 @@ def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[Pla
             title += " " + (words("continued") if k == 1 else words("continued_n", n=k))
         planned.append(PlannedSlide(slide, title, 0, size, parts, subtitle, k))
     return planned
+
+
+def _smallest(fitted: tuple[int, tuple[Part, ...]] | None, continued: bool) -> int:
+    """Return a fitted slide's body size (0: no text), or on a continued slide its tables'
+    size when smaller."""
+    if fitted is None:
+        return 0
+    size, parts = fitted
+    sizes = [p.size for p in parts if continued and isinstance(p, TablePart)]
+    return min([size, *sizes] if size else sizes, default=0)
 
 
 def _fits_one(slide: Slide, frame: Frame, brand: Brand, lang: str) -> PlannedSlide | None:

@@ -1,24 +1,26 @@
-"""Placement: fit the parts of one slide body (text, tables, quotes, process diagrams) into a box.
+"""Placement: fit the parts of one slide body (text, tables, quotes, process diagrams, images)
+into a box.
 
 Sits under layout (which continues, merges and titles slides) and over measure (which sizes
-text). Pure functions in points. A process is drawn in the arrangement that fits its text at the
-largest size: one row, two rows read left to right, or (by layout) a numbered list.
+text) and figures (which scales images). Pure functions in points. A process is drawn in the
+arrangement that fits its text at the largest size: one row, two rows read left to right, or
+(by layout) a numbered list. An image with text beside it takes a column on the right.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from builder.document import QuoteBlock, Run, Slide, StepsBlock, Table
+from builder.document import Figure, QuoteBlock, Run, Slide, StepsBlock, Table
+from builder.figures import BESIDE_SHARE, FigurePart, big_enough, fit_figure
 from builder.fonts import FontFamily
-from builder.measure import Box, Insets, Para, row_heights, table_columns, text_height
+from builder.measure import Box, Insets, Para, row_heights, text_height
+from builder.tables import TablePart as TablePart
+from builder.tables import fit_table
 
 DIAGRAM_MAX_PT = 24
-TABLE_MAX_PT = 24
-SIDE_BY_SIDE_COLUMNS = 3  # a table this narrow may set its rows in two halves side by side
-SIDE_BY_SIDE_MIN_ROWS = 4
 GAP = 14.0  # between stacked parts of a slide body
 QUOTE_MAX_WIDTH = 720.0
 STEP_GAP = 48.0  # room for the arrow between two step boxes
@@ -53,17 +55,6 @@ class TextPart:
 
 
 @dataclass(frozen=True)
-class TablePart:
-    """A table (header rows repeated on continuations) with measured rows and columns."""
-
-    box: Box
-    size: int
-    table: Table
-    rows: tuple[float, ...]
-    columns: tuple[float, ...]
-
-
-@dataclass(frozen=True)
 class QuotePart:
     """A quote and its attribution in a panel."""
 
@@ -83,8 +74,8 @@ class StepsPart:
     lang: str = ""
 
 
-Part = TextPart | TablePart | QuotePart | StepsPart
-Group = tuple[Para, ...] | Table | QuoteBlock | StepsBlock
+Part = TextPart | TablePart | QuotePart | StepsPart | FigurePart
+Group = tuple[Para, ...] | Table | QuoteBlock | StepsBlock | Figure
 MAX_BULLETS = 6  # on one slide; more continue
 
 
@@ -160,6 +151,10 @@ def part_fits(part: Part, family: FontFamily, floor: int) -> bool:
         need = text_height(part.paras, family, part.size, part.box.w, floor, QUOTE_INSETS)
     elif isinstance(part, TablePart):
         need = sum(row_heights(part.table, part.columns, family, part.size))
+    elif isinstance(part, FigurePart):
+        box = part.text_box or Box(part.box.x, part.box.y + part.box.h, part.box.w, 0)
+        need = text_height(part.paras, family, part.size, box.w, floor) if part.paras else 0
+        return need <= box.h + 1e-6
     else:
         return all(
             part.box.contains(cell)
@@ -170,48 +165,6 @@ def part_fits(part: Part, family: FontFamily, floor: int) -> bool:
 
 
 # ---- figures ------------------------------------------------------------------------------
-
-
-def _fit_table(
-    table: Table, region: Box, family: FontFamily, limits: Limits
-) -> tuple[Part, ...] | None:
-    """Return the table whole when it fits, else a narrow table's rows in two halves side by
-    side (each with the header): twice the rows a slide, before continuing (an agenda).
-    Halves are not preferred at a larger size: their wrapped cells read worse."""
-    whole = _table_at(table, region, family, limits)
-    if whole is not None:
-        return (whole,)
-    return _halves(table, region, family, limits)
-
-
-def _halves(
-    table: Table, region: Box, family: FontFamily, limits: Limits
-) -> tuple[TablePart, TablePart] | None:
-    header = tuple(r for r in table.rows if r.header)
-    body = [r for r in table.rows if not r.header]
-    narrow = max((len(r.cells) for r in table.rows), default=0) <= SIDE_BY_SIDE_COLUMNS
-    if not narrow or len(body) < 2 * SIDE_BY_SIDE_MIN_ROWS:
-        return None
-    half, width = math.ceil(len(body) / 2), (region.w - GAP) / 2
-    sides = [Table(header + tuple(rows), table.widths, table.line, table.at)
-             for rows in (body[:half], body[half:])]  # fmt: skip
-    right = Box(region.x + width + GAP, region.y, width, region.h)
-    for size in range(max(limits.lo, min(limits.hi, TABLE_MAX_PT)), limits.lo - 1, -1):
-        left = _table_at(sides[0], replace(region, w=width), family, Limits(size, size))
-        other = _table_at(sides[1], right, family, Limits(size, size))
-        if left is not None and other is not None:
-            return left, other
-    return None
-
-
-def _table_at(table: Table, region: Box, family: FontFamily, limits: Limits) -> TablePart | None:
-    for size in range(max(limits.lo, min(limits.hi, TABLE_MAX_PT)), limits.lo - 1, -1):
-        columns = table_columns(table, region.w, family, size)
-        rows = row_heights(table, columns, family, size)
-        if sum(rows) <= region.h:
-            box = Box(region.x, region.y, region.w, sum(rows))
-            return TablePart(box, size, table, rows, columns)
-    return None
 
 
 def _fit_quote(
@@ -279,10 +232,12 @@ def fit_diagram(
 
 
 def _fit_figure(
-    group: Group, region: Box, family: FontFamily, limits: Limits, lang: str
+    group: Group, region: Box, family: FontFamily, limits: Limits, lang: str, body: Box
 ) -> tuple[Part, ...] | None:
     if isinstance(group, Table):
-        return _fit_table(group, region, family, limits)
+        return fit_table(group, region, family, limits.lo, limits.hi, GAP)
+    if isinstance(group, Figure):
+        return _fit_image(group, region, family, limits, lang, body)
     if isinstance(group, QuoteBlock):
         part: Part | None = _fit_quote(group, region, family, limits, lang)
     elif isinstance(group, StepsBlock):
@@ -290,6 +245,17 @@ def _fit_figure(
     else:
         part = None
     return (part,) if part is not None else None
+
+
+def _fit_image(
+    figure: Figure, region: Box, family: FontFamily, limits: Limits, lang: str, body: Box
+) -> tuple[Part, ...] | None:
+    """Return the image in region, unless sharing the body leaves it much smaller than alone."""
+    part = fit_figure(figure, region, family, limits.lo, lang)
+    if part is None or region == body:
+        return (part,) if part is not None else None
+    alone = fit_figure(figure, body, family, limits.lo, lang)
+    return (part,) if big_enough(part, alone) else None
 
 
 # ---- stacking parts in a body -------------------------------------------------------------
@@ -316,7 +282,8 @@ def _place(
             parts.append(TextPart(Box(box.x, y, box.w, height), size, group))
             y += height + GAP
             continue
-        placed = _fit_figure(group, Box(box.x, y, box.w, share), family, limits, lang)
+        region = Box(box.x, y, box.w, share)
+        placed = _fit_figure(group, region, family, limits, lang, box)
         if placed is None:
             return None
         parts.extend(placed)
@@ -327,10 +294,40 @@ def _place(
 def fit_stack(
     groups: Sequence[Group], box: Box, family: FontFamily, limits: Limits, lang: str = ""
 ) -> tuple[int, tuple[Part, ...]] | None:
-    """Return the largest body size at which every group fits the box, with the placed parts."""
+    """Return the largest body size at which every group fits the box, with the placed parts.
+
+    A figure marked beside takes a column on the right and the other groups stack on its left.
+    """
+    beside = next((g for g in groups if isinstance(g, Figure) and g.beside), None)
+    rest = [g for g in groups if g is not beside]
+    if beside is not None and any(_more_than_sources(g) for g in rest):
+        return _fit_beside(beside, rest, box, family, limits, lang)
     has_text = any(isinstance(g, tuple) for g in groups)
     for size in range(limits.hi, limits.lo - 1, -1) if has_text else (limits.hi,):
         parts = _place(groups, box, family, size, limits, lang)
         if parts is not None:
             return (size if has_text else 0), parts
+    return None
+
+
+def _more_than_sources(group: Group) -> bool:
+    """Return whether a group holds more than source lines (which go under a lone figure)."""
+    return not isinstance(group, tuple) or any(p.style != "cite" for p in group)
+
+
+def _fit_beside(
+    figure: Figure, groups: Sequence[Group], box: Box, family: FontFamily, limits: Limits, lang: str
+) -> tuple[int, tuple[Part, ...]] | None:
+    """Return the image in a column on the right, the text on the left in what it leaves."""
+    width = box.w * BESIDE_SHARE
+    column = Box(box.x + box.w - width, box.y, width, box.h)
+    image = fit_figure(figure, column, family, limits.lo, lang)
+    if image is None:
+        return None
+    left = min(image.box.x, image.text_box.x if image.text_box else image.box.x)
+    text = Box(box.x, box.y, left - GAP - box.x, box.h)
+    for size in range(limits.hi, limits.lo - 1, -1):
+        parts = _place(groups, text, family, size, Limits(limits.lo, size), lang)
+        if parts is not None:
+            return size, (*parts, image)
     return None

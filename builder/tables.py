@@ -1,0 +1,205 @@
+"""Tables on a slide: columns sized by content, rows too tall for a slide cut at word ends, and a
+table placed whole or in two halves side by side.
+
+Layout sizes a table's columns and cuts its rows once, before continuation splits it between
+rows (the header repeated on each slide); placement then fits each slide's rows with
+`fit_table`. Pure functions in points, over measure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from builder.document import Inline, Row, Run, Table
+from builder.fonts import FontFamily, metrics
+from builder.measure import (
+    CELL_INSETS,
+    SAFETY,
+    Box,
+    line_height,
+    row_heights,
+    table_columns,
+    wrap_runs,
+)
+
+TABLE_MAX_PT = 24
+SIDE_BY_SIDE_COLUMNS = 3  # a table this narrow may set its rows in two halves side by side
+SIDE_BY_SIDE_MIN_ROWS = 4
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """A table (header rows repeated on continuations) with measured rows and columns."""
+
+    box: Box
+    size: int
+    table: Table
+    rows: tuple[float, ...]
+    columns: tuple[float, ...]
+
+
+# ---- columns ------------------------------------------------------------------------------
+
+
+def content_widths(
+    table: Table, width: float, family: FontFamily, size: float
+) -> tuple[float, ...]:
+    """Return relative column widths (summing to 1) sized by content, as browsers size tables:
+    each column between its longest word and its longest cell on one line."""
+    least, most = _natural(table, family, size)
+    spare, stretch = width - sum(least), sum(most) - sum(least)
+    if sum(most) <= width or spare <= 0 or stretch <= 0:
+        chosen = most if sum(most) <= width else least
+    else:
+        chosen = [lo + spare * (hi - lo) / stretch for lo, hi in zip(least, most, strict=True)]
+    total = sum(chosen) or 1.0
+    return tuple(w / total for w in chosen)
+
+
+def words_fit(table: Table, width: float, family: FontFamily, size: float) -> bool:
+    """Return whether every column can be as wide as its longest word (no word broken)."""
+    return sum(_natural(table, family, size)[0]) <= width
+
+
+def _natural(table: Table, family: FontFamily, size: float) -> tuple[list[float], list[float]]:
+    """Return each column's width for its longest word and for its longest cell, insets in."""
+    count = max((len(r.cells) for r in table.rows), default=0)
+    least, most = [0.0] * count, [0.0] * count
+    for row in table.rows:
+        face = metrics(family.face(row.header, False))
+        for j, runs in enumerate(row.cells):
+            text = "".join(r.text for r in runs)
+            least[j] = max(least[j], *(face.width(w, size) for w in text.split() or [""]))
+            most[j] = max(most[j], face.width(text, size))
+    pad = 2 * CELL_INSETS.x + 1.0
+    least = [w * SAFETY + pad for w in least]
+    return least, [max(w * SAFETY + pad, lo) for w, lo in zip(most, least, strict=True)]
+
+
+# ---- rows too tall for a slide ------------------------------------------------------------
+
+
+def slide_table(table: Table, body: Box, family: FontFamily, floor: int, reserved: float) -> Table:
+    """Return a table with its rows cut to fit a slide at the floor under the header and
+    reserved points (source lines), its columns over the body's width."""
+    sized = table if table.widths else _sized(table, body.w, family, floor)
+    header = Table(tuple(r for r in table.rows if r.header), sized.widths)
+    columns = table_columns(sized, body.w, family, floor)
+    room = body.h - reserved - sum(row_heights(header, columns, family, floor)) - 1.0
+    return replace(cut_tall_rows(sized, body.w, room, family, floor), widths=table.widths)
+
+
+def _sized(table: Table, width: float, family: FontFamily, size: float) -> Table:
+    return replace(table, widths=content_widths(table, width, family, size))
+
+
+def cut_tall_rows(table: Table, width: float, room: float, family: FontFamily, size: int) -> Table:
+    """Return the table with each body row taller than room (at size, over width) cut at word
+    ends into rows that fit: a long cell goes on in the row below, under its column."""
+    columns = table_columns(table, width, family, size)
+    pad = CELL_INSETS.top + CELL_INSETS.bottom
+    lines = max(1, math.floor((room / SAFETY - pad) / (line_height(family) * size)))
+    rows: list[Row] = []
+    for row in table.rows:
+        tall = row_heights(Table((row,)), columns, family, size)[0] > room
+        rows.extend(_cut_row(row, columns, lines, family, size) if tall else [row])
+    return replace(table, rows=tuple(rows))
+
+
+def _cut_row(
+    row: Row, columns: tuple[float, ...], lines: int, family: FontFamily, size: int
+) -> list[Row]:
+    """Return a row as rows of at most lines lines each, every cell cut at word ends."""
+    words = [_words(cell) for cell in row.cells]
+    widths = [(w - 2 * CELL_INSETS.x) / SAFETY for w in columns]
+    out: list[Row] = []
+    while any(words):
+        cells = []
+        for j, (left, width) in enumerate(zip(words, widths, strict=False)):
+            taken = _taken(left, width, lines, family, size)
+            cells.append(_joined(left[:taken]))
+            words[j] = left[taken:]
+        out.append(Row(tuple(cells), row.header))
+    return out
+
+
+def _taken(words: list[Inline], width: float, lines: int, family: FontFamily, size: int) -> int:
+    """Return how many of words fit lines lines of width (one at least, to go on)."""
+    taken = 0
+    while taken < len(words):
+        wrapped = wrap_runs(_joined(words[: taken + 1]), family, size, width, width)
+        if taken and len(wrapped) > lines:
+            break
+        taken += 1
+    return taken
+
+
+def _words(runs: Inline) -> list[Inline]:
+    """Return inline text as its words, each word's runs keeping their styles."""
+    words: list[list[Run]] = [[]]
+    for run in runs:
+        for i, piece in enumerate(run.text.split(" ")):
+            if i and words[-1]:
+                words.append([])
+            if piece.strip():
+                words[-1].append(Run(piece.strip(), run.bold, run.italic))
+    return [tuple(w) for w in words if w]
+
+
+def _joined(words: list[Inline]) -> Inline:
+    runs: list[Run] = []
+    for i, word in enumerate(words):
+        runs.extend([Run(" ")] if i else [])
+        runs.extend(word)
+    return tuple(runs)
+
+
+# ---- placing a slide's rows ---------------------------------------------------------------
+
+
+def fit_table(
+    table: Table, region: Box, family: FontFamily, lo: int, hi: int, gap: float
+) -> tuple[TablePart, ...] | None:
+    """Return the table whole when it fits, else a narrow table's rows in two halves side by
+    side (each with the header, gap apart): twice the rows a slide, before continuing (an
+    agenda). Halves are not preferred at a larger size: their wrapped cells read worse."""
+    whole = _table_at(table, region, family, lo, hi)
+    if whole is not None:
+        return (whole,)
+    return _halves(table, region, family, lo, hi, gap)
+
+
+def _halves(
+    table: Table, region: Box, family: FontFamily, lo: int, hi: int, gap: float
+) -> tuple[TablePart, TablePart] | None:
+    header = tuple(r for r in table.rows if r.header)
+    body = [r for r in table.rows if not r.header]
+    narrow = max((len(r.cells) for r in table.rows), default=0) <= SIDE_BY_SIDE_COLUMNS
+    if not narrow or len(body) < 2 * SIDE_BY_SIDE_MIN_ROWS:
+        return None
+    half, width = math.ceil(len(body) / 2), (region.w - gap) / 2
+    sides = [Table(header + tuple(rows), table.widths, table.line, table.at)
+             for rows in (body[:half], body[half:])]  # fmt: skip
+    right = Box(region.x + width + gap, region.y, width, region.h)
+    for size in range(max(lo, min(hi, TABLE_MAX_PT)), lo - 1, -1):
+        left = _table_at(sides[0], replace(region, w=width), family, size, size)
+        other = _table_at(sides[1], right, family, size, size)
+        if left is not None and other is not None:
+            return left, other
+    return None
+
+
+def _table_at(table: Table, region: Box, family: FontFamily, lo: int, hi: int) -> TablePart | None:
+    """Return the table at the largest size that fits region; a table without widths from
+    the template gets columns sized by content, at a size that breaks no word if one does."""
+    for size in range(max(lo, min(hi, TABLE_MAX_PT)), lo - 1, -1):
+        sized = table if table.widths else _sized(table, region.w, family, size)
+        if size > lo and not table.widths and not words_fit(table, region.w, family, size):
+            continue
+        columns = table_columns(sized, region.w, family, size)
+        rows = row_heights(sized, columns, family, size)
+        if sum(rows) <= region.h:
+            box = Box(region.x, region.y, region.w, sum(rows))
+            return TablePart(box, size, sized, rows, columns)
+    return None
