@@ -1,9 +1,11 @@
-"""Figures on a slide: tables, quote panels and process diagrams, drawn from their placed parts.
+"""Figures on a slide: tables, quote panels, process diagrams and images, from their placed parts.
 
 Called by the deck writer for every part that is not the body placeholder's text.
 """
 
 from __future__ import annotations
+
+import io
 
 from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
@@ -13,6 +15,8 @@ from pptx.util import Emu, Pt
 
 from builder.brand import Brand
 from builder.document import Meta, Run
+from builder.figures import FigurePart
+from builder.images import pixels_for, prepared
 from builder.measure import CELL_INSETS, TEXT_INSETS, Box, Insets, Para, line_height
 from builder.placement import (
     BADGE,
@@ -43,6 +47,8 @@ def draw_part(shapes: Shape, part: Part, brand: Brand, meta: Meta, color: str) -
         _draw_table(shapes, part, brand, meta)
     elif isinstance(part, QuotePart):
         _draw_quote(shapes, part, brand, meta)
+    elif isinstance(part, FigurePart):
+        _draw_figure(shapes, part, brand, meta, color)
     else:
         _draw_steps(shapes, part, brand, meta)
 
@@ -108,6 +114,19 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> Non
             inner = part.columns[j] - 2 * CELL_INSETS.x
             text = TextPart(part.box, part.size, paras)
             fill(cell.text_frame, text, brand, meta, ink, inner=inner)
+
+
+def _draw_figure(shapes: Shape, part: FigurePart, brand: Brand, meta: Meta, color: str) -> None:
+    """Add the image in its box with its alt text, and its caption and credit under it."""
+    figure = part.figure
+    size = pixels_for(figure.width, figure.height, part.box.w, part.box.h)
+    image = prepared(figure.path, size, figure.at)
+    picture = shapes.add_picture(io.BytesIO(image.data), *rect(part.box))
+    picture.name = "Figure"
+    # add_picture writes the file name as descr (#1139): the author's alt text instead.
+    describe(picture, figure.alt)
+    if part.text_box is not None:
+        draw_part(shapes, TextPart(part.text_box, part.size, part.paras), brand, meta, color)
 
 
 def _draw_quote(shapes: Shape, part: QuotePart, brand: Brand, meta: Meta) -> None:

@@ -34,7 +34,8 @@ from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
-from builder.writers.handout_flowables import NoteLines, Process, Quote, TickBox
+from builder.tables import content_widths
+from builder.writers.handout_flowables import FigureImage, NoteLines, Process, Quote, TickBox
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
     BOTTOM,
@@ -73,6 +74,8 @@ _TYPE: TypeTable = {
     "cell_head": ("body", "bold", 9.5, 13, "white", 0, 0),
     "quote": ("body", "italic", 12, 17.5, "foreground", 0, 0),
     "quote_by": ("body", "regular", 9.5, 13, "muted", 0, 0),
+    "figure_caption": ("body", "regular", 9.5, 13, "foreground", 0, 2),
+    "figure_credit": ("body", "regular", 8, 11, "muted", 0, 0),
     "caption": ("head", "bold", 11, 14, "primary", 0, 8),
     "step_name": ("head", "bold", 10, 13, "primary", 0, 3),
     "step_text": ("body", "regular", 9, 12.5, "foreground", 0, 0),
@@ -295,9 +298,21 @@ class _Story:
             return Process(caption, steps, self.look.palette, self.look.body.bold)
         if isinstance(block, d.Table):
             return _table(block, self.look)
+        if isinstance(block, d.Figure):
+            return self._figure(block)
         if isinstance(block, d.NoteLines):
             return NoteLines(block.count, self.look.palette["rule"])
         return PdfPageBreak()
+
+    def _figure(self, block: d.Figure) -> Flowable:
+        """Return the image at the column's width, at most half a page tall, with its texts."""
+        texts = [
+            Text(markup(runs), self.s[style])
+            for runs, style in ((block.caption, "figure_caption"), (block.credit, "figure_credit"))
+            if runs
+        ]
+        tallest = (self.look.page[1] - TOP - BOTTOM) / 2
+        return FigureImage(block, texts, tallest)
 
     def _heading(self, block: d.Heading, style: ParagraphStyle) -> Para:
         self.keys += 1
@@ -357,7 +372,7 @@ def _table(block: d.Table, look: Look) -> PdfTable:
         message = f"expected {columns} column widths, got {len(block.widths)}"
         message = message if columns else "expected a row with cells"
         raise WriteError(Problem(block.at or "handout", 0, message, "table"))
-    weights = block.widths or (1.0,) * columns
+    weights = block.widths or content_widths(block, look.width, look.brand.body_font, 9.5)
     widths = [look.width * w / sum(weights) for w in weights]
     data = [
         [

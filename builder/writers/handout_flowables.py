@@ -1,4 +1,4 @@
-"""The handout's drawn flowables: quote panels, process diagrams and lines for notes.
+"""The handout's drawn flowables: quote panels, process diagrams, figures and lines for notes.
 
 Used by the handout writer, which maps document blocks to flowables; these draw themselves on
 reportlab's canvas and split across pages where a reader would expect it.
@@ -6,12 +6,17 @@ reportlab's canvas and split across pages where a reader would expect it.
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
 
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as Para
 
+from builder.document import Figure
+from builder.figures import MIN_DPI, MIN_SHARE
+from builder.images import pixels_for, prepared
 from builder.writers.pdf_kit import pen
 
 NOTE_SPACING = 26.0
@@ -165,6 +170,46 @@ class Process(Flowable):  # type: ignore[misc]
             path.lineTo(bx + uy * head * 0.8, by - ux * head * 0.8)
             path.close()
             canv.drawPath(path, stroke=0, fill=1)
+
+
+class FigureImage(Flowable):  # type: ignore[misc]
+    """An image at the column's width (at most max_height tall, its aspect kept, never drawn
+    larger than MIN_DPI allows), its caption and credit under it: never split from them.
+    Near a page's foot it shrinks to the room left, down to MIN_SHARE of its size."""
+
+    GAP = 5.0
+
+    def __init__(self, figure: Figure, texts: list[Para], max_height: float) -> None:
+        super().__init__()
+        self.figure, self.texts, self.max_height = figure, texts, max_height
+        self.alt = figure.alt  # for the tagged PDF to come (DESIGN.md 9)
+        self.spaceBefore, self.spaceAfter = 6, 12
+        self.image_w = self.image_h = 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        w, h = self.figure.width, self.figure.height
+        scale = min(aw / w, self.max_height / h, 72 / MIN_DPI)
+        text = sum(p.wrap(aw, 1e6)[1] + p.style.spaceAfter for p in self.texts)
+        text += self.GAP if self.texts else 0.0
+        if h * scale + text > ah >= h * scale * MIN_SHARE + text:
+            scale = (ah - text) / h
+        self.image_w, self.image_h = w * scale, h * scale
+        self.width, self.height = aw, self.image_h + text
+        return self.width, self.height
+
+    def draw(self) -> None:
+        f = self.figure
+        size = pixels_for(f.width, f.height, self.image_w, self.image_h)
+        data = prepared(f.path, size, f.at).data
+        top = self.height - self.image_h
+        self.canv.drawImage(
+            ImageReader(io.BytesIO(data)), 0, top, self.image_w, self.image_h, mask="auto"
+        )
+        y = top - self.GAP
+        for text in self.texts:
+            y -= text.wrap(self.width, 1e6)[1]
+            text.drawOn(self.canv, 0, y)
+            y -= text.style.spaceAfter
 
 
 class NoteLines(Flowable):  # type: ignore[misc]

@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 
 from builder.document import Meta, Run
+from builder.figures import FigurePart
 from builder.fonts import FontFamily
 from builder.i18n import words_for
 from builder.measure import (
@@ -35,7 +36,7 @@ from builder.placement import (
     draft_tag,
 )
 from builder.writers.slide_art import Backdrop, Mark, SlideArt, TextSlot
-from builder.writers.slide_figures import draw_quote, draw_steps, draw_table
+from builder.writers.slide_figures import draw_figure, draw_quote, draw_steps, draw_table
 from builder.writers.slide_pen import Pen, draw_text, ink
 from builder.writers.slide_text import Frame, frame_lines, line_metrics
 
@@ -144,6 +145,8 @@ def _part(pen: Pen, part: Part, art: SlideArt, color: str, lang: str) -> None:
         draw_table(pen, part, art, lang)
     elif isinstance(part, QuotePart):
         draw_quote(pen, part, art)
+    elif isinstance(part, FigurePart):
+        draw_figure(pen, part, art, color)
     else:
         draw_steps(pen, part, art)
 

@@ -1,15 +1,20 @@
-"""Figures on a drawn slide: tables, quote panels and process diagrams, from placed parts.
+"""Figures on a drawn slide: tables, quote panels, process diagrams and images, from placed parts.
 
-The PDF counterpart of `deck_shapes`: the same boxes, fills, rules, arrows and badges.
+The PDF counterpart of `deck_shapes`: the same boxes, fills, rules, arrows, badges and images
+(the same pixels as deck.pptx embeds).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
 
+from builder.figures import FigurePart
 from builder.fonts import FontFamily, metrics
+from builder.images import pixels_for, prepared
 from builder.measure import CELL_INSETS, Box, Para, line_height
 from builder.placement import (
     BADGE,
@@ -91,6 +96,17 @@ def _grid(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:
         x += width
         c.line(x, pen.y(box.y), x, pen.y(box.y + total))
     c.restoreState()
+
+
+def draw_figure(pen: Pen, part: FigurePart, art: SlideArt, color: str) -> None:
+    """Draw the image filling its box (the box has its aspect), its caption and credit under it."""
+    figure, box = part.figure, part.box
+    size = pixels_for(figure.width, figure.height, box.w, box.h)
+    image = ImageReader(io.BytesIO(prepared(figure.path, size, figure.at).data))
+    pen.canv.drawImage(image, box.x, pen.y(box.y + box.h), box.w, box.h, mask="auto")
+    if part.text_box is not None:
+        text = TextPart(part.text_box, part.size, part.paras)
+        draw_text(pen, text, TextSlot(part.text_box), art, color)
 
 
 def draw_quote(pen: Pen, part: QuotePart, art: SlideArt) -> None:
