@@ -24,7 +24,17 @@ from pptx.util import Pt
 
 from builder import pipeline
 from builder.cli import main
-from builder.model import Activity, Case, Discussion, Point, Process, Quote, Workshop
+from builder.model import (
+    Activity,
+    Case,
+    Discussion,
+    Figure,
+    Point,
+    Process,
+    Quote,
+    Table,
+    Workshop,
+)
 from tests.conftest import FIXTURE_OUTLINES, produced
 
 FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
@@ -255,6 +265,10 @@ def _cited(workshop: Workshop) -> Iterator[tuple[str, str]]:
                 shown = list(block.points) or [block.text]
             elif isinstance(block, Process):
                 shown = [s.text for s in block.steps]
+            elif isinstance(block, Figure):
+                shown = [*block.points, *filter(None, [block.caption])]
+            elif isinstance(block, Table):  # cells long enough to tell apart
+                shown = [cell for row in block.rows for cell in row if len(cell) >= 20]
             else:
                 shown = []
             yield from ((_norm(text), cite) for text in shown)
@@ -308,6 +322,10 @@ def _shown(workshop: Workshop) -> Iterator[str]:
                 yield from block.questions
             elif isinstance(block, Activity):
                 yield block.instructions
+            elif isinstance(block, Figure):
+                yield from [*block.points, *filter(None, (block.caption, block.credit))]
+            elif isinstance(block, Table):
+                yield from (cell for row in [block.header, *block.rows] for cell in row if cell)
     yield from (f.point for f in workshop.research.findings)
     yield from workshop.research.limitations
     yield from workshop.takeaways
