@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -140,23 +141,43 @@ def _line_of(tree: Any, loc: tuple[int | str, ...]) -> int:
 
 
 def _field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
-    """Return the keys allowed where loc points, for 'did you mean' hints."""
-    current: Any = model
+    """Return the keys allowed where loc points (a block's own keys too), for hints."""
+    annotation: Any = model
     for part in loc[:-1]:
-        if isinstance(part, int) or current is None:
+        annotation = _below(annotation, part)
+    return list(getattr(inner_model(annotation), "model_fields", {}))
+
+
+def _below(annotation: Any, part: int | str) -> Any:
+    """Return the annotation one step of a pydantic location below annotation (None if lost)."""
+    annotation = _unwrapped(annotation)
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return get_args(annotation)[0]
+    if origin is dict:
+        return get_args(annotation)[1]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(str(part))
+        return field.annotation if field else None
+    return _tagged_members(annotation).get(str(part))
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """Return annotation without Annotated[...] and without `| None`."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
             continue
-        fields = getattr(current, "model_fields", {})
-        if part in fields:
-            current = inner_model(fields[part].annotation)
-        else:
-            current = _tagged_model(current, part)
-    return list(getattr(current, "model_fields", {}))
+        if get_origin(annotation) in (Union, types.UnionType):
+            others = [a for a in get_args(annotation) if a is not type(None)]
+            if len(others) == 1:
+                annotation = others[0]
+                continue
+        return annotation
 
 
 def inner_model(annotation: Any) -> Any:
     """Return the pydantic model inside an annotation (list[X], X | None, Annotated), or None."""
-    from typing import get_args
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
@@ -166,25 +187,35 @@ def inner_model(annotation: Any) -> Any:
     return None
 
 
-def _tagged_model(current: Any, tag: str) -> Any:
-    from builder import model
-
-    kinds = {k: getattr(model, k.capitalize(), None) for k in model.BLOCK_KINDS}
-    return kinds.get(tag)
+def _tagged_members(union: Any) -> dict[str, Any]:
+    """Return the members of a tagged union by tag (pydantic puts the tag in error locations)."""
+    members: dict[str, Any] = {}
+    for arg in get_args(union):
+        if get_origin(arg) is Annotated:
+            member, *meta = get_args(arg)
+            members |= {m.tag: member for m in meta if isinstance(m, Tag)}
+    return members
 
 
 def _problem(path: Path, tree: Any, err: Any, model: type[BaseModel]) -> Problem:
     loc = tuple(p for p in err["loc"])
-    shown = [p for p in loc if not _is_tag(p)]
+    shown = _without_tags(model, loc)
     field = ".".join(str(p) for p in shown)
-    line = _line_of(tree, loc)
-    return Problem(str(path), line, _message(err, loc, model), field)
+    return Problem(str(path), _line_of(tree, shown), _message(err, loc, model), field)
 
 
-def _is_tag(part: int | str) -> bool:
-    from builder.model import BLOCK_KINDS
-
-    return isinstance(part, str) and (part in BLOCK_KINDS or part.startswith("function-"))
+def _without_tags(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Return loc without what pydantic adds: a block's tag ('point', also a key of the block,
+    so it cannot be told by name) and validator steps."""
+    annotation: Any = model
+    kept: list[int | str] = []
+    for part in loc:
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        if str(part) not in _tagged_members(_unwrapped(annotation)):
+            kept.append(part)
+        annotation = _below(annotation, part)
+    return tuple(kept)
 
 
 def _message(err: Any, loc: tuple[int | str, ...], model: type[BaseModel]) -> str:

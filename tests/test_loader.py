@@ -89,3 +89,28 @@ def test_character_yaml_forbids_is_reported_at_its_line(write_outline) -> None: 
     (message,) = _errors(path)
     line = MINIMAL.splitlines().index("  - Patience matters.") + 1
     assert message.startswith(f"{path}:{line}: invalid YAML: character U+007F")
+
+
+def test_unknown_key_inside_a_block_lists_the_blocks_keys_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("        detail: A fuller", "        detial: A fuller"))
+    line = MINIMAL.splitlines().index("        detail: A fuller paragraph for the handout.") + 1
+    assert _errors(path) == [
+        f"{path}:{line}: agenda.0.blocks.0.detial: expected one of point, detail, notes, cite, "
+        "got unknown key 'detial' (did you mean 'detail'?)"
+    ]
+
+
+def test_unknown_key_in_a_source_lists_the_source_fields(write_outline) -> None:  # type: ignore[no-untyped-def]
+    messages = _errors(write_outline(MINIMAL.replace("    kind: magazine", "    knid: magazine")))
+    assert any(
+        "sources.a2012.knid: expected one of kind, authors," in m and "(did you mean 'kind'?)" in m
+        for m in messages
+    ), messages
+
+
+def test_a_blocks_own_field_is_named_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    old = "      - point: Crying can relieve a presenting complaint"
+    path = write_outline(MINIMAL.replace(old, "      - point: " + "x" * 300))
+    line = MINIMAL.splitlines().index(old) + 1
+    (message,) = _errors(path)
+    assert message.startswith(f"{path}:{line}: agenda.0.blocks.0.point: expected text of at most")
