@@ -1,25 +1,29 @@
 """Load YAML files into validated models, reporting every problem as file:line.
 
-YAML 1.2 via ruamel.yaml (duplicate keys are errors, `no` stays a string). Each mapping gets an
-"@line" key so models know their line; pydantic's error locations are mapped back to lines
-through the same tree. Strings are cleaned once here: control characters become spaces.
+YAML 1.2 via ruamel.yaml (duplicate keys are errors, `no` stays a string), read within the
+bounds of builder.yaml_bounds. Each mapping gets an "@line" key so models know their line;
+pydantic's error locations are mapped back to lines through the same tree. Strings are cleaned
+once here: control characters become spaces.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from builder.errors import OutlineError, Problem, WorkshopError
+from builder.yaml_bounds import MAX_DEPTH, YamlProblem, load, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,21 +40,37 @@ def validate(
     tree: Any, path: Path, model: type[M], error: type[WorkshopError], lines: bool = True
 ) -> M:
     """Return tree validated as model; lines=False leaves out "@line" (for foreign models)."""
-    data = plain_data(tree) if lines else strip_lines(plain_data(tree))
-    try:
-        # the outline's path lets `sources: refs.bib` read a file beside it (builder.bibfile)
-        return model.model_validate(data, context={"outline": path})
-    except ValidationError as exc:
-        raise error([_problem(path, tree, e, model) for e in exc.errors()]) from None
+    with _guarded(path, error):
+        data = plain_data(tree) if lines else strip_lines(plain_data(tree))
+        try:
+            # the outline's path lets `sources: refs.bib` read a file beside it (builder.bibfile)
+            return model.model_validate(data, context={"outline": path})
+        except ValidationError as exc:
+            raise error([_problem(path, tree, e, model) for e in exc.errors()]) from None
 
 
 def read_yaml(path: Path, error: type[WorkshopError] = OutlineError) -> Any:
     """Return the ruamel tree of the YAML file at path, or raise error."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(Problem(str(path), 0, f"expected a readable UTF-8 file, got {exc}")) from None
+        text = read_text(path)
+    except OSError as exc:
+        raise error(Problem(str(path), 1, f"expected a readable file, got {exc}")) from None
+    except YamlProblem as exc:
+        raise error(Problem(str(path), exc.line, exc.message)) from None
     return parse_yaml(text, path, error)
+
+
+@contextmanager
+def _guarded(path: Path, error: type[WorkshopError]) -> Iterator[None]:
+    """Turn running out of stack or memory while reading path into error at the file."""
+    try:
+        yield
+    except RecursionError:
+        message = f"expected at most {MAX_DEPTH} levels of nesting, got too many to read"
+        raise error(Problem(str(path), 1, message)) from None
+    except MemoryError:
+        message = "expected a file that fits in memory, got one that does not"
+        raise error(Problem(str(path), 1, message)) from None
 
 
 def strip_lines(value: Any) -> Any:
@@ -69,28 +89,34 @@ def line_of(tree: Any, *loc: int | str) -> int:
 
 def parse_yaml(text: str, path: Path, error: type[WorkshopError] = OutlineError) -> Any:
     """Return the ruamel tree of text (line numbers kept), or raise error at the bad line."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = " ".join(str(p) for p in (exc.problem, exc.context) if p)
-        raise error(Problem(str(path), line, f"invalid YAML: {what}")) from None
-    except ReaderError as exc:
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        what = (
-            f"character U+{exc.character:04X} is not allowed in YAML"
-            if isinstance(exc.character, int)
-            else str(exc.reason)
-        )
-        raise error(Problem(str(path), line, f"invalid YAML: {what}")) from None
-    except YAMLError as exc:
-        raise error(Problem(str(path), 0, f"invalid YAML: {exc}")) from None
+    with _guarded(path, error):
+        try:
+            tree = load(text)
+        except YamlProblem as exc:
+            raise error(Problem(str(path), exc.line, exc.message)) from None
+        except YAMLError as exc:
+            raise error(_yaml_problem(exc, text, path)) from None
     if not isinstance(tree, CommentedMap):
         raise error(Problem(str(path), 1, f"expected a mapping at the top, got {_kind(tree)}"))
     return tree
+
+
+def _yaml_problem(exc: YAMLError, text: str, path: Path) -> Problem:
+    """Return ruamel's complaint at its line (a forbidden character at its column too)."""
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(str(p) for p in (exc.problem, exc.context) if p)
+        return Problem(str(path), mark.line + 1 if mark else 1, f"invalid YAML: {what}")
+    if isinstance(exc, ReaderError):
+        before = text[: max(exc.position, 0)]
+        column = len(before) - before.rfind("\n")
+        what = (
+            f"character U+{exc.character:04X} is not allowed in YAML (column {column})"
+            if isinstance(exc.character, int)
+            else str(exc.reason)
+        )
+        return Problem(str(path), before.count("\n") + 1, f"invalid YAML: {what}")
+    return Problem(str(path), 1, f"invalid YAML: {exc}")
 
 
 def _kind(value: Any) -> str:
@@ -258,6 +284,8 @@ def _show(value: Any) -> str:
         return f"a list of {len(value)}"
     if value is None:
         return "nothing"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, str) and len(value) > 60:
         return f"{len(value)} characters ({value[:40]!r}...)"
     text = repr(value)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import loader
 from builder.errors import OutlineError
 from builder.loader import load_model
 from builder.model import Point, Workshop
@@ -89,6 +90,7 @@ def test_character_yaml_forbids_is_reported_at_its_line(write_outline) -> None: 
     (message,) = _errors(path)
     line = MINIMAL.splitlines().index("  - Patience matters.") + 1
     assert message.startswith(f"{path}:{line}: invalid YAML: character U+007F")
+    assert message.endswith("(column 13)")  # after "  - Patience"
 
 
 def test_unknown_key_inside_a_block_lists_the_blocks_keys_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
@@ -114,3 +116,47 @@ def test_a_blocks_own_field_is_named_at_its_line(write_outline) -> None:  # type
     line = MINIMAL.splitlines().index(old) + 1
     (message,) = _errors(path)
     assert message.startswith(f"{path}:{line}: agenda.0.blocks.0.point: expected text of at most")
+
+
+def test_anchors_and_merge_keys_load_with_their_lines(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace(
+        "  - name: Ada Lovelace\n", "  - &ada\n    name: Ada Lovelace\n"
+    ).replace("sources:\n", "  - <<: *ada\n    name: Grace Hopper\nsources:\n", 1)
+    w = load_model(write_outline(text), Workshop)
+    assert [p.name for p in w.presenters] == ["Ada Lovelace", "Grace Hopper"]
+    assert w.presenters[1].bio == w.presenters[0].bio
+    assert w.presenters[1].line == text.splitlines().index("  - <<: *ada") + 1
+
+
+def test_an_invalid_date_is_reported_at_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("dates: [2027-03-12]", "dates: [2027-02-30]"))
+    line = MINIMAL.splitlines().index("  dates: [2027-03-12]") + 1
+    assert _errors(path) == [
+        f"{path}:{line}: expected a valid date, got 2027-02-30 (day is out of range for month)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("exc", "words"),
+    [(RecursionError, "levels of nesting"), (MemoryError, "fits in memory")],
+)
+def test_running_out_of_stack_or_memory_is_a_problem_at_the_file(
+    outline: Path, monkeypatch: pytest.MonkeyPatch, exc: type[Exception], words: str
+) -> None:
+    def fail(text: str) -> None:
+        raise exc()
+
+    monkeypatch.setattr(loader, "load", fail)
+    (message,) = _errors(outline)
+    assert message.startswith(f"{outline}:1: expected") and words in message
+
+
+def test_validation_running_out_of_stack_is_a_problem_too(
+    outline: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr(Workshop, "model_validate", fail)
+    (message,) = _errors(outline)
+    assert message == f"{outline}:1: expected at most 64 levels of nesting, got too many to read"
