@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from builder.confine import escapes, outside_message
 from builder.errors import Problem
 from builder.loader import line_of
+from builder.yaml_bounds import read_text
 
 if TYPE_CHECKING:
     from builder.brand import Brand, Provider
@@ -116,7 +117,7 @@ def _settings_line(settings: Path) -> int:
     """Return the line of `handout:` in workshop.yml (0 when the file or key is absent)."""
     if not settings.is_file():
         return 0
-    lines = settings.read_text(encoding="utf-8").splitlines()
+    lines = read_text(settings).splitlines()  # any encoding the YAML reader accepts
     return next((i + 1 for i, text in enumerate(lines) if text.startswith("handout:")), 0)
 
 

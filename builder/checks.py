@@ -246,7 +246,8 @@ def _characters(w: Workshop, source: Path, brand: Brand) -> Iterator[Problem]:
     for node, path in _walk(w, "workshop"):
         for name, value in node:
             texts = value if isinstance(value, list) else [value]
-            for text in texts:
+            texts = [t for item in texts for t in (item if isinstance(item, list) else [item])]
+            for text in texts:  # lists of lists too: a table's rows
                 if not isinstance(text, str):
                     continue
                 missing = missing_characters(text, brand.body_font)

@@ -33,13 +33,13 @@ BADGE = 36.0  # the numbered circle that straddles a step box's top edge
 BADGE_PT = 18
 
 QUOTE_INSETS = Insets(40.0, 24.0, 24.0)
-DRAFT_PT = 12
+DRAFT_PT = 18  # the floor of every text on a slide
 DRAFT_COLOR = "#B00020"  # white on it reads at 7:1
 
 
 def draft_tag(slide_width: float) -> Box:
     """Return where a draft deck says DRAFT on every slide: a small tag at the top right."""
-    return Box(slide_width - 12.0 - 96.0, 10.0, 96.0, 24.0)
+    return Box(slide_width - 12.0 - 150.0, 8.0, 150.0, 30.0)
 
 
 STEP_INSETS = Insets(9.0, BADGE / 2 + 6.0, 8.0)

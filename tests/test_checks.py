@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import pipeline
 from builder.brand import default_kit, load_brand
 from builder.checks import check_workshop, placeholders_remain
 from builder.errors import OutlineError, Problem
@@ -223,3 +224,16 @@ def test_an_activity_as_long_as_its_section_passes(write_outline) -> None:  # ty
 
 def _errors_of(path: Path) -> list[Problem]:
     return [p for p in _problems(path) if p.severity == "error"]
+
+
+def test_a_character_the_font_lacks_in_a_table_cell_is_an_error(tmp_path: Path) -> None:
+    source = Path("tests/fixtures/outlines/tables.yaml")
+    outline = tmp_path / "tables.yaml"
+    outline.write_text(
+        source.read_text().replace(
+            "- [EPDS, 10, Past 7 days, 5]", "- [EPDS 🙂, 10, Past 7 days, 5]"
+        )
+    )
+    problems = pipeline.check(pipeline.Job(outline), ["deck"])
+    hits = [p for p in problems if "U+1F642" in p.message]
+    assert hits and hits[0].severity == "error" and hits[0].file == str(outline)

@@ -99,7 +99,7 @@ def _paragraphs(slide: Any) -> list[str]:
     return [
         _norm(p.text)
         for shape in _shapes(slide.shapes)
-        if not _is_footer(shape) and not _is_title(slide, shape)
+        if not _is_footer(shape) and not _is_title(slide, shape) and shape.name != "Draft"
         for frame in _frames(shape)
         for p in frame.paragraphs
         if p.text.strip()
