@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from builder.bibliography import Bibliography
+from builder.confine import escapes, outside_message
 from builder.errors import Problem, TemplateError
 from builder.model import Source
 from builder.sandbox import Sandbox, SizedLoader
@@ -81,12 +84,33 @@ def blocks_of(name: str) -> list[str]:
     return [block.name for block in tree.find_all(jinja2.nodes.Block)]
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """A template folder whose files must lie inside it once links are followed, and be
+    regular files of at most MAX_TEMPLATE_BYTES (checked before a byte is read)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        folder = Path(self.searchpath[0])
+        file = folder.joinpath(*split_template_path(template))
+        if file.exists() or file.is_symlink():
+            if escapes(file, folder):
+                raise TemplateError(Problem(str(file), 0, outside_message(template, "templates")))
+            if not file.is_file() or file.stat().st_size > MAX_TEMPLATE_BYTES:
+                message = f"expected a template file of at most {MAX_TEMPLATE_BYTES // 2**20} MB"
+                raise TemplateError(Problem(str(file), 0, message))
+        return super().get_source(environment, template)
+
+
+MAX_TEMPLATE_BYTES = 4 * 2**20
+
+
 def environment(override: Path | None) -> jinja2.Environment:
     """Return the sandboxed environment: overrides first, then built-ins."""
     builtin = jinja2.FileSystemLoader(str(builtin_dir()))
     loaders: list[jinja2.BaseLoader] = []
     if override is not None and override.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(override)))
+        loaders.append(_FolderLoader(str(override)))
     loaders += [jinja2.PrefixLoader({"builtin": builtin}), builtin]
     return Sandbox(
         {"inline": inline, "apa": _apa, "citation": _citation},

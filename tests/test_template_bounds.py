@@ -255,3 +255,19 @@ def test_inline_takes_linear_time_on_unclosed_emphasis() -> None:
     assert time.monotonic() - start < 1
     assert "<b>" not in text and "<i>" not in text
     assert str(inline("**a *b* c** and *d*")) == "<b>a <i>b</i> c</b> and <i>d</i>"
+
+
+def test_a_template_that_links_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    from builder.errors import TemplateError
+    from builder.templating import environment, render
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for templates")
+    (folder / "handout.xml.j2").symlink_to(secret)
+    (folder / "deck.xml.j2").symlink_to("/dev/zero")  # would never end being read
+    for name in ("handout.xml.j2", "deck.xml.j2"):
+        with pytest.raises(TemplateError) as caught:
+            render(environment(folder), name, {})
+        assert "inside the templates folder" in caught.value.problems[0].message
