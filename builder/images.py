@@ -18,8 +18,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from PIL import Image, ImageCms, ImageOps
 
+from builder.brand import Brand
 from builder.confine import escapes
-from builder.errors import WriteError, problem_at
+from builder.errors import Problem, WriteError, problem_at
 
 DPI = 200  # what a projector or a printed page shows sharply
 MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo; Pillow itself warns from 89 million
@@ -183,3 +184,27 @@ def _srgb(image: Image.Image) -> Image.Image:
 
 
 _SRGB = ImageCms.createProfile("sRGB")
+
+
+def logo_png(brand: Brand) -> bytes | None:
+    """Return the logo re-encoded as PNG: downsampled to 1200 px, metadata such as EXIF
+    dropped. Every writer embeds these bytes, never the kit's file as it is."""
+    if brand.logo is None:
+        return None
+    stat = brand.logo.stat()  # a logo saved again (under watch) is read again
+    return _logo_png(brand.logo, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _logo_png(path: Path, mtime: int, length: int) -> bytes:
+    from PIL import UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.thumbnail((1200, 1200))
+            out = io.BytesIO()
+            image.convert("RGBA").save(out, format="PNG")
+    except (OSError, UnidentifiedImageError) as exc:
+        message = f"expected a PNG or JPEG image, got {type(exc).__name__}"
+        raise WriteError(Problem(str(path), 0, message, "logo")) from None
+    return out.getvalue()

@@ -25,6 +25,7 @@ from builder.certificates import Award, Decision, Facts, Plan
 from builder.document import Meta
 from builder.errors import Problem, WriteError
 from builder.i18n import Words, format_number, words_for
+from builder.images import logo_png
 from builder.roster import Attendee
 from builder.writers.pdf_kit import (
     draft_mark,
@@ -68,7 +69,7 @@ class Painter:
         self.heading, self.body = register(brand.heading_font), register(brand.body_font)
         self.colors = palette(brand)
         self.height, self.width = paper(brand)  # landscape: the portrait size turned
-        self.logo = image(brand.logo.read_bytes(), str(brand.logo)) if brand.logo else None
+        self.logo = image(logo_png(brand), str(brand.logo))
         self.signature = image(self.facts.signature.read_bytes(), str(self.facts.signature))
         self.layout = self._layout()
 

@@ -27,8 +27,9 @@ from pptx.util import Emu
 from builder.brand import Brand
 from builder.client_wrap import drawn_runs
 from builder.document import Deck, Meta, Paragraph, Run
-from builder.errors import Problem, WriteError
+from builder.errors import WriteError
 from builder.i18n import words_for
+from builder.images import logo_png
 from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
 from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Insets, Para, shorten
 from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
@@ -62,7 +63,6 @@ __all__ = [
     "apply_theme",
     "build_deck",
     "ink_of",
-    "logo_png",
     "recolor_theme",
     "repack",
     "template_geometry",
@@ -266,23 +266,6 @@ def _fill_placeholder(
 
 
 # ---- logo, footer, notes ------------------------------------------------------------------------
-
-
-def logo_png(brand: Brand) -> bytes | None:
-    """Return the logo re-encoded as PNG: downsampled, metadata such as EXIF dropped."""
-    if brand.logo is None:
-        return None
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(brand.logo) as image:
-            image.thumbnail((1200, 1200))
-            out = io.BytesIO()
-            image.convert("RGBA").save(out, format="PNG")
-    except (OSError, UnidentifiedImageError) as exc:
-        message = f"expected a PNG or JPEG logo, got {type(exc).__name__}"
-        raise WriteError(Problem(str(brand.logo), 0, message)) from None
-    return out.getvalue()
 
 
 def _picture(shapes: Shape, png: bytes, box: Box, brand: Brand) -> Shape:

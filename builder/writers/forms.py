@@ -32,6 +32,7 @@ from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
+from builder.images import logo_png
 from builder.writers.handout_flowables import NoteLines
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
@@ -237,7 +238,7 @@ Story = Callable[[FormLook], list[Flowable]]
 
 def build_form(meta: d.Meta, look: FormLook, story: Story) -> bytes:
     """Return the PDF bytes of a form: story's flowables under the kit's header and footer."""
-    logo = image(look.brand.logo.read_bytes() if look.brand.logo else None, "logo")
+    logo = image(logo_png(look.brand), "logo")
 
     def render(total: int) -> tuple[bytes, int]:
         decor = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total,

@@ -34,6 +34,7 @@ from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
+from builder.images import logo_png
 from builder.tables import content_widths
 from builder.writers.handout_flowables import FigureImage, NoteLines, Process, Quote, TickBox
 from builder.writers.handout_text import Text, markup
@@ -45,6 +46,7 @@ from builder.writers.pdf_kit import (
     Faces,
     TypeTable,
     draw_logo,
+    image,
     palette,
     paper,
     pen,
@@ -139,13 +141,7 @@ def _look(brand: Brand, language: str, slides: Expand | None = None) -> Look:
 
 
 def _logo(brand: Brand) -> ImageReader | None:
-    if brand.logo is None:
-        return None
-    try:
-        return ImageReader(str(brand.logo))
-    except Exception as exc:  # reportlab raises bare Exceptions for unreadable images
-        message = f"expected a PNG or JPEG image, got {exc}"
-        raise WriteError(Problem(str(brand.logo), 0, message, "logo")) from None
+    return image(logo_png(brand), str(brand.logo))
 
 
 class _HandoutDoc(BaseDocTemplate):  # type: ignore[misc]

@@ -18,8 +18,9 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 from builder.brand import Brand
+from builder.images import logo_png
 from builder.measure import TEXT_INSETS, Box, Insets
-from builder.writers.deck import apply_theme, ink_of, logo_png
+from builder.writers.deck import apply_theme, ink_of
 from builder.writers.pptx_template import (
     KindLayout,
     Template,

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from builder.brand import Brand
 from builder.document import Deck
 from builder.i18n import words_for
+from builder.images import logo_png
 from builder.placement import PlannedSlide
 from builder.writers.deck_pdf import SectionMarks
 from builder.writers.pdf_kit import (
@@ -66,7 +67,7 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_pag
     set_properties(canv, deck.meta)
     total = max(1, math.ceil(len(plan) / per_page))
     decor = Decor(printed, faces, palette(printed), words_for(deck.meta.lang), deck.meta.title,
-                  image(_logo(printed)), total, draft=deck.meta.draft)  # fmt: skip
+                  image(logo_png(printed)), total, draft=deck.meta.draft)  # fmt: skip
     marks = SectionMarks(canv, deck)
     for first in range(0, len(plan), per_page):
         decor.header(canv, *size)
@@ -79,10 +80,6 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_pag
     canv.showOutline()
     canv.save()
     return out.getvalue()
-
-
-def _logo(brand: Brand) -> bytes | None:
-    return brand.logo.read_bytes() if brand.logo is not None else None
 
 
 def _page(
