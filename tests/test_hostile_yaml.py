@@ -347,7 +347,8 @@ def test_bombs_stay_within_1_gib_of_address_space(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         *problems, megabytes = done.stdout.splitlines()
         assert any(f"{path}:{case.line}: " in p and case.expect in p for p in problems), problems
-        assert int(megabytes) < 300, f"{case.name}: {megabytes} MB resident"
+        # far under the 1.9 GB the bomb took; a cold font cache adds about 100 MB
+        assert int(megabytes) < 512, f"{case.name}: {megabytes} MB resident"
 
 
 def test_3_mb_outline_builds_a_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
