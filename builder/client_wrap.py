@@ -20,7 +20,7 @@ from builder.fonts import FontFamily, metrics
 from builder.measure import BOLD_STYLES, MARKED_STYLES, Para, indent, para_wrapped
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
-INNER_BREAKS = "-\u2010/"  # a client may break after these inside a word
+INNER_BREAKS = "-\u2010\u2013\u2014/"  # a client may break after these inside a word (dashes too)
 NARROWER = 0.015  # a client's line may be this much narrower than our sum of advances
 WIDER = 0.004  # ... or this much wider
 EDGE_PT = 1.0  # and never closer to the edge than this

@@ -63,3 +63,8 @@ def test_after_drawn_runs_every_line_end_is_clear_cut(family: FontFamily, width:
             with_next = f"{line} {after.split()[0]}"
             assert face.width(line, SIZE) < width * (1 - WIDER) - EDGE_PT
             assert face.width(with_next, SIZE) > width / (1 - NARROWER)
+
+
+def test_a_page_range_a_client_could_split_at_its_en_dash_moves_whole() -> None:
+    text = "aaaa 894\u2013900."  # "aaaa 894–" (90 pt) fits 95 pt; the whole (140 pt) does not
+    assert forced_breaks(advances(text), text, 95, 95) == [5]
