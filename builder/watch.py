@@ -17,6 +17,7 @@ from typing import Protocol
 import watchfiles
 
 from builder import pipeline
+from builder.confine import escapes
 from builder.errors import Problem, WorkshopError
 
 # Files editors write beside the one they save: hidden temporary and swap files (.x.swp, emacs'
@@ -56,11 +57,29 @@ def watched_paths(job: pipeline.Job) -> list[Path]:
     The outline's folder rather than the file: editors save by writing a new file and renaming it
     over the old one, and a watch on the old file sees no later save (watchfiles issue 127).
     """
-    folders = [job.outline.resolve().parent]
+    folders = [job.outline.resolve().parent, *(f.parent for f in referenced(job.outline))]
     for root in (job.kit, job.templates):
         if root is not None:
             folders += [Path(top) for top, _, _ in os.walk(root.resolve())]
     return list(dict.fromkeys(folders))
+
+
+_REFERENCED = re.compile(
+    r"\b(?:figure|file|sources):[ \t]*['\"]?([^'\"\s#{}\[\],]+\.(?:png|jpe?g|bib|json))\b",
+    re.IGNORECASE,
+)
+
+
+def referenced(outline: Path) -> list[Path]:
+    """Return the files an outline names beside it (figures, a sources file), inside its
+    folder: a save of one of them rebuilds every format."""
+    folder = outline.resolve().parent
+    try:
+        text = outline.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    found = (folder / m.group(1) for m in _REFERENCED.finditer(text))
+    return list(dict.fromkeys(f.resolve() for f in found if not escapes(f, folder)))
 
 
 def formats_for(changes: Iterable[Path], job: pipeline.Job, formats: list[str]) -> list[str]:
@@ -75,7 +94,7 @@ def _stale(path: Path, job: pipeline.Job, formats: list[str]) -> set[str]:
     """Return the formats one changed file feeds: the outline and the kit feed every one."""
     if _DEBRIS.search(path.name):
         return set()
-    if path == job.outline.resolve() or _under(path, job.kit):
+    if path == job.outline.resolve() or _under(path, job.kit) or path in referenced(job.outline):
         return set(formats)
     if job.templates is None or not _under(path, job.templates):
         return set()

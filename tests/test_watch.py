@@ -258,3 +258,21 @@ def test_workshop_watch_rebuilds_on_save_and_keeps_the_last_good_files_on_bad_in
         command.process.send_signal(signal.SIGINT)
         assert command.process.wait(TIMEOUT) == 0
         command.wait_for(lambda line: line == "stopped")
+
+
+def test_a_figure_or_sources_file_the_outline_names_is_watched_and_rebuilds_all(
+    tmp_path: Path,
+) -> None:
+    outline = tmp_path / "talk.yaml"
+    (tmp_path / "images").mkdir()
+    outline.write_text(
+        "agenda:\n  - blocks:\n      - figure: images/chart.png\n        alt: A chart\n"
+        "sources: {file: refs.bib}\n      - figure: ../outside.png\n"
+    )
+    job = pipeline.Job(outline)
+    assert (tmp_path / "images").resolve() in watched_paths(job)
+    formats = list(pipeline.FORMATS)
+    assert formats_for([tmp_path / "images" / "chart.png"], job, formats) == formats
+    assert formats_for([tmp_path / "refs.bib"], job, formats) == formats
+    assert formats_for([tmp_path / "images" / "unused.png"], job, formats) == []
+    assert tmp_path.parent.resolve() not in watched_paths(job)  # ../outside.png is not followed
