@@ -10,6 +10,7 @@ static instances once and cached, because reportlab reads only the default insta
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import BrandError, Problem
+
+# fontTools logs its repairs of a font's header ("'created' timestamp seems very low") on
+# stderr: noise for a trainer, since a font we cannot use is reported as a problem instead.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
 _RESTRICTED = 0x0002  # OS/2 fsType: "Restricted License embedding", no embedding at all
