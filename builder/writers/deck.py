@@ -19,7 +19,6 @@ from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu
@@ -31,7 +30,7 @@ from builder.errors import WriteError
 from builder.i18n import words_for
 from builder.images import logo_png
 from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
-from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Insets, Para, shorten
+from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
 from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
 from builder.writers.deck_shapes import describe, draw_part
 from builder.writers.pptx_package import add_notes_master_id, epoch, repack, set_properties
@@ -50,6 +49,7 @@ from builder.writers.pptx_text import (
     PT,
     Shape,
     add_runs,
+    centred_label,
     emu,
     fill,
     frame_setup,
@@ -221,14 +221,8 @@ def _draft_tag(slide: Shape, width: float, brand: Brand, meta: Meta) -> None:
     tag.name = "Draft"
     tag.fill.solid()
     tag.fill.fore_color.rgb = rgb(DRAFT_COLOR)
-    frame = tag.text_frame
-    frame_setup(frame, Insets(0, 0, 0))
-    frame.word_wrap = False
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.CENTER
-    runs = (Run(words_for(meta.lang)("draft"), bold=True),)
-    add_runs(paragraph, runs, DRAFT_PT, brand.body_font.deck_name, "#FFFFFF", meta.lang)
+    word = words_for(meta.lang)("draft")
+    centred_label(tag, word, DRAFT_PT, brand.body_font.deck_name, "#FFFFFF", meta.lang)
 
 
 def _title_logo(slide: Shape, logo: bytes, details: Box, width: float, brand: Brand) -> None:

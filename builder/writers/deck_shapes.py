@@ -9,12 +9,12 @@ import io
 
 from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.brand import Brand
-from builder.document import Meta, Run
+from builder.document import Meta
 from builder.figures import FigurePart
 from builder.images import pixels_for, prepared
 from builder.measure import CELL_INSETS, TEXT_INSETS, Box, Insets, Para, line_height
@@ -31,7 +31,16 @@ from builder.placement import (
     TextPart,
     step_paras,
 )
-from builder.writers.pptx_text import Shape, add_runs, emu, fill, frame_setup, rect, rgb, sub
+from builder.writers.pptx_text import (
+    Shape,
+    centred_label,
+    emu,
+    fill,
+    frame_setup,
+    rect,
+    rgb,
+    sub,
+)
 
 _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
@@ -200,13 +209,5 @@ def _badge(shapes: Shape, number: int, cell: Box, brand: Brand, meta: Meta) -> N
     badge = shapes.add_shape(MSO_SHAPE.OVAL, *rect(box))
     badge.name = f"Step {number} Number"
     solid(badge, brand.colors.badge, brand.colors.background, 1.5)
-    frame = badge.text_frame
-    frame_setup(frame, Insets(0, 0, 0))
-    frame.word_wrap = False
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.CENTER
-    runs = (Run(str(number), bold=True),)
-    add_runs(
-        paragraph, runs, BADGE_PT, brand.body_font.deck_name, brand.colors.on_primary, meta.lang
-    )
+    font, ink = brand.body_font.deck_name, brand.colors.on_primary
+    centred_label(badge, str(number), BADGE_PT, font, ink, meta.lang)

@@ -170,3 +170,16 @@ def safe_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https", "mailto") and bool(parts.netloc or parts.path)
+
+
+def centred_label(shape: Shape, text: str, size: int, font: str, color: str, lang: str) -> None:
+    """Write one bold line centred in a shape, no insets, no wrapping (a badge, a tag)."""
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+
+    frame = shape.text_frame
+    frame_setup(frame, Insets(0, 0, 0))
+    frame.word_wrap = False
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    add_runs(paragraph, (Run(text, bold=True),), size, font, color, lang)
