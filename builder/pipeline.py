@@ -50,6 +50,7 @@ class Materials:
         self.env, self.ctx, self.brand, self.job = env, ctx, brand, job
         self._models: dict[str, Any] = {}
         self._plan: tuple[Any, ...] | None = None
+        self._art: Any = None
 
     def model(self, template: str) -> Any:
         """Return the parsed model of a template: a Deck for *deck*, else a Document."""
@@ -76,6 +77,15 @@ class Materials:
             self._plan = tuple(plan_deck(self.deck, template_geometry(self.brand), self.brand))
         return self._plan
 
+    def art(self) -> Any:
+        """Return what the drawn slides look like (a SlideArt), read from the template once
+        for deck.pdf, slides.pdf and the guide."""
+        if self._art is None:
+            from builder.writers.slide_art import slide_art
+
+            self._art = slide_art(self.brand)
+        return self._art
+
 
 def _write_deck(m: Materials) -> bytes:
     from builder.writers.deck import build_deck
@@ -93,20 +103,20 @@ def _write_handout(m: Materials) -> bytes:
 def _write_deck_pdf(m: Materials) -> bytes:
     from builder.writers.deck_pdf import build_deck_pdf
 
-    return build_deck_pdf(m.deck, m.plan(), m.brand)
+    return build_deck_pdf(m.deck, m.plan(), m.art())
 
 
 def _write_slides(m: Materials) -> bytes:
     from builder.writers.slides_pdf import build_slides
 
-    return build_slides(m.deck, m.plan(), m.brand, m.job.per_page)
+    return build_slides(m.deck, m.plan(), m.art(), m.job.per_page)
 
 
 def _write_guide(m: Materials) -> bytes:
     from builder.writers.guide import build_guide
 
     document: Document = m.model("guide.xml.j2")
-    return build_guide(document, m.deck, m.plan(), m.brand.printed(), m.ctx["clock_at"])
+    return build_guide(document, m.deck, m.plan(), m.art(), m.ctx["clock_at"])
 
 
 def _write_evaluation(m: Materials) -> bytes:

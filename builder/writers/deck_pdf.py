@@ -13,18 +13,17 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.brand import Brand
 from builder.document import Deck
 from builder.placement import PlannedSlide
 from builder.writers.pdf_kit import register, set_properties
-from builder.writers.slide_art import slide_art
+from builder.writers.slide_art import SlideArt
 from builder.writers.slide_draw import draw_slide
 from builder.writers.slide_pen import pen_for
 
 
-def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand) -> bytes:
-    """Return the PDF bytes of the planned deck, one page per slide."""
-    art = slide_art(brand)
+def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], art: SlideArt) -> bytes:
+    """Return the PDF bytes of the planned deck, one page per slide, drawn with art."""
+    brand = art.brand
     out = io.BytesIO()
     # The canvas's initial font is set on every page: our face, or Helvetica goes in unembedded.
     body = register(brand.body_font).regular

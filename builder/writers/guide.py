@@ -13,12 +13,11 @@ from collections.abc import Callable, Sequence
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
 
-from builder.brand import Brand
 from builder.document import Deck, Document, ListBlock, Paragraph
 from builder.placement import PlannedSlide
 from builder.writers.handout import Look, build_handout
 from builder.writers.handout_text import Text, markup
-from builder.writers.slide_art import SlideArt, slide_art
+from builder.writers.slide_art import SlideArt
 from builder.writers.slide_thumb import SlideThumb
 
 THUMB_WIDTH = 3.1 * inch
@@ -28,11 +27,11 @@ def build_guide(
     document: Document,
     deck: Deck,
     plan: Sequence[PlannedSlide],
-    brand: Brand,
+    art: SlideArt,
     clock: Callable[[int], str],
 ) -> bytes:
-    """Return the PDF bytes of the guide; clock names a minute from the program's start."""
-    art = slide_art(brand)
+    """Return the PDF bytes of the guide, its thumbnails drawn with art (the slides' own look)
+    and its pages in the brand's print colours; clock names a minute from the start."""
     cues = slide_cues(deck, plan)
 
     def slides(look: Look) -> list[Flowable]:
@@ -44,7 +43,7 @@ def build_guide(
             ]
         return entries
 
-    return build_handout(document, brand.printed(), slides)
+    return build_handout(document, art.brand.printed(), slides)
 
 
 def slide_cues(deck: Deck, plan: Sequence[PlannedSlide]) -> list[int | None]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.brand import Brand
 from builder.document import Deck
 from builder.i18n import words_for
 from builder.images import logo_png
@@ -34,7 +33,7 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
-from builder.writers.slide_art import SlideArt, slide_art
+from builder.writers.slide_art import SlideArt
 from builder.writers.slide_thumb import draw_thumb
 
 LINE_GAP = 22.0  # between ruled note lines
@@ -54,9 +53,9 @@ GRIDS = {1: Grid(1, 1, "under"), 2: Grid(1, 2, ""), 3: Grid(1, 3, "beside"),
          4: Grid(2, 2, ""), 6: Grid(2, 3, "")}  # fmt: skip
 
 
-def build_slides(deck: Deck, plan: Sequence[PlannedSlide], brand: Brand, per_page: int) -> bytes:
+def build_slides(deck: Deck, plan: Sequence[PlannedSlide], art: SlideArt, per_page: int) -> bytes:
     """Return the PDF bytes of the slide handout with per_page slides a page."""
-    art, printed = slide_art(brand), brand.printed()
+    printed = art.brand.printed()
     grid = GRIDS[per_page]
     out = io.BytesIO()
     size = paper(printed)
