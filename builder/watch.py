@@ -85,16 +85,17 @@ def referenced(outline: Path) -> list[Path]:
 def formats_for(changes: Iterable[Path], job: pipeline.Job, formats: list[str]) -> list[str]:
     """Return the formats, of those asked for, that the changed files make out of date."""
     stale: set[str] = set()
+    named = set(referenced(job.outline))  # read once for the whole batch of saves
     for path in changes:
-        stale |= _stale(path.resolve(), job, formats)
+        stale |= _stale(path.resolve(), job, formats, named)
     return [name for name in formats if name in stale]
 
 
-def _stale(path: Path, job: pipeline.Job, formats: list[str]) -> set[str]:
+def _stale(path: Path, job: pipeline.Job, formats: list[str], named: set[Path]) -> set[str]:
     """Return the formats one changed file feeds: the outline and the kit feed every one."""
     if _DEBRIS.search(path.name):
         return set()
-    if path == job.outline.resolve() or _under(path, job.kit) or path in referenced(job.outline):
+    if path == job.outline.resolve() or _under(path, job.kit) or path in named:
         return set(formats)
     if job.templates is None or not _under(path, job.templates):
         return set()
