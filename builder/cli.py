@@ -13,9 +13,10 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -30,6 +31,7 @@ from builder.templating import blocks_of, builtin_dir, builtin_templates
 from builder.watch import Result as BuildResult
 from builder.watch import watch as watch_job
 
+F = TypeVar("F", bound=Callable[..., Any])
 SOURCES = Path("sources")
 FORMAT_NAMES = list(pipeline.FORMATS)
 
@@ -410,15 +412,20 @@ def templates_group() -> None:
     """List the built-in templates and copy one into templates/ to edit."""
 
 
+def _folder_option(help_text: str) -> Callable[[F], F]:
+    """Return the --templates option of the templates commands (the folder, ./templates)."""
+    return click.option(
+        "--templates",
+        "folder",
+        default=TEMPLATES,
+        type=click.Path(file_okay=False, path_type=Path),
+        show_default=True,
+        help=help_text,
+    )
+
+
 @templates_group.command("list")
-@click.option(
-    "--templates",
-    "folder",
-    default=TEMPLATES,
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="The folder of your templates.",
-)
+@_folder_option("The folder of your templates.")
 @click.version_option(__version__, prog_name="workshop")
 def templates_list(folder: Path) -> None:
     """List the built-in templates, the blocks an override can replace, and your overrides."""
@@ -430,14 +437,7 @@ def templates_list(folder: Path) -> None:
 
 @templates_group.command("export")
 @click.argument("name")
-@click.option(
-    "--templates",
-    "folder",
-    default=TEMPLATES,
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="The folder to copy into (made if missing).",
-)
+@_folder_option("The folder to copy into (made if missing).")
 @click.option("--force", is_flag=True, help="Replace the file if the folder has one already.")
 @click.version_option(__version__, prog_name="workshop")
 def templates_export(name: str, folder: Path, force: bool) -> None:
