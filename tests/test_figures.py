@@ -168,8 +168,9 @@ def test_deck_pdf_draws_each_figure_in_the_pptx_box_with_the_same_pixels(
 
 @pytest.mark.client
 def test_pdfimages_lists_the_figures_at_200_dpi(built: dict[str, bytes], tmp_path: Path) -> None:
-    if shutil.which("pdfimages") is None:
-        pytest.skip("pdfimages (poppler-utils) is missing: run scripts/install-clients.sh")
+    assert shutil.which("pdfimages"), (
+        "pdfimages (poppler-utils) is missing: run scripts/install-clients.sh"
+    )
     (tmp_path / "deck.pdf").write_bytes(built["deck.pdf"])
     listed = subprocess.run(
         ["pdfimages", "-list", str(tmp_path / "deck.pdf")], capture_output=True, text=True
