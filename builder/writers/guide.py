@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
 
 from builder.document import Deck, Document, ListBlock, Paragraph
 from builder.placement import PlannedSlide
-from builder.writers.handout import Look, build_handout
+from builder.writers.handout import Look, Story, build_handout
 from builder.writers.handout_text import Text, markup
 from builder.writers.slide_art import SlideArt
 from builder.writers.slide_thumb import SlideThumb
@@ -34,13 +34,11 @@ def build_guide(
     and its pages in the brand's print colours; clock names a minute from the start."""
     cues = slide_cues(deck, plan)
 
-    def slides(look: Look) -> list[Flowable]:
+    def slides(look: Look, story: Story) -> list[Flowable]:
         entries: list[Flowable] = []
         for number, planned in enumerate(plan, start=1):
-            entries += [
-                _entry(look, art, deck, planned, number, cues[number - 1], clock),
-                Spacer(0, 14),
-            ]
+            cue = cues[number - 1]
+            entries += [_entry(look, story, art, deck, planned, number, cue, clock), Spacer(0, 14)]
         return entries
 
     return build_handout(document, art.brand.printed(), slides)
@@ -70,6 +68,7 @@ def slide_cues(deck: Deck, plan: Sequence[PlannedSlide]) -> list[int | None]:
 
 def _entry(
     look: Look,
+    story: Story,
     art: SlideArt,
     deck: Deck,
     planned: PlannedSlide,
@@ -80,12 +79,14 @@ def _entry(
     """Return one slide's entry: its thumbnail with, beside it, cue, title and speaker notes."""
     s, words = look.styles, look.words
     heading = f"{words('slide_number', n=number)} · {planned.title}"
-    text: list[Flowable] = [Text(_escape(heading), s["h3"])]
+    # Reading order: the heading, the slide (a figure named by its title), cue, notes.
+    text: list[Flowable] = [story.tag(story.heading_role(3), Text(_escape(heading), s["h3"]))]
+    alt = f"{words('slide_number', n=number)}: {planned.title}"
+    thumb = story.tag("Figure", SlideThumb(planned, art, number, deck.meta, THUMB_WIDTH), alt)
     if cue is not None:
-        text.append(Text(_escape(words("cue_by", time=clock(cue))), s["cite"]))
-    text += [Text(markup(note.runs), s["body"]) for note in _notes(planned)]
-    text += _on_the_slide(planned, look)
-    thumb = SlideThumb(planned, art, number, deck.meta, THUMB_WIDTH)
+        text.append(story.tag("P", Text(_escape(words("cue_by", time=clock(cue))), s["cite"])))
+    text += [story.tag("P", Text(markup(note.runs), s["body"])) for note in _notes(planned)]
+    text += [story.tag("P", f) for f in _on_the_slide(planned, look)]
     return ImageAndFlowables(
         thumb, text, imageLeftPadding=0, imageRightPadding=14, imageSide="left"
     )

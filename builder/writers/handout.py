@@ -26,7 +26,6 @@ from reportlab.platypus import (
     Spacer,
 )
 from reportlab.platypus import PageBreak as PdfPageBreak
-from reportlab.platypus import Paragraph as Para
 from reportlab.platypus import Table as PdfTable
 
 from builder import document as d
@@ -52,35 +51,37 @@ from builder.writers.pdf_kit import (
     pen,
     register,
     styles,
-    two_pass,
+    tagged_two_pass,
 )
+from builder.writers.pdf_tags import ArtifactFlowable, Node, TableTags, Tagged, Tags
 
-BODY_PT = 10.5
+# Body text at 11 pt and nothing under 9 pt (README, Accessibility).
+BODY_PT = 11
 
 # name: (family, face, size, leading, color, space before, space after)
 _TYPE: TypeTable = {
-    "body": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 7),
-    "item": ("body", "regular", BODY_PT, 15.5, "foreground", 0, 3),
+    "body": ("body", "regular", BODY_PT, 16, "foreground", 0, 7),
+    "item": ("body", "regular", BODY_PT, 16, "foreground", 0, 3),
     "lead": ("body", "regular", 12.5, 18, "foreground", 0, 10),
     "small": ("body", "regular", 9, 12.5, "foreground", 0, 7),
     "meta": ("body", "regular", 11, 16.5, "foreground", 0, 2),
-    "cite": ("body", "italic", 9, 12.5, "muted", 0, 7),
-    "reference": ("body", "regular", 9.5, 13, "foreground", 0, 5),
-    "statement": ("body", "regular", 9.5, 13.5, "foreground", 16, 24),
+    "cite": ("body", "italic", 9.5, 13, "muted", 0, 7),
+    "reference": ("body", "regular", 10, 13.5, "foreground", 0, 5),
+    "statement": ("body", "regular", 10, 14, "foreground", 16, 24),
     "h1": ("head", "bold", 20, 24, "primary", 6, 10),
     "h2": ("head", "bold", 14, 18, "primary", 18, 6),
     "h3": ("head", "bold", 11.5, 15, "secondary", 10, 3),
     "cover_title": ("head", "bold", 28, 33, "white", 0, 14),
     "cover_lead": ("body", "regular", 13.5, 19, "tint", 0, 0),
-    "cell": ("body", "regular", 9.5, 13, "foreground", 0, 0),
-    "cell_head": ("body", "bold", 9.5, 13, "white", 0, 0),
+    "cell": ("body", "regular", 10, 13.5, "foreground", 0, 0),
+    "cell_head": ("body", "bold", 10, 13.5, "white", 0, 0),
     "quote": ("body", "italic", 12, 17.5, "foreground", 0, 0),
     "quote_by": ("body", "regular", 9.5, 13, "muted", 0, 0),
     "figure_caption": ("body", "regular", 9.5, 13, "foreground", 0, 2),
-    "figure_credit": ("body", "regular", 8, 11, "muted", 0, 0),
+    "figure_credit": ("body", "regular", 9, 12, "muted", 0, 0),
     "caption": ("head", "bold", 11, 14, "primary", 0, 8),
     "step_name": ("head", "bold", 10, 13, "primary", 0, 3),
-    "step_text": ("body", "regular", 9, 12.5, "foreground", 0, 0),
+    "step_text": ("body", "regular", 9.5, 13, "foreground", 0, 0),
 }
 _EXTRA: dict[str, dict[str, Any]] = {
     "reference": {"leftIndent": 18, "firstLineIndent": -18},
@@ -109,7 +110,8 @@ class Look:
         return float(self.page[0] - 2 * SIDE)
 
 
-Expand = Callable[[Look], list[Flowable]]  # the flowables that stand for a <slides/> block
+# the flowables that stand for a <slides/> block, tagged through the story that holds them
+Expand = Callable[[Look, "Story"], list[Flowable]]
 
 
 def build_handout(document: d.Document, brand: Brand, slides: Expand | None = None) -> bytes:
@@ -119,7 +121,9 @@ def build_handout(document: d.Document, brand: Brand, slides: Expand | None = No
     """
     look, logo = _look(brand, document.meta.lang, slides), _logo(brand)
     # Two passes: the footer's "of Y" needs the page count of the first.
-    return two_pass(lambda total: _render(document, look, logo, total))
+    return tagged_two_pass(
+        lambda total, tags: _render(document, look, logo, total, tags), document.meta
+    )
 
 
 def _hyphenation(language: str) -> dict[str, Any]:
@@ -202,10 +206,10 @@ def _starts_in(body: Flowable, aw: float, left: float) -> bool:
 
 
 def _render(
-    document: d.Document, look: Look, logo: ImageReader | None, total: int
+    document: d.Document, look: Look, logo: ImageReader | None, total: int, tags: Tags
 ) -> tuple[bytes, int]:
-    story, band = _Story(look).flowables(document.blocks)
-    decor = _Decor(look, document.meta, logo, total, band)
+    story, band = Story(look, tags).flowables(document.blocks)
+    decor = _Decor(look, document.meta, logo, total, band, tags)
     out, meta, (w, h) = io.BytesIO(), document.meta, look.page
     frame = Frame(SIDE, BOTTOM, w - 2 * SIDE, h - TOP - BOTTOM, 0, 0, 0, 0, id="body")
     pages = [
@@ -231,11 +235,12 @@ def _render(
     return out.getvalue(), decor.pages
 
 
-class _Story:
+class Story:
     """Converts document blocks to flowables, one per block."""
 
-    def __init__(self, look: Look) -> None:
+    def __init__(self, look: Look, tags: Tags) -> None:
         self.look, self.s, self.keys = look, look.styles, 0
+        self.tags, self.root, self.level = tags, tags.root, 0
 
     def flowables(self, blocks: tuple[d.Block, ...]) -> tuple[list[Flowable], float]:
         """Return the story and the height of the cover band (0 without a cover title)."""
@@ -244,7 +249,8 @@ class _Story:
         story = []
         for block, after in zip(rest, (*rest[1:], None), strict=False):
             if isinstance(block, d.SlidePages):
-                story += self.look.slides(self.look) if self.look.slides else []
+                expand = self.look.slides
+                story += expand(self.look, self) if expand else []
             else:
                 story.append(self._placed(block, after))
         facts = next((i for i, b in enumerate(rest) if not _styled(b, "meta")), len(rest))
@@ -266,7 +272,7 @@ class _Story:
             return [], 0.0
         parts = [self._heading(title, self.s["cover_title"])]
         if isinstance(lead, d.Paragraph) and lead.style == "lead":
-            parts.append(Text(markup(lead.runs), self.s["cover_lead"]))
+            parts.append(self.tag("P", Text(markup(lead.runs), self.s["cover_lead"])))
         # The band ends 30 pt under the text; what follows starts 28 pt under its accent stripe.
         parts[-1].spaceAfter = 62
         heights = [p.wrap(self.look.width, self.look.page[1])[1] for p in parts]
@@ -274,31 +280,53 @@ class _Story:
         return parts, TOP + text + 30
 
     def convert(self, block: d.Block) -> Flowable:
-        """Return the one flowable that shows block."""
+        """Return the one flowable that shows block, its parts tagged in reading order."""
         s = self.s
         if isinstance(block, d.Heading):
             return self._heading(block, s[f"h{min(max(block.level, 1), 3)}"])
         if isinstance(block, d.Paragraph):
-            return Text(markup(block.runs), s.get(block.style, s["body"]))
+            return self.tag("P", Text(markup(block.runs), s.get(block.style, s["body"])))
         if isinstance(block, d.ListBlock):
             return self._list(block)
         if isinstance(block, d.QuoteBlock):
-            by = Text(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
-            return Quote(Text(markup(block.runs), s["quote"]), by, self.look.palette)
+            return self._quote(block)
         if isinstance(block, d.StepsBlock):
-            caption = Text(escape(block.title), s["caption"]) if block.title else None
-            steps = [
-                (Text(escape(t.name), s["step_name"]), Text(markup(t.runs), s["step_text"]))
-                for t in block.steps
-            ]
-            return Process(caption, steps, self.look.palette, self.look.body.bold)
+            return self._process(block)
         if isinstance(block, d.Table):
-            return _table(block, self.look)
+            table = _table(block, self.look)
+            heads = frozenset(i for i, row in enumerate(block.rows) if row.header)
+            table._renderCB = TableTags(self.tags, self.root.add("Table"), heads)
+            return table
         if isinstance(block, d.Figure):
             return self._figure(block)
         if isinstance(block, d.NoteLines):
-            return NoteLines(block.count, self.look.palette["rule"])
+            return ArtifactFlowable(NoteLines(block.count, self.look.palette["rule"]), self.tags)
         return PdfPageBreak()
+
+    def tag(self, role: str, flowable: Flowable, alt: str | None = None) -> Flowable:
+        """Return flowable drawn as a new element of role, next in reading order."""
+        return Tagged(flowable, self.root.add(role, alt=alt), self.tags)
+
+    def _quote(self, block: d.QuoteBlock) -> Flowable:
+        s, node = self.s, self.root.add("BlockQuote")
+        by = Text(f"\u2014 {escape(block.by)}", s["quote_by"]) if block.by else None
+        nodes = [node.add("P")] + ([node.add("P")] if by else [])
+        text = Text(markup(block.runs), s["quote"])
+        return Quote(text, by, self.look.palette, self.tags, nodes)
+
+    def _process(self, block: d.StepsBlock) -> Flowable:
+        """Return the process diagram, tagged as a list: number, then name and text."""
+        s = self.s
+        caption = Text(escape(block.title), s["caption"]) if block.title else None
+        caption_node = self.root.add("P") if caption else None
+        steps = [
+            (Text(escape(t.name), s["step_name"]), Text(markup(t.runs), s["step_text"]))
+            for t in block.steps
+        ]
+        items = [self.root.add("L")] if steps else []
+        nodes = [(li.add("Lbl"), li.add("LBody")) for li in (items[0].add("LI") for _ in steps)]
+        look = (self.look.palette, self.look.body.bold)
+        return Process(caption, steps, look, self.tags, (caption_node, nodes))
 
     def _figure(self, block: d.Figure) -> Flowable:
         """Return the image at the column's width, at most half a page tall, with its texts."""
@@ -308,15 +336,22 @@ class _Story:
             if runs
         ]
         tallest = (self.look.page[1] - TOP - BOTTOM) / 2
-        return FigureImage(block, texts, tallest)
+        nodes = [self.root.add("Figure", alt=block.alt)] + [self.root.add("P") for _ in texts]
+        return FigureImage(block, texts, tallest, self.tags, nodes)
 
-    def _heading(self, block: d.Heading, style: ParagraphStyle) -> Para:
+    def _heading(self, block: d.Heading, style: ParagraphStyle) -> Flowable:
         self.keys += 1
         key = f"h{self.keys}"
         para = _Heading(markup(block.runs), style)
         if block.level <= 2:
             para.outline_entry = (key, d.plain(block.runs), max(block.level, 1) - 1)
-        return para
+        return self.tag(self.heading_role(block.level), para)
+
+    def heading_role(self, level: int) -> str:
+        """Return the tag of a heading of level: levels never skip one (H1 then H3 is an
+        error in PDF/UA)."""
+        self.level = min(max(level, 1), self.level + 1, 6)
+        return f"H{self.level}"
 
     def _list(self, block: d.ListBlock) -> Flowable:
         items = [Text(markup(item), self.s["item"]) for item in block.items]
@@ -328,7 +363,7 @@ class _Story:
         numbers = {"bulletType": "1", "bulletFormat": "%s."}
         kind = numbers if block.ordered else {"bulletType": "bullet", "start": "\u2022"}
         color = self.look.palette["secondary"]
-        return ListFlowable(
+        made = ListFlowable(
             items,
             leftIndent=18,
             bulletFontName=face,
@@ -338,6 +373,8 @@ class _Story:
             spaceAfter=8,
             **kind,
         )
+        tag_list(made, self.root.add("L"), self.tags)
+        return made
 
     def _checklist(self, items: list[Flowable]) -> Flowable:
         """Return items each after a box to tick, as a two-column table."""
@@ -355,7 +392,31 @@ class _Story:
             + [(p, (0, 0), (-1, -1), 0) for p in pads]
             + [("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
         )
+        table._renderCB = TableTags(self.tags, self.root.add("L"), frozenset(), as_list=True)
         return table
+
+
+def tag_list(made: ListFlowable, node: Node, tags: Tags) -> None:
+    """Tag a ListFlowable's items as LI, each bullet as Lbl and each body as LBody."""
+    for indenter in made._content:  # reportlab's LIIndenters, one per item
+        item = node.add("LI")
+        if indenter._bullet is not None:
+            indenter._bullet = _Bullet(indenter._bullet, item.add("Lbl"), tags)
+        indenter._flowable = Tagged(indenter._flowable, item.add("LBody"), tags)
+
+
+class _Bullet:
+    """A list item's bullet (reportlab's BulletDrawer) drawn as the item's label."""
+
+    def __init__(self, drawer: Any, node: Node, tags: Tags) -> None:
+        self.drawer, self.node, self.tags = drawer, node, tags
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.drawer, name)
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        with self.tags.marked(canv, self.node):
+            self.drawer.drawOn(indenter, canv, x, y, _sW)
 
 
 def _styled(block: d.Block | None, style: str) -> bool:
@@ -404,11 +465,17 @@ class _Decor:
     """Page callbacks: the cover band, the running header and the footer."""
 
     def __init__(
-        self, look: Look, meta: d.Meta, logo: ImageReader | None, total: int, band: float
+        self,
+        look: Look,
+        meta: d.Meta,
+        logo: ImageReader | None,
+        total: int,
+        band: float,
+        tags: Tags,
     ) -> None:
-        self.look, self.logo, self.band = look, logo, band
+        self.look, self.logo, self.band, self.tags = look, logo, band, tags
         kit = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total)
-        self.kit = dataclasses.replace(kit, draft=meta.draft)
+        self.kit = dataclasses.replace(kit, draft=meta.draft, tags=tags)
 
     @property
     def pages(self) -> int:
@@ -418,7 +485,8 @@ class _Decor:
         """Draw the first page's band and footer."""
         canv.showOutline()
         if self.band:
-            self._band(canv, *self.look.page)
+            with self.tags.artifact(canv):
+                self._band(canv, *self.look.page)
         self.kit.footer(canv, self.look.page[0])
 
     def page(self, canv: Any, doc: Any) -> None:

@@ -18,6 +18,7 @@ from builder.document import Figure
 from builder.figures import MIN_DPI, MIN_SHARE
 from builder.images import pixels_for, prepared
 from builder.writers.pdf_kit import pen
+from builder.writers.pdf_tags import Node, Tags
 
 NOTE_SPACING = 26.0
 
@@ -27,11 +28,15 @@ class Quote(Flowable):  # type: ignore[misc]
 
     PAD, RULE, GAP = 11.0, 3.0, 5.0
 
-    def __init__(self, quote: Para, by: Para | None, palette: dict[str, Any]) -> None:
+    def __init__(
+        self, quote: Para, by: Para | None, palette: dict[str, Any], tags: Tags, nodes: list[Node]
+    ) -> None:
         super().__init__()
         self.parts = [p for p in (quote, by) if p is not None]
         self.quote, self.by, self.palette = quote, by, palette
         self.spaceBefore, self.spaceAfter = 6, 14
+        # the quote's text and its attribution: one element each, whichever part draws them
+        self.tags, self.nodes = tags, nodes
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         heights = [p.wrap(aw - 2 * self.PAD - self.RULE, ah)[1] for p in self.parts]
@@ -42,17 +47,22 @@ class Quote(Flowable):  # type: ignore[misc]
         parts = self.quote.split(aw - 2 * self.PAD - self.RULE, ah - 2 * self.PAD)
         if len(parts) < 2:
             return []
-        return [Quote(parts[0], None, self.palette), Quote(parts[1], self.by, self.palette)]
+        site = (self.tags, self.nodes)
+        return [
+            Quote(parts[0], None, self.palette, *site),
+            Quote(parts[1], self.by, self.palette, *site),
+        ]
 
     def draw(self) -> None:
-        with pen(self.canv, fill=self.palette["light"]) as canv:
+        with self.tags.artifact(self.canv), pen(self.canv, fill=self.palette["light"]) as canv:
             canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
             canv.setFillColor(self.palette["secondary"])
             canv.rect(0, 0, self.RULE, self.height, stroke=0, fill=1)
         y = self.height - self.PAD
         for part in self.parts:
             y -= part.height
-            part.drawOn(self.canv, self.RULE + self.PAD, y)
+            with self.tags.marked(self.canv, self.nodes[part is self.by]):
+                part.drawOn(self.canv, self.RULE + self.PAD, y)
             y -= self.GAP
 
 
@@ -69,14 +79,17 @@ class Process(Flowable):  # type: ignore[misc]
         self,
         caption: Para | None,
         steps: list[tuple[Para, Para]],
-        palette: dict[str, Any],
-        badge_font: str,
+        look: tuple[dict[str, Any], str],
+        tags: Tags,
+        nodes: tuple[Node | None, list[tuple[Node, Node]]],
         first: int = 1,
         column: bool = False,
     ) -> None:
         super().__init__()
         self.caption, self.steps, self.first = caption, steps, first
-        self.palette, self.badge_font = palette, badge_font
+        self.palette, self.badge_font = look
+        # the caption's element, then each step's label (its number) and body (name, text)
+        self.tags, self.nodes = tags, nodes
         self.column = column  # the parts of a split column stay a column
         self.spaceBefore, self.spaceAfter = 6, 14
         self.row, self.top = False, 0.0
@@ -109,27 +122,34 @@ class Process(Flowable):  # type: ignore[misc]
         if self.row or fit in (0, len(self.steps)):
             return []
         head, tail, look = self.steps[:fit], self.steps[fit:], (self.palette, self.badge_font)
+        caption, items = self.nodes
         return [
-            Process(self.caption, head, *look, self.first, True),
-            Process(None, tail, *look, self.first + fit, True),
+            Process(self.caption, head, look, self.tags, (caption, items[:fit]), self.first, True),
+            Process(None, tail, look, self.tags, (None, items[fit:]), self.first + fit, True),
         ]
 
     def draw(self) -> None:
-        if self.caption is not None:
+        if self.caption is not None and self.nodes[0] is not None:
             self.caption.wrap(self.width, 1e6)
-            self.caption.drawOn(self.canv, 0, self.height - self.top + 8)
+            with self.tags.marked(self.canv, self.nodes[0]):
+                self.caption.drawOn(self.canv, 0, self.height - self.top + 8)
         inset = (
             (self.PAD, self.PAD + self.BADGE + 6)
             if self.row
             else (2 * self.PAD + self.BADGE, self.PAD)
         )
+        # Step by step, so the structure reads as a list: number, name, text, then the next.
         for i, (step, (x, y, w, h)) in enumerate(zip(self.steps, self.boxes, strict=True)):
             top = self.height - self.top - y
-            self._panel(x, top - h, w, h)
-            self._badge(x + self.PAD + self.BADGE / 2, top - self.PAD - self.BADGE / 2, i)
-            self._text(step, x + inset[0], top - inset[1], w - inset[0] - self.PAD)
-            if i + 1 < len(self.boxes):
-                self._link((x, top, w, h), self.boxes[i + 1])
+            label, body = self.nodes[1][i]
+            with self.tags.artifact(self.canv):
+                self._panel(x, top - h, w, h)
+                if i + 1 < len(self.boxes):
+                    self._link((x, top, w, h), self.boxes[i + 1])
+            with self.tags.marked(self.canv, label):
+                self._badge(x + self.PAD + self.BADGE / 2, top - self.PAD - self.BADGE / 2, i)
+            with self.tags.marked(self.canv, body):
+                self._text(step, x + inset[0], top - inset[1], w - inset[0] - self.PAD)
 
     def _link(self, box: tuple[float, float, float, float], nxt: tuple[float, ...]) -> None:
         x, top, w, h = box
@@ -179,10 +199,12 @@ class FigureImage(Flowable):  # type: ignore[misc]
 
     GAP = 5.0
 
-    def __init__(self, figure: Figure, texts: list[Para], max_height: float) -> None:
+    def __init__(
+        self, figure: Figure, texts: list[Para], max_height: float, tags: Tags, nodes: list[Node]
+    ) -> None:
         super().__init__()
         self.figure, self.texts, self.max_height = figure, texts, max_height
-        self.alt = figure.alt  # for the tagged PDF to come (DESIGN.md 9)
+        self.tags, self.nodes = tags, nodes  # the Figure (with its alt), then one per text
         self.spaceBefore, self.spaceAfter = 6, 12
         self.image_w = self.image_h = 0.0
 
@@ -202,13 +224,15 @@ class FigureImage(Flowable):  # type: ignore[misc]
         size = pixels_for(f.width, f.height, self.image_w, self.image_h)
         data = prepared(f.path, size, f.at).data
         top = self.height - self.image_h
-        self.canv.drawImage(
-            ImageReader(io.BytesIO(data)), 0, top, self.image_w, self.image_h, mask="auto"
-        )
+        with self.tags.marked(self.canv, self.nodes[0]):
+            self.canv.drawImage(
+                ImageReader(io.BytesIO(data)), 0, top, self.image_w, self.image_h, mask="auto"
+            )
         y = top - self.GAP
-        for text in self.texts:
+        for text, node in zip(self.texts, self.nodes[1:], strict=True):
             y -= text.wrap(self.width, 1e6)[1]
-            text.drawOn(self.canv, 0, y)
+            with self.tags.marked(self.canv, node):
+                text.drawOn(self.canv, 0, y)
             y -= text.style.spaceAfter
 
 

@@ -53,16 +53,29 @@ class Text(Paragraph):  # type: ignore[misc]
 
 
 def break_links(text: str, font: str, size: float, width: float) -> str:
-    """Return markup with every link wider than width on lines of its own, cut to fit."""
+    """Return markup with every link live (a link annotation to its address) and every link
+    wider than width on lines of its own, cut to fit."""
 
     def cut(m: re.Match[str]) -> str:
-        link = unescape(m.group())
+        link, tail = _split_tail(unescape(m.group()))
         if stringWidth(link, font, size) <= width:
-            return m.group()
+            return _anchor(link, link) + escape(tail)
         lead = "<br/>" if _TAG.sub("", text[: m.start()]).strip() else ""
-        return lead + "<br/>".join(escape(p) for p in _pieces(link, font, size, width))
+        pieces = _pieces(link, font, size, width)
+        return lead + "<br/>".join(_anchor(link, p) for p in pieces) + escape(tail)
 
     return _LINK.sub(cut, text)
+
+
+def _split_tail(link: str) -> tuple[str, str]:
+    """Return a link without the sentence punctuation after it, and that punctuation."""
+    end = len(link.rstrip(".,;:!?)]'\"\u201d\u2019"))
+    return link[:end], link[end:]
+
+
+def _anchor(link: str, shown: str) -> str:
+    href = link if "://" in link or link.startswith("mailto:") else f"https://{link}"
+    return f'<a href="{escape(href, {chr(34): "&quot;"})}">{escape(shown)}</a>'
 
 
 def _pieces(link: str, font: str, size: float, width: float) -> list[str]:
