@@ -4,6 +4,13 @@ Every PDF writer draws through this module (see ../shared/TAGGED-PDF.md): each p
 is drawn between `/Role <</MCID n>> BDC` and `EMC`, recorded on a structure `Node`, and every
 decoration (headers, footers, rules, panels) is drawn as an artifact. `pdf_structure.finish`
 then turns the nodes into the PDF's structure tree.
+
+How writers use it: `Tags(lang)`; `tags.root.add(role)` appends an element in reading order;
+on a canvas, `with tags.marked(canv, node):` draws content of node (links or fields made
+inside become its Link children) and `with tags.artifact(canv, kind, subtype):` draws
+decoration; in a story, `Tagged(flowable, node, tags)`, `ArtifactFlowable` and `TableTags`
+(a Table's renderCB). `pdf_kit.tagged_two_pass` or `pdf_structure.finish` ends the PDF.
+Read back in tests with tests/pdf_tags_read.py; validate with page-validation (profile ua1).
 """
 
 from __future__ import annotations
