@@ -192,7 +192,12 @@ def _bibtex_entry(entry: Entry, file: str) -> Fields:
             fields[role + "s"] = [_bibtex_name(n) for n in raw[role]]
     fields |= _bibtex_dates(text)
     fields |= _bibtex_places(entry.entry_type.lower(), kind, text)
-    for ours, theirs in (("short_title", "shorttitle"), ("edition", "edition")):
+    shorts = (
+        ("short_title", "shorttitle"),
+        ("edition", "edition"),
+        ("container_short", "shortjournal"),
+    )
+    for ours, theirs in shorts:
         if text.get(theirs):
             fields[ours] = text[theirs]
     fields |= _links(raw.get("doi"), raw.get("url"))
@@ -325,6 +330,7 @@ def _csl_item(item: Mapping[str, Any], file: str, number: int) -> Fields:
     simple = {
         "short_title": "title-short",
         "container": "container-title",
+        "container_short": "container-title-short",
         "volume": "volume",
         "issue": "issue",
         "pages": "page",
@@ -333,6 +339,8 @@ def _csl_item(item: Mapping[str, Any], file: str, number: int) -> Fields:
         "edition": "edition",
     }
     fields |= {ours: _text(item[theirs]) for ours, theirs in simple.items() if item.get(theirs)}
+    if item.get("journalAbbreviation") and "container_short" not in fields:  # Zotero's own name
+        fields["container_short"] = _text(item["journalAbbreviation"])
     if item.get("type") == "thesis":
         label = _text(item.get("genre") or "Doctoral dissertation")
         school = fields.pop("publisher", None)

@@ -1,21 +1,24 @@
-"""A whole reference list: APA 7 order, year suffixes and citations that tell works apart.
+"""A whole reference list in the outline's citation style, and the citations that point into it.
 
 What one entry cannot know alone is decided here, once for every output, so the list and the
-citations always agree: the order (authors letter by letter, n.d. first, then by year and
-title), 2020a/2020b and n.d.-a/n.d.-b, more names before "et al." when two works would read
-alike, and a first author's initials when two first authors share a family name.
-`builder.references` then writes each entry.
+citations always agree. APA 7 (`apa`): the order (authors letter by letter, n.d. first, then by
+year and title), 2020a/2020b and n.d.-a/n.d.-b, more names before "et al." when two works would
+read alike, and a first author's initials when two first authors share a family name;
+`builder.references` writes each entry. AMA 11 (`ama`): the list numbered in order of first
+citation (sources never cited follow in the outline's order), each citation its number;
+`builder.ama` writes each entry.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from markupsafe import Markup
 
-from builder.model import Source
+from builder.ama import ama_reference
+from builder.model import Source, Workshop
 from builder.references import (
     apa_reference,
     citation_date,
@@ -25,7 +28,7 @@ from builder.references import (
     parse_name,
 )
 
-STYLES = ("apa",)
+STYLES = ("apa", "ama")
 _ARTICLES = ("the ", "a ", "an ")
 
 NameKey = tuple[str, str]
@@ -36,13 +39,23 @@ class Bibliography:
     """The references of a workshop: their order, entries and citations, in one style."""
 
     def __init__(
-        self, sources: Mapping[str, Source], language: str = "en", style: str = "apa"
+        self,
+        sources: Mapping[str, Source],
+        language: str = "en",
+        style: str = "apa",
+        cited: Sequence[str] = (),
     ) -> None:
+        """Order sources in style; cited is the keys in order of citation (AMA numbers by it)."""
         if style not in STYLES:
             raise ValueError(f"expected a citation style of {', '.join(STYLES)}, got {style!r}")
         self.language, self.style = language, style
         self._sources = dict(sources)
-        self._keys = sorted(self._sources, key=lambda k: sort_key(self._sources[k]))
+        if style == "ama":
+            self._keys = list(dict.fromkeys(k for k in cited if k in self._sources))
+            self._keys += [k for k in self._sources if k not in self._keys]
+        else:
+            self._keys = sorted(self._sources, key=lambda k: sort_key(self._sources[k]))
+        self._number = {k: i for i, k in enumerate(self._keys, 1)}
         self._suffix = _year_suffixes(self._keys, self._sources)
         self._shown = _names_shown(self._sources, self._suffix)
         self._initials = _initials_needed(self._sources)
@@ -56,12 +69,26 @@ class Bibliography:
         """Return the key of this very source object, or None when it is not in the list."""
         return self._by_id.get(id(source))
 
+    @property
+    def numbered(self) -> bool:
+        """Whether the list is numbered and citations are numbers (AMA)."""
+        return self.style == "ama"
+
+    def number(self, key: str) -> int:
+        """Return key's place in the list, from 1 (AMA's reference number)."""
+        return self._number[key]
+
     def reference(self, key: str) -> Markup:
-        """Return the reference-list entry of key (markup with <i>)."""
+        """Return the reference-list entry of key (markup with <i>); AMA's starts '1. '."""
+        if self.numbered:
+            entry = ama_reference(self._sources[key], self.language)
+            return Markup("{}. {}").format(self._number[key], entry)
         return apa_reference(self._sources[key], self.language, self._suffix[key])
 
     def citation(self, key: str) -> Markup:
-        """Return the parenthetical citation of key without parentheses: 'Miller, 2020a'."""
+        """Return the citation of key without parentheses: 'Miller, 2020a' (APA), '3' (AMA)."""
+        if self.numbered:
+            return Markup(str(self._number[key]))
         source = self._sources[key]
         return citation_markup(
             source, self.language, self._suffix[key], self._shown[key], key in self._initials
@@ -72,10 +99,36 @@ class Bibliography:
         return self.citation(key).striptags()
 
     def citation_parts(self, key: str) -> tuple[str, str]:
-        """Return a citation's names and date apart, as plain text: ('Von Glahn', 'n.d.')."""
+        """Return a citation's names and date apart, as plain text: ('Von Glahn', 'n.d.');
+        AMA's number stands in the date's place: ('Von Glahn', '3')."""
         source = self._sources[key]
         names = citation_names(source, self.language, self._shown[key], key in self._initials)
+        if self.numbered:
+            return names.striptags(), str(self._number[key])
         return names.striptags(), citation_date(source, self.language, self._suffix[key])
+
+
+def bibliography_of(w: Workshop) -> Bibliography:
+    """Return the workshop's reference list in its citation style, numbered (AMA) in the
+    order its outputs first cite each source."""
+    return Bibliography(w.sources, w.program.language, w.citation_style, citation_order(w))
+
+
+def citation_order(w: Workshop) -> list[str]:
+    """Return the keys the outline cites, each once, in the order the handout and the deck
+    show them: section by section, the research view's findings after the section marked
+    `research` (else after the agenda)."""
+    return list(dict.fromkeys(_cites(w)))
+
+
+def _cites(w: Workshop) -> Iterator[str]:
+    findings = [f.cite for f in w.research.findings if f.cite]
+    for section in w.agenda:
+        yield from (c for b in section.blocks if (c := getattr(b, "cite", None)))
+        if section.research:
+            yield from findings
+    if not any(s.research for s in w.agenda):
+        yield from findings
 
 
 def _letters(text: str) -> str:

@@ -131,7 +131,7 @@ class Objective(Node):
 
 
 class Source(Node):
-    """A structured reference, rendered in APA 7 style by `builder.bibliography`."""
+    """A structured reference; `builder.bibliography` writes it in the outline's citation style."""
 
     kind: Literal["journal", "magazine", "blog", "web", "book", "chapter", "report"] = Field(
         description="journal; magazine (or newspaper); blog (a post); web (a page); book (an "
@@ -173,6 +173,11 @@ class Source(Node):
     )
     container: Title | None = Field(
         default=None, description="journal, magazine, blog or website name; a chapter's book title"
+    )
+    container_short: Title | None = Field(
+        default=None,
+        description="the journal's abbreviation as the NLM Catalog gives it, for AMA: 'J Soc "
+        "Clin Psychol' (default: abbreviated from a built-in word list when every word is in it)",
     )
     edition: Text | None = Field(
         default=None, description="a book's edition: 2 for '2nd ed.', or words such as 'Rev.'"
@@ -485,6 +490,11 @@ class Workshop(Node):
         "extra: {key: {peer_reviewed: true, note: ...}}} to set fields per key",
         json_schema_extra=_sources_schema,
     )
+    citation_style: Literal["apa", "ama"] = Field(
+        default="apa",
+        description="apa (APA 7: author-date) or ama (AMA 11: references numbered in order of "
+        "first citation, cited by number)",
+    )
     agenda: list[Section] = Field(min_length=1, max_length=40)
     research: Research
     takeaways: list[Line] = Field(min_length=1, max_length=12)
@@ -509,6 +519,15 @@ class Workshop(Node):
         program = info.data.get("program")
         language = program.language if isinstance(program, Program) else "en"
         return sources_from_file(value, (info.context or {}).get("outline"), language)
+
+    @field_validator("citation_style", mode="before")
+    @classmethod
+    def _known_style(cls, value: Any) -> Any:
+        """Take a style's name in any case; any other name is the outline's mistake."""
+        name = value.casefold() if isinstance(value, str) else value
+        if name not in ("apa", "ama"):
+            raise ValueError("one of apa, ama")
+        return name
 
     @property
     def states_commercial_support(self) -> bool:

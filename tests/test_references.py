@@ -268,8 +268,8 @@ def test_template_filters_use_the_bibliography_of_the_context(tmp_path: Path) ->
 
 
 def test_unknown_style_is_refused() -> None:
-    with pytest.raises(ValueError, match="expected a citation style of apa, got 'ama'"):
-        Bibliography({}, style="ama")
+    with pytest.raises(ValueError, match="expected a citation style of apa, ama, got 'mla'"):
+        Bibliography({}, style="mla")
 
 
 # ---- sources from a reference manager's file -------------------------------------------------
