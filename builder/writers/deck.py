@@ -197,7 +197,7 @@ def _write_slide(
             used.add(slots.body)
             _fill_placeholder(placeholder(slide, slots.body), part, brand, meta, ink.body)
         else:
-            draw_part(slide.shapes, part, brand, meta, ink.drawn)
+            draw_part(slide.shapes, part, brand, meta, ink.drawn, plan.title)
     for shape in list(slide.placeholders):  # an empty placeholder shows "Click to add text"
         if shape.placeholder_format.idx not in used:
             shape.element.getparent().remove(shape.element)
@@ -209,7 +209,8 @@ def _write_slide(
         footer = brand.footer or meta.title
         on_band = plan.slide.kind == "section"  # a small logo would sit on the primary fill
         small = None if on_band else logo
-        _add_footer(slide, chosen.layout, footer, len(prs.slides), ink.footer, small, brand)
+        number = len(prs.slides)
+        _add_footer(slide, chosen.layout, footer, number, ink.footer, small, brand, meta.lang)
     if meta.draft:
         _draft_tag(slide, prs.slide_width / PT, brand, meta)
     _write_notes(slide, plan.slide.notes, meta)
@@ -286,10 +287,12 @@ def _add_footer(
     color: str | None,
     logo: bytes | None,
     brand: Brand,
+    lang: str,
 ) -> None:
     """Clone the layout's footer and slide-number placeholders: python-pptx skips them (#658).
 
     With color None (a corporate template) the text keeps the template's colour and alignment.
+    Their runs say the deck's language, as every other run does.
     """
     for shape in layout.placeholders:
         kind = shape.placeholder_format.type
@@ -312,7 +315,8 @@ def _add_footer(
             holder, value = etree.fromstring(_SLIDE_NUMBER), str(number)
             paragraph.append(holder)
         # Explicit size and face: LibreOffice falls back to a serif face otherwise.
-        rpr = sub(holder, "a:rPr", sz="1200")
+        attrs = {"lang": lang, "sz": "1200"} if lang else {"sz": "1200"}
+        rpr = sub(holder, "a:rPr", **attrs)
         if color:
             sub(sub(rpr, "a:solidFill"), "a:srgbClr", val=color[1:])
         sub(rpr, "a:latin", typeface=brand.body_font.deck_name)

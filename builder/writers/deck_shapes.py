@@ -14,7 +14,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.brand import Brand
-from builder.document import Meta
+from builder.document import Meta, Table, plain
 from builder.figures import FigurePart
 from builder.images import pixels_for, prepared
 from builder.measure import CELL_INSETS, TEXT_INSETS, Box, Insets, Para, line_height
@@ -46,14 +46,17 @@ _DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 _ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 
-def draw_part(shapes: Shape, part: Part, brand: Brand, meta: Meta, color: str) -> None:
+def draw_part(
+    shapes: Shape, part: Part, brand: Brand, meta: Meta, color: str, title: str = ""
+) -> None:
+    """Draw one placed part; title (the slide's) names a table in its alt text."""
     if isinstance(part, TextPart):
         box = shapes.add_textbox(*rect(part.box))
         box.name = "Text"
         frame_setup(box.text_frame, TEXT_INSETS)
         fill(box.text_frame, part, brand, meta, color)
     elif isinstance(part, TablePart):
-        _draw_table(shapes, part, brand, meta)
+        _draw_table(shapes, part, brand, meta, title)
     elif isinstance(part, QuotePart):
         _draw_quote(shapes, part, brand, meta)
     elif isinstance(part, FigurePart):
@@ -90,11 +93,19 @@ def describe(shape: Shape, alt: str = "", decorative: bool = False) -> None:
         etree.SubElement(ext, f"{{{_ADEC}}}decorative", nsmap={"adec": _ADEC}).set("val", "1")
 
 
-def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta) -> None:
+def table_alt(title: str, table: Table) -> str:
+    """Return a table's alt text: the slide's title, then its column headings."""
+    heads = next((row.cells for row in table.rows if row.header), ())
+    columns = ", ".join(text for cell in heads if (text := plain(cell).strip()))
+    return f"{title}: {columns}" if title and columns else title or columns
+
+
+def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta, title: str) -> None:
     c = brand.colors
     rows, cols = len(part.table.rows), len(part.columns)
     frame = shapes.add_table(rows, cols, *rect(part.box))
     frame.name = "Table"
+    describe(frame, table_alt(title, part.table))
     table = frame.table
     table.first_row = any(r.header for r in part.table.rows)
     table.horz_banding = False

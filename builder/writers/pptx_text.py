@@ -119,12 +119,15 @@ def add_runs(
     lang: str,
     link: bool = True,
 ) -> None:
-    """Add runs with explicit size, face, language and colour (None: the layout's); link URLs.
+    """Add runs with explicit size, face, language and colour (None: the layout's); add links.
 
-    "\n" becomes a line break; a URL broken over lines links every piece to the whole URL.
+    "\n" becomes a line break. A URL's link goes on the words it belongs to, never on the URL
+    itself (link_targets): screen readers list links by their text.
     """
+    targets = link_targets(runs) if link else None
+    at = 0
     for run in runs:
-        for piece, url in _pieces(run.text):
+        for piece, url in _pieces(run.text, targets[at : at + len(run.text)] if targets else None):
             if piece == "\n":
                 paragraph.add_line_break()
                 continue
@@ -136,31 +139,89 @@ def add_runs(
                 r.font.color.rgb = rgb(color)
             if lang:
                 r._r.get_or_add_rPr().set("lang", lang)
-            if url and link:
+            if url:
                 r.hyperlink.address = url
+        at += len(run.text)
 
 
-def _pieces(text: str) -> list[tuple[str, str]]:
-    """Split text into (piece, url) pairs and ("\n", "") breaks; url is set for safe links.
-
-    URLs are found in the text without its breaks, since layout breaks long URLs inside.
-    """
-    flat = text.replace("\n", "")
-    breaks, seen = [], 0
-    for i, c in enumerate(text):
-        if c == "\n":
-            breaks.append(i - seen)
-            seen += 1
-    links = [(m.start(), m.end(), m.group()) for m in URL.finditer(flat)]
-    cuts = sorted({0, len(flat), *breaks, *(a for a, _, _ in links), *(b for _, b, _ in links)})
+def _pieces(text: str, targets: list[str] | None) -> list[tuple[str, str]]:
+    """Split text into (piece, url) pairs at each change of link target, and ("\n", "") breaks."""
     out: list[tuple[str, str]] = []
-    for a, b in zip(cuts, cuts[1:] or [0], strict=False):
-        out.extend(("\n", "") for _ in range(breaks.count(a)))
-        url = next((u for start, end, u in links if start <= a and b <= end), "")
-        if b > a:
-            out.append((flat[a:b], url if safe_url(url) else ""))
-    out.extend(("\n", "") for _ in range(breaks.count(len(flat)) if len(cuts) > 1 else 0))
+    for i, char in enumerate(text):
+        url = targets[i] if targets else ""
+        if char == "\n":
+            out.append(("\n", ""))
+        elif out and out[-1][0] != "\n" and out[-1][1] == url:
+            out[-1] = (out[-1][0] + char, url)
+        else:
+            out.append((char, url))
     return out or [("", "")]
+
+
+def link_targets(runs: tuple[Run, ...]) -> list[str]:
+    """Return, for each character of the runs' text, the URL its link leads to ("": none).
+
+    Link text must say where it leads, so a URL is not linked itself; its link goes on the
+    words it belongs to (link_words): a reference's title, else the words before it. URLs are
+    found in the text without its line breaks, since layout breaks long URLs inside.
+    """
+    text = "".join(r.text for r in runs)
+    kept = [i for i, c in enumerate(text) if c != "\n"]
+    flat = "".join(text[i] for i in kept)
+    italic = [r.italic for r in runs for c in r.text if c != "\n"]
+    targets = [""] * len(text)
+    after = 0
+    for match in URL.finditer(flat):
+        if safe_url(match.group()):
+            words = link_words(flat, italic, after, match.start())
+            for j in range(*words):
+                targets[kept[j]] = match.group()
+        after = match.end()
+    return targets
+
+
+_DATE_END = re.compile(r"\)\.\s+")  # "(2021). ": the date of an APA reference ends so
+
+
+def link_words(flat: str, italic: list[bool], start: int, end: int) -> tuple[int, int]:
+    """Return the span of flat[start:end] (the text before a URL) its link goes on.
+
+    In an APA reference the title: the italic run that opens the entry (no author) or follows
+    the date, else the plain words from the date to the italic source. Otherwise the words
+    since the last sentence end, without a closing colon. (0, 0) when there are none.
+    """
+    if start < end and italic[start] and _DATE_END.search(flat, start, end):
+        return _trimmed(flat, start, _italic_end(italic, start, end))
+    date = _DATE_END.search(flat, start, end)
+    if date is not None:
+        a = date.end()
+        b = _italic_end(italic, a, end) if a < end and italic[a] else _next_italic(italic, a, end)
+        if flat[a:b].strip():
+            return _trimmed(flat, a, b)
+    a, b = _trimmed(flat, start, end)
+    cuts = [m.end() for m in re.finditer(r"[.!?;]\s+", flat[a:b])]
+    return _trimmed(flat, a + (cuts[-1] if cuts else 0), b)
+
+
+def _italic_end(italic: list[bool], a: int, end: int) -> int:
+    while a < end and italic[a]:
+        a += 1
+    return a
+
+
+def _next_italic(italic: list[bool], a: int, end: int) -> int:
+    while a < end and not italic[a]:
+        a += 1
+    return a
+
+
+def _trimmed(flat: str, a: int, b: int) -> tuple[int, int]:
+    """Return the span without surrounding spaces and a closing colon; (0, 0) if nothing is left."""
+    while a < b and flat[a].isspace():
+        a += 1
+    while b > a and (flat[b - 1].isspace() or flat[b - 1] in ":–—-"):
+        b -= 1
+    return (a, b) if b > a else (0, 0)
 
 
 def safe_url(url: str) -> bool:
