@@ -2,7 +2,8 @@
 
 For presenting from PDF and for learning-management uploads. Same plan, fonts (embedded),
 colours, logos, diagrams and tables as deck.pptx; one bookmark per agenda section with its
-slides beneath, and one for each slide outside the agenda.
+slides beneath, and one for each slide outside the agenda. Tagged PDF/UA: one Sect per slide
+(builder.writers.slide_tags), finished by builder.writers.pdf_structure.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from builder.document import Deck
 from builder.placement import PlannedSlide
 from builder.writers.pdf_kit import register, set_properties
+from builder.writers.pdf_structure import finish
+from builder.writers.pdf_tags import Tags
 from builder.writers.slide_art import SlideArt
 from builder.writers.slide_draw import draw_slide
 from builder.writers.slide_pen import pen_for
@@ -32,15 +35,16 @@ def build_deck_pdf(deck: Deck, plan: Sequence[PlannedSlide], art: SlideArt) -> b
         initialFontName=body,
     )  # fmt: skip
     set_properties(canv, deck.meta)
-    pen = pen_for(canv, art)
+    tags = Tags(deck.meta.lang)
+    pen = pen_for(canv, art, tags=tags)
     marks = SectionMarks(canv, deck)
     for number, planned in enumerate(plan, start=1):
         marks.add(number, planned)
-        draw_slide(pen, planned, art, number, deck.meta)
+        draw_slide(pen, planned, art, number, deck.meta, tags.root)
         canv.showPage()
     canv.showOutline()
     canv.save()
-    return out.getvalue()
+    return finish(out.getvalue(), tags, deck.meta)
 
 
 class SectionMarks:

@@ -2,7 +2,9 @@
 
 The one module that paints a slide; deck.pdf draws each slide on its own page, slides.pdf and
 the guide draw the same slides scaled as thumbnails. Coordinates are slide points from the
-top-left; `Pen` flips them onto the canvas, so callers only translate and scale.
+top-left; `Pen` flips them onto the canvas, so callers only translate and scale. With a
+tagged pen, each slide is a Sect of its parent: its title the H1, then its body in the outline's
+order (builder.writers.slide_tags); the backdrop, logos, footer and number are artifacts.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from builder.placement import (
     TextPart,
     draft_tag,
 )
+from builder.writers.pdf_tags import Node
 from builder.writers.slide_art import Backdrop, Mark, SlideArt, TextSlot
 from builder.writers.slide_figures import draw_figure, draw_quote, draw_steps, draw_table
 from builder.writers.slide_pen import Pen, draw_text, ink
+from builder.writers.slide_tags import TITLE, Target, slide_node
 from builder.writers.slide_text import Frame, frame_lines, line_metrics
 
 FOOTER_PT = 12
@@ -45,25 +49,29 @@ FOOTER_LOGO_PT, FOOTER_LOGO_WIDTH = 24.0, 180.0
 TITLE_LOGO_PT, TITLE_LOGO_WIDTH = 36.0, 216.0
 
 
-def draw_slide(pen: Pen, plan: PlannedSlide, art: SlideArt, number: int, meta: Meta) -> None:
-    """Draw one planned slide: backdrop, title, subtitle, parts, logo and footer."""
+def draw_slide(
+    pen: Pen, plan: PlannedSlide, art: SlideArt, number: int, meta: Meta, parent: Node | None = None
+) -> None:
+    """Draw one planned slide: backdrop, title, subtitle, parts, logo and footer; tagged as a
+    new Sect of parent when the pen is tagged."""
     kind = plan.slide.kind
     backdrop = art.backdrops[kind]
+    sect = slide_node(parent)
     pen.fill_box(Box(0, 0, art.width, art.height), backdrop.fill)
     for mark in backdrop.marks:
         _mark(pen, mark, art)
-    _title(pen, plan, backdrop, art, meta)
+    _title(pen, plan, backdrop, art, meta, sect)
     if plan.subtitle is not None and backdrop.subtitle is not None:
         slot = TextSlot(plan.subtitle.box, TEXT_INSETS, backdrop.subtitle.anchor)
-        draw_text(pen, plan.subtitle, slot, art, backdrop.colors.subtitle)
+        draw_text(pen, plan.subtitle, slot, art, backdrop.colors.subtitle, sect)
     placeholder_used = False
     for part in plan.parts:
         if isinstance(part, TextPart) and backdrop.body is not None and not placeholder_used:
             placeholder_used = True
             slot = TextSlot(part.box, TEXT_INSETS, backdrop.body.anchor)
-            draw_text(pen, part, slot, art, backdrop.colors.body)
+            draw_text(pen, part, slot, art, backdrop.colors.body, sect)
         else:
-            _part(pen, part, art, backdrop.colors.drawn, meta.lang)
+            _part(pen, part, art, backdrop.colors.drawn, meta.lang, sect)
     if kind == "title":
         _title_logo(pen, plan, art)
     else:
@@ -79,27 +87,33 @@ def _draft(pen: Pen, art: SlideArt, meta: Meta) -> None:
     para = Para((Run(words_for(meta.lang)("draft"), bold=True),), lang=meta.lang)
     frame = Frame(box, Insets(0, 0, 0), "ctr")
     lines = frame_lines([para], frame, art.brand.body_font, DRAFT_PT, DRAFT_PT, ink("#FFFFFF", art))
-    pen.lines([replace(line, x=box.x + (box.w - line.width) / 2) for line in lines], "body")
+    with pen.artifact("Pagination", "Watermark"):
+        pen.lines([replace(line, x=box.x + (box.w - line.width) / 2) for line in lines], "body")
 
 
 def _mark(pen: Pen, mark: Mark, art: SlideArt) -> None:
+    """Draw a shape of the template's layout or master (an artifact, as all decoration)."""
     if mark.kind == "text":
         if mark.fill or mark.line:
             pen.fill_box(mark.box, mark.fill, "rect", mark.line, mark.line_width)
-        _labels(pen, mark, art)
+        with pen.artifact():
+            _labels(pen, mark, art)
     elif mark.kind == "picture":
         pen.picture(mark.image, mark.box)
     elif mark.kind == "line":
-        c = pen.canv
-        c.saveState()
-        c.setStrokeColor(HexColor(mark.line))
-        c.setLineWidth(mark.line_width)
-        c.line(
-            mark.box.x, pen.y(mark.box.y), mark.box.x + mark.box.w, pen.y(mark.box.y + mark.box.h)
-        )
-        c.restoreState()
+        with pen.artifact():
+            _line(pen, mark)
     else:
         pen.fill_box(mark.box, mark.fill, mark.kind, mark.line, mark.line_width)
+
+
+def _line(pen: Pen, mark: Mark) -> None:
+    c, box = pen.canv, mark.box
+    c.saveState()
+    c.setStrokeColor(HexColor(mark.line))
+    c.setLineWidth(mark.line_width)
+    c.line(box.x, pen.y(box.y), box.x + box.w, pen.y(box.y + box.h))
+    c.restoreState()
 
 
 def _labels(pen: Pen, mark: Mark, art: SlideArt) -> None:
@@ -127,7 +141,10 @@ def _family(art: SlideArt, heading: bool) -> FontFamily:
     return art.brand.heading_font if heading else art.brand.body_font
 
 
-def _title(pen: Pen, plan: PlannedSlide, backdrop: Backdrop, art: SlideArt, meta: Meta) -> None:
+def _title(
+    pen: Pen, plan: PlannedSlide, backdrop: Backdrop, art: SlideArt, meta: Meta, sect: Node
+) -> None:
+    """Draw the slide's title in its placeholder, as the slide's heading (H1)."""
     slot = backdrop.title
     para = Para((Run(plan.title, bold=True),), "heading", lang=meta.lang)
     frame = Frame(slot.box, slot.insets, slot.anchor, TITLE_SPACING)
@@ -135,20 +152,20 @@ def _title(pen: Pen, plan: PlannedSlide, backdrop: Backdrop, art: SlideArt, meta
     lines = frame_lines(
         [para], frame, family, plan.title_pt, plan.title_pt, ink(backdrop.colors.title, art)
     )
-    pen.lines(lines, "heading")
+    pen.lines(lines, "heading", into=[Target(sect.add(TITLE))])
 
 
-def _part(pen: Pen, part: Part, art: SlideArt, color: str, lang: str) -> None:
+def _part(pen: Pen, part: Part, art: SlideArt, color: str, lang: str, sect: Node) -> None:
     if isinstance(part, TextPart):
-        draw_text(pen, part, TextSlot(part.box), art, color)
+        draw_text(pen, part, TextSlot(part.box), art, color, sect)
     elif isinstance(part, TablePart):
-        draw_table(pen, part, art, lang)
+        draw_table(pen, part, art, lang, sect)
     elif isinstance(part, QuotePart):
-        draw_quote(pen, part, art)
+        draw_quote(pen, part, art, sect)
     elif isinstance(part, FigurePart):
-        draw_figure(pen, part, art, color)
+        draw_figure(pen, part, art, color, sect)
     else:
-        draw_steps(pen, part, art)
+        draw_steps(pen, part, art, sect)
 
 
 # ---- logo and footer -----------------------------------------------------------------------
@@ -183,10 +200,12 @@ def _footer(
             brand.footer or meta.title, brand.body_font, FOOTER_PT, box.w - 2 * TEXT_INSETS.x
         )
         align = "l" if art.builtin else slot.align  # the writer aligns only its own template
-        _one_line(pen, text, TextSlot(box, slot.insets, slot.anchor), art, color, align)
+        with pen.artifact("Pagination", "Footer"):
+            _one_line(pen, text, TextSlot(box, slot.insets, slot.anchor), art, color, align)
     if backdrop.number is not None:
         align = "r" if art.builtin else backdrop.number.align
-        _one_line(pen, str(number), backdrop.number, art, color, align)
+        with pen.artifact("Pagination", "Footer"):
+            _one_line(pen, str(number), backdrop.number, art, color, align)
 
 
 def _footer_logo(pen: Pen, box: Box, logo: bytes) -> Box:

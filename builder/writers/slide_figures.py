@@ -1,7 +1,9 @@
 """Figures on a drawn slide: tables, quote panels, process diagrams and images, from placed parts.
 
 The PDF counterpart of `deck_shapes`: the same boxes, fills, rules, arrows, badges and images
-(the same pixels as deck.pptx embeds).
+(the same pixels as deck.pptx embeds). Tagged, a table is Table > TR > TH/TD, an image a Figure
+with its alt, a quote a BlockQuote, and a process a numbered list (each step's number its label,
+its name and text its body); fills, rules and arrows are artifacts.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from builder.placement import (
     TextPart,
     step_paras,
 )
+from builder.writers.pdf_tags import Node
 from builder.writers.slide_art import SlideArt, TextSlot
 from builder.writers.slide_pen import Pen, draw_text, ink
+from builder.writers.slide_tags import Target, cell, list_item
 from builder.writers.slide_text import Frame, Ink, frame_lines, line_metrics
 
 
@@ -60,28 +64,34 @@ def table_rows(part: TablePart, family: FontFamily, lang: str) -> list[float]:
     return heights
 
 
-def draw_table(pen: Pen, part: TablePart, art: SlideArt, lang: str) -> None:
+def draw_table(pen: Pen, part: TablePart, art: SlideArt, lang: str, parent: Node) -> None:
     """Draw a table: header rows in the primary colour, body rows banded, white rules."""
     c, family = art.brand.colors, art.brand.body_font
     heights = table_rows(part, family, lang)
+    table = parent.add("Table")
     y = part.box.y
     for i, (row, height) in enumerate(zip(part.table.rows, heights, strict=True)):
         shade = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
         color = c.on_primary if row.header else c.foreground
-        x = part.box.x
+        tr, x = table.add("TR"), part.box.x
         for j, width in enumerate(part.columns):
-            cell = Box(x, y, width, height)
-            pen.fill_box(cell, shade)
-            lines = frame_lines([_cell_para(part, i, j, lang)], _cell_frame(cell), family,
+            box = Box(x, y, width, height)
+            pen.fill_box(box, shade)
+            lines = frame_lines([_cell_para(part, i, j, lang)], _cell_frame(box), family,
                                 part.size, part.size, ink(color, art))  # fmt: skip
-            pen.lines(lines, "body")
+            pen.lines(lines, "body", into=[Target(cell(tr, row.header))])
             x += width
         y += height
     _grid(pen, part, heights, c.background)
 
 
 def _grid(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:
-    """Draw the white rules the default table style puts between cells."""
+    """Draw the white rules the default table style puts between cells (an artifact)."""
+    with pen.artifact():
+        _rules(pen, part, rows, color)
+
+
+def _rules(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:
     c = pen.canv
     c.saveState()
     c.setStrokeColor(HexColor(color))
@@ -98,35 +108,45 @@ def _grid(pen: Pen, part: TablePart, rows: Sequence[float], color: str) -> None:
     c.restoreState()
 
 
-def draw_figure(pen: Pen, part: FigurePart, art: SlideArt, color: str) -> None:
-    """Draw the image filling its box (the box has its aspect), its caption and credit under it."""
+def draw_figure(pen: Pen, part: FigurePart, art: SlideArt, color: str, parent: Node) -> None:
+    """Draw the image filling its box (the box has its aspect), its caption and credit under it:
+    a Figure with the outline's alt text, then the caption's paragraphs."""
     figure, box = part.figure, part.box
     size = pixels_for(figure.width, figure.height, box.w, box.h)
     image = ImageReader(io.BytesIO(prepared(figure.path, size, figure.at).data))
-    pen.canv.drawImage(image, box.x, pen.y(box.y + box.h), box.w, box.h, mask="auto")
+    with pen.marked(parent.add("Figure", alt=figure.alt)):
+        pen.canv.drawImage(image, box.x, pen.y(box.y + box.h), box.w, box.h, mask="auto")
     if part.text_box is not None:
         text = TextPart(part.text_box, part.size, part.paras)
-        draw_text(pen, text, TextSlot(part.text_box), art, color)
+        draw_text(pen, text, TextSlot(part.text_box), art, color, parent)
 
 
-def draw_quote(pen: Pen, part: QuotePart, art: SlideArt) -> None:
+def draw_quote(pen: Pen, part: QuotePart, art: SlideArt, parent: Node) -> None:
+    """Draw a quote on its panel with an accent bar: a BlockQuote of the quote and its source."""
     c = art.brand.colors
     pen.fill_box(part.box, c.light)
     pen.fill_box(Box(part.box.x, part.box.y, 8, part.box.h), c.accent)
-    draw_text(pen, part, TextSlot(part.box, QUOTE_INSETS, "ctr"), art, c.foreground)
+    slot = TextSlot(part.box, QUOTE_INSETS, "ctr")
+    draw_text(pen, part, slot, art, c.foreground, parent.add("BlockQuote"))
 
 
-def draw_steps(pen: Pen, part: StepsPart, art: SlideArt) -> None:
+def draw_steps(pen: Pen, part: StepsPart, art: SlideArt, parent: Node) -> None:
+    """Draw a process: step boxes joined by arrows, numbered by badges; tagged as a list whose
+    items read number, name, text (the step order, whatever the rows)."""
     c = art.brand.colors
-    for cell in part.cells:
-        pen.fill_box(cell, c.light, "roundRect", c.primary, 1.25)
-    for i, cell in enumerate(part.cells):
-        text = TextPart(cell, part.size, step_paras(part.steps, i, part.lang))
-        draw_text(pen, text, TextSlot(cell, STEP_INSETS, "t"), art, c.foreground, part.size)
+    steps = parent.add("L")
+    items = [list_item(steps) for _ in part.cells]
+    for box in part.cells:
+        pen.fill_box(box, c.light, "roundRect", c.primary, 1.25)
+    for i, (box, item) in enumerate(zip(part.cells, items, strict=True)):
+        text = TextPart(box, part.size, step_paras(part.steps, i, part.lang))
+        slot = TextSlot(box, STEP_INSETS, "t")
+        draw_text(pen, text, slot, art, c.foreground, item.body, part.size)
     for a, b in zip(part.cells, part.cells[1:], strict=False):
-        _arrow(pen, a, b, c.secondary)
-    for i, cell in enumerate(part.cells):
-        _badge(pen, i + 1, cell, art)
+        with pen.artifact():
+            _arrow(pen, a, b, c.secondary)
+    for i, (box, item) in enumerate(zip(part.cells, items, strict=True)):
+        _badge(pen, i + 1, box, art, item.label or item.body)
 
 
 def _arrow(pen: Pen, a: Box, b: Box, color: str) -> None:
@@ -165,9 +185,10 @@ def _unit(dx: float, dy: float) -> tuple[float, float]:
     return dx / length, dy / length
 
 
-def _badge(pen: Pen, number: int, cell: Box, art: SlideArt) -> None:
+def _badge(pen: Pen, number: int, step: Box, art: SlideArt, label: Node) -> None:
+    """Draw a step's number on its circle (the number tagged as the list item's label)."""
     c = art.brand.colors
-    box = Box(cell.x + 12, cell.y - BADGE / 2, BADGE, BADGE)
+    box = Box(step.x + 12, step.y - BADGE / 2, BADGE, BADGE)
     pen.fill_box(box, c.badge, "ellipse", c.background, 1.5)
     face = pen.faces["body"].bold
     text = str(number)
@@ -178,4 +199,5 @@ def _badge(pen: Pen, number: int, cell: Box, art: SlideArt) -> None:
     baseline = box.y + (box.h - (m.ascent + m.descent) * BADGE_PT) / 2 + m.ascent * BADGE_PT
     pen.canv.setFont(face, BADGE_PT)
     pen.canv.setFillColor(HexColor(c.on_primary))
-    pen.canv.drawString(box.x + (box.w - width) / 2, pen.y(baseline), text)
+    with pen.marked(label):
+        pen.canv.drawString(box.x + (box.w - width) / 2, pen.y(baseline), text)

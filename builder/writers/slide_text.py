@@ -10,7 +10,7 @@ Pure functions in slide points (y down from the slide's top).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.client_wrap import drawn_runs
 from builder.document import Inline, Run
@@ -45,7 +45,8 @@ class Piece:
 class Line:
     """One drawn line: where its text starts, its baseline, size, colour and pieces.
 
-    marker is a bullet or number drawn at marker_x (hanging indent); empty for none.
+    marker is a bullet or number drawn at marker_x (hanging indent); empty for none. para is
+    the index of its paragraph in the frame (the tagged PDF's element the line belongs to).
     """
 
     x: float
@@ -56,6 +57,7 @@ class Line:
     marker: str = ""
     marker_x: float = 0.0
     width: float = 0.0
+    para: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,15 +117,9 @@ def frame_lines(
         drawn = _para_lines(para, family, s, inner, frame, ink)
         ascent, pitch = line_metrics(family, s, frame.spacing, frame.natural)
         for line in drawn:
-            lines.append(_at(line, y + ascent))
+            lines.append(replace(line, baseline=y + ascent, para=i))
             y += pitch
     return _anchored(lines, y, frame)
-
-
-def _at(line: Line, baseline: float) -> Line:
-    return Line(
-        line.x, baseline, line.size, line.color, line.pieces, line.marker, line.marker_x, line.width
-    )
 
 
 def _anchored(lines: list[Line], height: float, frame: Frame) -> list[Line]:
@@ -135,7 +131,7 @@ def _anchored(lines: list[Line], height: float, frame: Frame) -> list[Line]:
         top += (room - height) / 2
     elif frame.anchor == "b":
         top += room - height
-    return [_at(line, line.baseline + top) for line in lines]
+    return [replace(line, baseline=line.baseline + top) for line in lines]
 
 
 def _para_lines(

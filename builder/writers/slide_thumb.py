@@ -1,6 +1,7 @@
 """A slide as a vector thumbnail: drawn scaled from the layout plan inside a thin frame.
 
-Shared by slides.pdf (the slide handout) and the guide; links are left to deck.pdf.
+Shared by slides.pdf (the slide handout) and the guide; links are left to deck.pdf. slides.pdf
+tags each thumbnail as its slide's Sect; the guide draws it untagged, inside one Figure.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from reportlab.platypus import Flowable
 
 from builder.document import Meta
 from builder.placement import PlannedSlide
+from builder.writers.pdf_tags import Node, Tags
 from builder.writers.slide_art import SlideArt
 from builder.writers.slide_draw import draw_slide
 from builder.writers.slide_pen import pen_for
@@ -26,25 +28,37 @@ def draw_thumb(
     number: int,
     meta: Meta,
     at: tuple[float, float, float],
+    tags: Tags | None = None,
+    parent: Node | None = None,
 ) -> float:
-    """Draw slide number at (x, y of its bottom edge, width) on canv; return its height."""
+    """Draw slide number at (x, y of its bottom edge, width) on canv; return its height.
+
+    With tags, the slide is tagged as a Sect of parent and its frame as an artifact.
+    """
     x, y, width = at
     scale = width / art.width
     height = art.height * scale
+    pen = pen_for(canv, art, links=False, tags=tags)
     canv.saveState()
     canv.translate(x, y)
     canv.scale(scale, scale)
-    path = canv.beginPath()
-    path.rect(0, 0, art.width, art.height)
-    canv.clipPath(path, stroke=0, fill=0)
-    draw_slide(pen_for(canv, art, links=False), plan, art, number, meta)
+    with pen.artifact():
+        path = canv.beginPath()
+        path.rect(0, 0, art.width, art.height)
+        canv.clipPath(path, stroke=0, fill=0)
+    draw_slide(pen, plan, art, number, meta, parent)
     canv.restoreState()
+    with pen.artifact():
+        _frame(canv, x, y, width, height)
+    return height
+
+
+def _frame(canv: Any, x: float, y: float, width: float, height: float) -> None:
     canv.saveState()
     canv.setStrokeColor(HexColor(FRAME_COLOR))
     canv.setLineWidth(0.6)
     canv.rect(x, y, width, height, stroke=1, fill=0)
     canv.restoreState()
-    return height
 
 
 class SlideThumb(Flowable):  # type: ignore[misc]

@@ -3,7 +3,8 @@
 Three a page (the default) sets each slide beside ruled lines for notes, as PowerPoint's
 three-slide handout does; one a page puts the lines under the slide. Pages carry the page kit's
 header (program title, brand) and footer ("Page X of Y"), on the brand's printed colours; the
-thumbnails keep the slides' own.
+thumbnails keep the slides' own. Tagged PDF/UA: each thumbnail is its slide's Sect (title, text,
+lists, tables, as in deck.pdf), in slide order; header, footer and note lines are artifacts.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
+from builder.writers.pdf_structure import finish
+from builder.writers.pdf_tags import Tags
 from builder.writers.slide_art import SlideArt
 from builder.writers.slide_thumb import draw_thumb
 
@@ -65,8 +68,9 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], art: SlideArt, per_pa
     )
     set_properties(canv, deck.meta)
     total = max(1, math.ceil(len(plan) / per_page))
+    tags = Tags(deck.meta.lang)
     decor = Decor(printed, faces, palette(printed), words_for(deck.meta.lang), deck.meta.title,
-                  image(logo_png(printed)), total, draft=deck.meta.draft)  # fmt: skip
+                  image(logo_png(printed)), total, draft=deck.meta.draft, tags=tags)  # fmt: skip
     marks = SectionMarks(canv, deck)
     for first in range(0, len(plan), per_page):
         decor.header(canv, *size)
@@ -74,11 +78,11 @@ def build_slides(deck: Deck, plan: Sequence[PlannedSlide], art: SlideArt, per_pa
         chunk = list(enumerate(plan[first : first + per_page], start=first + 1))
         for number, planned in chunk:
             marks.add(number, planned)
-        _page(canv, chunk, art, deck, grid, size)
+        _page(canv, chunk, art, deck, grid, size, tags)
         canv.showPage()
     canv.showOutline()
     canv.save()
-    return out.getvalue()
+    return finish(out.getvalue(), tags, deck.meta)
 
 
 def _page(
@@ -88,8 +92,9 @@ def _page(
     deck: Deck,
     grid: Grid,
     size: tuple[float, float],
+    tags: Tags,
 ) -> None:
-    """Draw one page's slides in its grid, each with its note lines."""
+    """Draw one page's slides in its grid, each with its note lines (artifacts)."""
     w, h = size
     region_w, region_h = w - 2 * SIDE, h - TOP - BOTTOM - 12
     cell_w = (region_w - (grid.columns - 1) * GUTTER) / grid.columns
@@ -103,11 +108,13 @@ def _page(
         height = art.height * thumb_w / art.width
         if not grid.lines:  # no lines: the slide in the middle of its cell
             top -= (cell_h - height) / 2
-        draw_thumb(canv, planned, art, number, deck.meta, (x, top - height, thumb_w))
-        if grid.lines == "beside":
-            _rules(canv, left + thumb_w + GUTTER, left + cell_w, top - 4, top - height)
-        elif grid.lines == "under":
-            _rules(canv, left, left + cell_w, top - height - 2 * LINE_GAP, h - TOP - region_h)
+        at = (x, top - height, thumb_w)
+        draw_thumb(canv, planned, art, number, deck.meta, at, tags, tags.root)
+        with tags.artifact(canv):
+            if grid.lines == "beside":
+                _rules(canv, left + thumb_w + GUTTER, left + cell_w, top - 4, top - height)
+            elif grid.lines == "under":
+                _rules(canv, left, left + cell_w, top - height - 2 * LINE_GAP, h - TOP - region_h)
 
 
 def _thumb_width(grid: Grid, cell_w: float, cell_h: float, art: SlideArt) -> float:
