@@ -505,7 +505,7 @@ class _Decor:
             for r in (70, 120, 170):
                 canv.circle(w - 40, h - self.band * 0.35, r, stroke=1, fill=0)
             canv.setFillColor(p["tint"])
-            canv.setFont(self.look.body.bold, 8.5)
+            canv.setFont(self.look.body.bold, 9)
             canv.drawString(SIDE, h - 0.5 * inch, self.look.brand.name.upper(), charSpace=1.4)
             if self.logo is not None:
                 canv.setFillColor(p["white"])

@@ -111,16 +111,13 @@ class Tags:
         Links and form fields made inside become Link children of node (a Link or Form node
         takes them itself).
         """
-        first = len(canv._annotationrefs)  # reportlab's list of this page's annotations
+        first = annotations(canv)
         node.kids.append(self.begin(canv, node.role))
         try:
             yield
         finally:
             self.end(canv)
-        page = canv.getPageNumber() - 1
-        for index in range(first, len(canv._annotationrefs)):
-            holder = node if node.role in ("Link", "Form") else node.add("Link")
-            holder.kids.append(Annot(page, index))
+        adopt(canv, node, first)
 
     @contextmanager
     def artifact(self, canv: Any, kind: str = "Layout", subtype: str = "") -> Iterator[None]:
@@ -154,6 +151,20 @@ class Tags:
             raise RuntimeError("marked content cannot nest: a tagged flowable inside another")
         self._open = True
         canv.addLiteral(operator)
+
+
+def annotations(canv: Any) -> int:
+    """Return how many annotations the canvas's current page has so far."""
+    return len(canv._annotationrefs)  # reportlab's list of this page's annotations
+
+
+def adopt(canv: Any, node: Node, first: int) -> None:
+    """Make the annotations made on this page since first (links, fields) children of node:
+    Link elements, or node's own when it is a Link or Form."""
+    page = canv.getPageNumber() - 1
+    for index in range(first, annotations(canv)):
+        holder = node if node.role in ("Link", "Form") else node.add("Link")
+        holder.kids.append(Annot(page, index))
 
 
 class Tagged(Flowable):  # type: ignore[misc]
@@ -238,6 +249,7 @@ class TableTags(TableRenderCB):  # type: ignore[misc]
         self.tags, self.node, self.heads, self.as_list = tags, node, header_rows, as_list
         self.rows: dict[int, Node] = {}
         self.row: tuple[Node, int] | None = None
+        self.cell: tuple[Node, int] | None = None  # the open cell, annotations before it
         self.canv: Any = None
 
     def startTable(self, table: Any) -> None:  # noqa: N802
@@ -266,8 +278,8 @@ class TableTags(TableRenderCB):  # type: ignore[misc]
             return
         node, index = self.row
         role, scope = self._cell(index, col)
-        cell = node.add(role, scope=scope)
-        cell.kids.append(self.tags.begin(self.canv, cell.role))
+        self.cell = node.add(role, scope=scope), annotations(self.canv)
+        self.cell[0].kids.append(self.tags.begin(self.canv, role))
 
     def _cell(self, index: int, col: int) -> tuple[str, str | None]:
         if self.as_list:
@@ -284,6 +296,9 @@ class TableTags(TableRenderCB):  # type: ignore[misc]
 
     def endCell(self, table: Any) -> None:  # noqa: N802
         self.tags.end(self.canv)
+        if self.cell is not None:  # links in the cell become its Link children
+            adopt(self.canv, *self.cell)
+            self.cell = None
 
     def endRow(self, table: Any) -> None:  # noqa: N802
         self.row = None
