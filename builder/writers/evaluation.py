@@ -3,9 +3,14 @@
 Two of the template's blocks become AcroForm fields, the rest prints as text (forms.convert):
 - a table whose header row lists the scale over rows with empty cells is a rating grid: each
   row a radio group named `rating_<table>_<row>`, one button per scale column, the row's text
-  its accessible name (/TU), the first number in a column's header its export value;
+  its accessible name (/TU) and each button's the row's text and its column's ("…: 5 Strongly
+  agree"), the first number in a column's header its export value;
 - a paragraph followed by <lines count="n"/> is a question: a text field `text_<n>` (multiline
   when n > 1) whose accessible name is the question.
+
+Tagged PDF/UA-1: a rating grid is a Table whose header row is TH (Column) and each item's text
+a TH (Row) before a TD per button, each holding the button's Form element; a question is its
+P, then its field's Form element.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from builder.verbs import ACTION_VERBS
 from builder.writers.form_fields import FieldStyle, RadioButton, TextBox
 from builder.writers.forms import (
     FormLook,
+    FormTags,
     build_form,
     columns,
     convert,
@@ -44,7 +50,9 @@ _ELIDED = re.compile(r"^(?:s|l|d)[’']")  # French "s’approprier": the verb f
 def build_evaluation(document: d.Document, brand: Brand) -> bytes:
     """Return the PDF bytes of the fillable evaluation form in brand's printed look."""
     look = form_look(brand, document.meta.lang)
-    return build_form(document.meta, look, lambda look: _Story(look).flowables(document.blocks))
+    return build_form(
+        document.meta, look, lambda look, tagger: _Story(look, tagger).flowables(document.blocks)
+    )
 
 
 def objective_clause(text: str, language: str) -> str:
@@ -96,8 +104,8 @@ class _Story:
 
     PER_LINE = 2  # one-line questions side by side (name and date)
 
-    def __init__(self, look: FormLook) -> None:
-        self.look, self.grids, self.texts, self.keys = look, 0, 0, 0
+    def __init__(self, look: FormLook, tagger: FormTags) -> None:
+        self.look, self.tagger, self.grids, self.texts, self.keys = look, tagger, 0, 0, 0
         p = look.palette
         body = look.brand.body_font.regular
         self.field = FieldStyle(look.body.regular, body, p["muted"], p["white"], p["foreground"])
@@ -123,7 +131,7 @@ class _Story:
         if isinstance(unit, d.Table) and is_rating(unit):
             return self._grid(unit)
         self.keys += 1
-        return convert(unit, self.look, SOURCE, f"e{self.keys}")
+        return convert(unit, self.look, self.tagger, SOURCE, f"e{self.keys}")
 
     def _grid(self, block: d.Table) -> PdfTable:
         """Return a rating grid: the header row, then each item with a radio button a column."""
@@ -134,9 +142,13 @@ class _Story:
             [Text(markup(head[0]), s["cell_head"])]
             + [self._scale(cell, value) for cell, value in zip(head[1:], values, strict=True)]
         ]
+        options = [" ".join(d.plain(cell).split()) for cell in head[1:]]
         for number, row in enumerate(block.rows[1:], start=1):
             name, group = d.plain(row.cells[0]), f"rating_{self.grids}_{number}"
-            buttons = [RadioButton(group, value, name, self.field) for value in values]
+            buttons = [
+                RadioButton(group, value, name, f"{name}: {option}", self.field)
+                for value, option in zip(values, options, strict=True)
+            ]
             data.append([Text(markup(row.cells[0]), s["cell"]), *buttons])
         widths = columns(block, self.look.width, SOURCE)
         grid = PdfTable(data, widths, repeatRows=1, hAlign="LEFT", spaceBefore=2, spaceAfter=10)
@@ -148,7 +160,7 @@ class _Story:
             ("LEFTPADDING", (1, 0), (-1, 0), 2),
             ("RIGHTPADDING", (1, 0), (-1, 0), 2),
         ])  # fmt: skip
-        return grid
+        return self.tagger.table(grid, 1, row_heads=True)
 
     def _scale(self, cell: d.Inline, value: str) -> Text:
         """Return a scale column's header: its value on a line above its words."""
@@ -160,8 +172,9 @@ class _Story:
 
     def _question(self, block: d.Paragraph, lines: int) -> Flowable:
         """Return a question with its answer field under it."""
-        label = Text(markup(block.runs), self.look.styles["label"])
+        label = self.tagger.tag("P", Text(markup(block.runs), self.look.styles["label"]))
         box = self._box(block, lines)
+        box.form = self.tagger.root.add("Form", alt=box.name)
         box.spaceAfter = 6
         return KeepTogether([label, box])
 
@@ -188,4 +201,4 @@ class _Story:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             *gap,
         ])  # fmt: skip
-        return row
+        return self.tagger.layout(row)

@@ -1,6 +1,12 @@
 """Fillable fields of the printed forms (evaluation.pdf): AcroForm radio buttons and text
 fields, drawn as flowables so they sit where platypus lays out their row or question.
 
+Each field has an accessible name (/TU): a text field its question, a radio group its
+question and each of its buttons the question and the button's option ("…: 5 Strongly
+agree"). A field given a `form` (the tags and its Form element) makes its widget inside that
+element, so the element holds the widget annotation (PDF/UA-1, TAGGED-PDF.md): a Form
+element holds its widget only, no marked content (PDF/UA-1 fails one that holds both).
+
 reportlab's AcroForm writes the font of typed text as an unembedded standard-14 Helvetica;
 `_Form` replaces it with the brand's body font, embedded as a simple WinAnsi TrueType font
 (every Latin-1 letter a reader may type), so every font of the file is embedded.
@@ -8,8 +14,10 @@ reportlab's AcroForm writes the font of typed text as an unembedded standard-14 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +28,8 @@ from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.acroform import AcroForm
 from reportlab.platypus import Flowable
+
+from builder.writers.pdf_tags import Node, adopt
 
 FIELD_PT = 10.0  # typed text
 _WINANSI = range(32, 256)
@@ -125,14 +135,37 @@ class FieldStyle:
     mark: Any
 
 
-class RadioButton(Flowable):  # type: ignore[misc]
-    """One button of a radio group, centred in its table cell; the group's /TU names it."""
+class FormField(Flowable):  # type: ignore[misc]
+    """A field flowable: its accessible name, and where its widget goes in the structure."""
+
+    def __init__(self, name: str, style: FieldStyle) -> None:
+        super().__init__()
+        self.name, self.style = name, style
+        self.form: Node | None = None  # its Form element, set by the table or story that tags it
+
+    @contextlib.contextmanager
+    def tagged(self) -> Iterator[AcroForm]:
+        """Yield the canvas's form; a widget made inside belongs to this field's Form element."""
+        s = self.style
+        form = form_of(self.canv, s.face, s.path)
+        if self.form is None:
+            yield form
+            return
+        # Only the widget: a Form element with marked content too fails PDF/UA-1 (7.18.4).
+        first = len(self.canv._annotationrefs)
+        yield form
+        adopt(self.canv, self.form, first)
+
+
+class RadioButton(FormField):
+    """One button of a radio group, centred in its table cell: the group's /TU is the
+    question (name), the button's /TU the question and its option (tooltip)."""
 
     SIZE = 12.0
 
-    def __init__(self, group: str, value: str, name: str, style: FieldStyle) -> None:
-        super().__init__()
-        self.group, self.value, self.name, self.style = group, value, name, style
+    def __init__(self, group: str, value: str, name: str, tooltip: str, style: FieldStyle) -> None:
+        super().__init__(tooltip, style)
+        self.group, self.value, self.question = group, value, name
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -140,32 +173,41 @@ class RadioButton(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         s = self.style
-        form_of(self.canv, s.face, s.path).radio(
-            name=self.group,
-            value=self.value,
-            tooltip=self.name,
-            x=(self.width - self.SIZE) / 2,
-            y=0,
-            size=self.SIZE,
-            buttonStyle="circle",
-            shape="circle",
-            borderColor=s.border,
-            fillColor=s.fill,
-            textColor=s.mark,
-            borderWidth=0.8,
-            fieldFlags="noToggleToOff radio",  # not "required": a reader may skip an item
-            relative=True,
-        )
+        with self.tagged() as form:
+            form.radio(
+                name=self.group,
+                value=self.value,
+                tooltip=self.question,
+                x=(self.width - self.SIZE) / 2,
+                y=0,
+                size=self.SIZE,
+                buttonStyle="circle",
+                shape="circle",
+                borderColor=s.border,
+                fillColor=s.fill,
+                textColor=s.mark,
+                borderWidth=0.8,
+                fieldFlags="noToggleToOff radio",  # not "required": a reader may skip an item
+                relative=True,
+            )
+            _last_widget(self.canv)["TU"] = pdfdoc.PDFString(self.name)
 
 
-class TextBox(Flowable):  # type: ignore[misc]
+def _last_widget(canv: Any) -> Any:
+    """Return the dictionary of the annotation the canvas made last (reportlab's names)."""
+    doc = canv._doc
+    name = doc.annotationName("NUMBER" + repr(canv._annotationCount))
+    return doc.idToObject[name].dict
+
+
+class TextBox(FormField):
     """A text field as wide as it is given, lines high; multiline when lines > 1."""
 
     LINE = 17.0
 
     def __init__(self, field: str, name: str, lines: int, style: FieldStyle) -> None:
-        super().__init__()
-        self.field, self.name, self.lines, self.style = field, name, lines, style
+        super().__init__(name, style)
+        self.field, self.lines = field, lines
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width, self.height = aw, self.lines * self.LINE + 6
@@ -173,19 +215,20 @@ class TextBox(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         s = self.style
-        form_of(self.canv, s.face, s.path).textfield(
-            name=self.field,
-            tooltip=self.name,
-            x=0,
-            y=0,
-            width=self.width,
-            height=self.height,
-            fontSize=FIELD_PT,
-            borderColor=s.border,
-            fillColor=s.fill,
-            textColor=s.mark,
-            borderWidth=0.8,
-            fieldFlags="multiline" if self.lines > 1 else "",
-            maxlen=0,  # reportlab's default caps answers at 100 characters
-            relative=True,
-        )
+        with self.tagged() as form:
+            form.textfield(
+                name=self.field,
+                tooltip=self.name,
+                x=0,
+                y=0,
+                width=self.width,
+                height=self.height,
+                fontSize=FIELD_PT,
+                borderColor=s.border,
+                fillColor=s.fill,
+                textColor=s.mark,
+                borderWidth=0.8,
+                fieldFlags="multiline" if self.lines > 1 else "",
+                maxlen=0,  # reportlab's default caps answers at 100 characters
+                relative=True,
+            )

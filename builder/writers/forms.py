@@ -3,8 +3,10 @@ form shares (headings, paragraphs, lists, tables, page breaks) and a doc templat
 header names the sheet a page belongs to.
 
 The evaluation and sign-in writers convert their own blocks (rating rows, answer fields, the
-attendance grid) and hand the rest to `convert`. Headers, footers and page numbers are drawn in
-the page-end callback only, so tagging (TAGGED-PDF.md) can mark them as artifacts.
+attendance grid) and hand the rest to `convert`. Both are tagged PDF/UA-1 (TAGGED-PDF.md):
+`FormTags` puts each block's element in reading order (headings H1 to H3 without gaps, P, L,
+Table), `CellTags` tags a table's cells as it draws them, a field inside a `Form` element of
+its own; headers, footers, page numbers and answer lines are artifacts.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
 from builder.images import logo_png
+from builder.writers.form_fields import FormField
+from builder.writers.handout import tag_list
 from builder.writers.handout_flowables import NoteLines
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
@@ -47,7 +51,14 @@ from builder.writers.pdf_kit import (
     paper,
     register,
     styles,
-    two_pass,
+    tagged_two_pass,
+)
+from builder.writers.pdf_tags import (
+    ArtifactFlowable,
+    Node,
+    TableTags,
+    Tagged,
+    Tags,
 )
 
 BODY_PT = 9.5
@@ -120,19 +131,109 @@ class Heading(Text):
         super().draw()
 
 
-def convert(block: d.Block, look: FormLook, source: str, key: str = "") -> Flowable:
-    """Return the flowable of a block every form shows alike; key names a heading's bookmark."""
+class FormTags:
+    """A form's structure as its story is made: each block's element next in reading order."""
+
+    def __init__(self, tags: Tags) -> None:
+        self.tags, self.root, self.level = tags, tags.root, 0
+
+    def tag(self, role: str, flowable: Flowable) -> Flowable:
+        """Return flowable drawn as a new element of role."""
+        return Tagged(flowable, self.root.add(role), self.tags)
+
+    def heading(self, level: int) -> str:
+        """Return the role of a heading of level: levels never skip one (H1, then H2)."""
+        self.level = min(max(level, 1), self.level + 1, 3)
+        return f"H{self.level}"
+
+    def table(self, grid: PdfTable, heads: int, row_heads: bool = False) -> PdfTable:
+        """Return grid tagged as a Table whose first heads rows are its header."""
+        node = self.root.add("Table")
+        grid._renderCB = CellTags(self.tags, node, frozenset(range(heads)), row_heads)
+        return grid
+
+    def layout(self, grid: PdfTable) -> PdfTable:
+        """Return a table used for layout only: each cell a P or a Form, in a Div."""
+        grid._renderCB = CellTags(self.tags, self.root.add("Div"), frozenset(), layout=True)
+        return grid
+
+    def artifact(self, flowable: Flowable) -> Flowable:
+        """Return flowable drawn as an artifact (answer lines)."""
+        return ArtifactFlowable(flowable, self.tags)
+
+
+class CellTags(TableTags):
+    """Tags a form's table as it draws: TableTags, and a field's cell holds a Form element
+    that takes its widget; with row_heads, a body row's first cell is its header (TH, Row).
+    A layout table is no table: its text cells are P and its fields Form elements."""
+
+    def __init__(
+        self,
+        tags: Tags,
+        node: Node,
+        header_rows: frozenset[int],
+        row_heads: bool = False,
+        layout: bool = False,
+    ) -> None:
+        super().__init__(tags, node, header_rows)
+        self.row_heads, self.layout, self.open = row_heads, layout, False
+
+    def startCell(self, table: Any, row: int, col: int, value: Any, *rest: Any) -> None:  # noqa: N802
+        field = _field(value)
+        if self.layout:
+            self._layout_cell(value, field)
+        elif field is None:
+            super().startCell(table, row, col, value, *rest)
+            self.open = True
+        else:
+            if col == 0:
+                self.row = self._row(value)
+            assert self.row is not None, "a field in a repeated header row"
+            field.form = self.row[0].add("TD").add("Form", alt=field.name)
+
+    def _layout_cell(self, value: Any, field: FormField | None) -> None:
+        if field is not None:
+            field.form = self.node.add("Form", alt=field.name)
+            return
+        self.cell = self.node.add("P"), len(self.canv._annotationrefs)  # its links become its Links
+        self.cell[0].kids.append(self.tags.begin(self.canv, "P"))
+        self.open = True
+
+    def _cell(self, index: int, col: int) -> tuple[str, str | None]:
+        if self.row_heads and col == 0 and index not in self.heads:
+            return "TH", "Row"
+        role: tuple[str, str | None] = super()._cell(index, col)
+        return role
+
+    def endCell(self, table: Any) -> None:  # noqa: N802
+        if self.open:
+            super().endCell(table)
+        self.open = False
+
+
+def _field(value: Any) -> FormField | None:
+    """Return the field a cell holds (reportlab hands a cell's flowables over as a tuple)."""
+    cell = value if isinstance(value, list | tuple) else [value]
+    return next((f for f in cell if isinstance(f, FormField)), None)
+
+
+def convert(
+    block: d.Block, look: FormLook, tagger: FormTags, source: str, key: str = ""
+) -> Flowable:
+    """Return the tagged flowable of a block every form shows alike; key names a heading's
+    bookmark."""
     s = look.styles
     if isinstance(block, d.Heading):
-        return Heading(block, s[f"h{min(max(block.level, 1), 3)}"], key)
+        role = tagger.heading(block.level)
+        return tagger.tag(role, Heading(block, s[f"h{min(max(block.level, 1), 3)}"], key))
     if isinstance(block, d.Paragraph):
-        return Text(markup(block.runs), s.get(block.style, s["body"]))
+        return tagger.tag("P", Text(markup(block.runs), s.get(block.style, s["body"])))
     if isinstance(block, d.ListBlock):
-        return _list(block, look)
+        return _list(block, look, tagger)
     if isinstance(block, d.Table):
-        return table(block, look, source)
+        return tagger.table(table(block, look, source), header_count(block), row_heads=True)
     if isinstance(block, d.NoteLines):
-        return NoteLines(block.count, look.palette["rule"])
+        return tagger.artifact(NoteLines(block.count, look.palette["rule"]))
     if isinstance(block, d.PageBreak):
         return PdfPageBreak()
     kind = type(block).__name__.lower()
@@ -140,10 +241,10 @@ def convert(block: d.Block, look: FormLook, source: str, key: str = "") -> Flowa
     raise WriteError(Problem(f"{source} (rendered)", block.line, message))
 
 
-def _list(block: d.ListBlock, look: FormLook) -> Flowable:
+def _list(block: d.ListBlock, look: FormLook, tagger: FormTags) -> Flowable:
     items = [Text(markup(item), look.styles["item"]) for item in block.items]
     kind = {"bulletType": "1", "bulletFormat": "%s."} if block.ordered else {"start": "\u2022"}
-    return ListFlowable(
+    made = ListFlowable(
         items or [Text("", look.styles["item"])],  # reportlab fails on an empty list
         leftIndent=14,
         bulletFontName=look.body.regular,
@@ -151,6 +252,8 @@ def _list(block: d.ListBlock, look: FormLook) -> Flowable:
         spaceAfter=6,
         **({"bulletType": "bullet"} | kind),
     )
+    tag_list(made, tagger.root.add("L"), tagger.tags)
+    return made
 
 
 def columns(block: d.Table, width: float, source: str) -> list[float]:
@@ -224,8 +327,9 @@ class _FormDoc(BaseDocTemplate):  # type: ignore[misc]
         self.depth, self.sheet = -1, ""
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading):
-            key, title, level = flowable.entry
+        entry = getattr(flowable, "entry", None)  # a Heading, maybe inside its Tagged
+        if entry is not None:
+            key, title, level = entry
             # The PDF outline cannot skip a level (reportlab raises ValueError).
             self.depth = min(level, self.depth + 1)
             self.canv.addOutlineEntry(title, key, level=self.depth, closed=False)
@@ -233,23 +337,26 @@ class _FormDoc(BaseDocTemplate):  # type: ignore[misc]
                 self.sheet = title
 
 
-Story = Callable[[FormLook], list[Flowable]]
+Story = Callable[[FormLook, FormTags], list[Flowable]]
 
 
 def build_form(meta: d.Meta, look: FormLook, story: Story) -> bytes:
-    """Return the PDF bytes of a form: story's flowables under the kit's header and footer."""
+    """Return the tagged PDF bytes of a form: story's flowables under the kit's header and
+    footer (pagination artifacts)."""
     logo = image(logo_png(look.brand), "logo")
 
-    def render(total: int) -> tuple[bytes, int]:
+    def render(total: int, tags: Tags) -> tuple[bytes, int]:
         decor = Decor(look.brand, look.body, look.palette, look.words, meta.title, logo, total,
-                      draft=meta.draft)  # fmt: skip
-        return _render(meta, look, story, decor)
+                      draft=meta.draft, tags=tags)  # fmt: skip
+        return _render(meta, look, story(look, FormTags(tags)), decor)
 
     # Two passes: the footer's "of Y" needs the page count of the first.
-    return two_pass(render)
+    return tagged_two_pass(render, meta)
 
 
-def _render(meta: d.Meta, look: FormLook, story: Story, decor: Decor) -> tuple[bytes, int]:
+def _render(
+    meta: d.Meta, look: FormLook, flowables: list[Flowable], decor: Decor
+) -> tuple[bytes, int]:
     out = io.BytesIO()
 
     def decorate(canv: Any, doc: _FormDoc) -> None:
@@ -275,5 +382,5 @@ def _render(meta: d.Meta, look: FormLook, story: Story, decor: Decor) -> tuple[b
         initialFontName=look.body.regular,
         initialFontSize=BODY_PT,
     )
-    template.build(story(look))
+    template.build(flowables)
     return out.getvalue(), decor.pages

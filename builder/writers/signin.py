@@ -4,6 +4,9 @@ A table of the template that has only a header row is an attendance grid: the wr
 with rows to the foot of its last page (the roster's names first, then blank rows for everyone
 else), and its header row repeats on every page. A column headed "#" numbers the rows; the
 first other column takes the names. Pages are landscape, so a row has room to sign.
+
+Tagged PDF/UA-1: a sheet is one Table over all its pages: the header row TH (Column), each row
+a TR of TD cells; the header repeated on a later page, the bands and rules are artifacts.
 """
 
 from __future__ import annotations
@@ -20,7 +23,16 @@ from reportlab.platypus import Table as PdfTable
 
 from builder import document as d
 from builder.brand import Brand
-from builder.writers.forms import FormLook, build_form, columns, convert, form_look, table_style
+from builder.writers.forms import (
+    CellTags,
+    FormLook,
+    FormTags,
+    build_form,
+    columns,
+    convert,
+    form_look,
+    table_style,
+)
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import fit
 
@@ -34,7 +46,9 @@ NAME_PT, NAME_MIN_PT = 9.0, 6.5
 def build_signin(document: d.Document, brand: Brand, names: Sequence[str] = ()) -> bytes:
     """Return the PDF bytes of the attendance sheets; names prefill each sheet's rows."""
     look = form_look(brand, document.meta.lang, landscape=True)
-    return build_form(document.meta, look, lambda look: _story(document.blocks, look, names))
+    return build_form(
+        document.meta, look, lambda look, tagger: _story(document.blocks, look, names, tagger)
+    )
 
 
 def is_sheet(block: d.Block) -> bool:
@@ -50,21 +64,25 @@ def rows_for(first: int, per_page: int, needed: int) -> int:
     return first + math.ceil((needed - first) / per_page) * per_page
 
 
-def _story(blocks: Sequence[d.Block], look: FormLook, names: Sequence[str]) -> list[Flowable]:
+def _story(
+    blocks: Sequence[d.Block], look: FormLook, names: Sequence[str], tagger: FormTags
+) -> list[Flowable]:
     story: list[Flowable] = []
     for number, block in enumerate(blocks, start=1):
         if is_sheet(block):
             assert isinstance(block, d.Table)
-            story.append(Sheet(block, look, names))
+            story.append(Sheet(block, look, names, tagger))
         else:
-            story.append(convert(block, look, SOURCE, f"s{number}"))
+            story.append(convert(block, look, tagger, SOURCE, f"s{number}"))
     return story
 
 
 class Sheet(Flowable):  # type: ignore[misc]
     """An attendance grid that grows to fill the page it starts on, or the pages it needs."""
 
-    def __init__(self, block: d.Table, look: FormLook, names: Sequence[str]) -> None:
+    def __init__(
+        self, block: d.Table, look: FormLook, names: Sequence[str], tagger: FormTags
+    ) -> None:
         super().__init__()
         self.look, self.names = look, list(names)
         self.widths = columns(block, look.width, SOURCE)
@@ -74,6 +92,8 @@ class Sheet(Flowable):  # type: ignore[misc]
         self.numbered = bool(block.rows[0].cells) and d.plain(block.rows[0].cells[0]) == "#"
         self.number = ParagraphStyle("number", parent=look.styles["cell"], alignment=TA_RIGHT)
         self.grid: PdfTable | None = None
+        heads = frozenset(range(len(self.head)))
+        self.tags = CellTags(tagger.tags, tagger.root.add("Table"), heads)  # every part's
 
     def _head_height(self, aw: float, ah: float) -> float:
         head = PdfTable(self.head, self.widths)
@@ -107,11 +127,13 @@ class Sheet(Flowable):  # type: ignore[misc]
         lines = ("INNERGRID", (0, 0), (-1, -1), 0.5, p["rule"])
         grid.setStyle([*table_style(self.look, heads), bands, lines,
                        ("BOX", (0, 0), (-1, -1), 0.75, p["muted"])])  # fmt: skip
+        grid._renderCB = self.tags
         return grid
 
     def _row(self, index: int) -> list[Any]:
         """Return row index: its number, its roster name if any, blank cells to fill in."""
         cells: list[Any] = [""] * len(self.widths)
+        cells[0] = Text("", self.number)  # each row's own first cell: tagging tells rows apart
         at = 1 if self.numbered else 0
         if self.numbered:
             cells[0] = Text(str(index + 1), self.number)
