@@ -22,11 +22,12 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from builder.brand import default_kit, load_brand
 from builder.cli import main
 from builder.deck_audit import Finding, audit_deck
 from builder.document import Row, Run, Table
 from builder.writers.deck_shapes import describe, table_alt
-from builder.writers.pptx_text import link_targets
+from builder.writers.pptx_text import break_links, client_wraps, link_targets
 from tests.conftest import FIXTURE_OUTLINES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,20 +67,18 @@ def test_a_built_deck_has_no_accessibility_finding(built: Path, outline: Path, k
 def test_references_link_their_titles_not_their_urls(built: Path) -> None:
     """The references slide links each entry's title; the URL stays as text."""
     prs = Presentation(str(built / SHIPPED.stem / "default" / "deck.pptx"))
-    linked = [
-        (run.text, run.hyperlink.address)
-        for slide in prs.slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-        for paragraph in shape.text_frame.paragraphs
-        for run in paragraph.runs
-        if run.hyperlink.address
-    ]
-    texts = [text for text, _ in linked]
-    assert "A clinical practice review of crying research." in texts
-    assert ("https://doi.org/10.1037/pst0000342" in dict(linked).values()) and all(
-        not text.startswith("http") for text in texts
-    )
+    linked: dict[str, str] = {}  # link target -> its text (runs joined, line breaks dropped)
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        if run.hyperlink.address:
+                            address = run.hyperlink.address
+                            linked[address] = f"{linked.get(address, '')} {run.text}".strip()
+    doi = "https://doi.org/10.1037/pst0000342"
+    assert linked[doi] == "A clinical practice review of crying research.", linked
+    assert len(linked) == 5 and not any(text.startswith("http") for text in linked.values())
 
 
 # ---- where a link goes -------------------------------------------------------------------------
@@ -117,6 +116,27 @@ def test_other_text_links_the_words_before_the_url_and_a_lone_url_stays_unlinked
     assert _linked(Run("Read it. Exercises: https://example.org/x")) == "Exercises"
     assert _linked(Run("https://example.org/x")) == ""
     assert _linked(Run("Bad: javascript:alert(1)")) == ""
+
+
+def test_a_link_that_wraps_gets_an_explicit_break_there_and_other_text_does_not() -> None:
+    """LibreOffice moves a link that does not fit whole to the next line: break it ourselves."""
+    runs = (Run("Intro words. Title of the page: https://example.org/x"),)
+    text = runs[0].text
+    wraps = [text.index("words"), text.index("of")]
+    broken, targets = break_links(runs, link_targets(runs), wraps)
+    assert (
+        "".join(r.text for r in broken) == "Intro words. Title\nof the page: https://example.org/x"
+    )
+    linked = "".join(c if url else "_" for c, url in zip(broken[0].text, targets, strict=True))
+    assert linked == "_" * 13 + "Title_of the page" + "_" * 23
+
+
+def test_client_wraps_finds_where_a_narrow_line_wraps() -> None:
+    family = load_brand(default_kit())[0].body_font
+    runs = (Run("one two three four"),)
+    assert client_wraps(runs, family, 18, (1000.0, 1000.0)) == []
+    wraps = client_wraps(runs, family, 18, (60.0, 60.0))
+    assert wraps and all(runs[0].text[at - 1] == " " for at in wraps)
 
 
 def test_a_table_is_named_by_its_slide_title_and_headings() -> None:

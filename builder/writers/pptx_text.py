@@ -19,8 +19,10 @@ from pptx.util import Emu, Pt
 from builder.brand import Brand
 from builder.client_wrap import drawn_runs
 from builder.document import Meta, Run
+from builder.fonts import FontFamily, metrics
 from builder.measure import (
     BODY_SPACING,
+    MARKED_STYLES,
     TEXT_INSETS,
     Box,
     Insets,
@@ -80,8 +82,73 @@ def fill(
         bold = para.style in ("heading", "name")
         drawn = drawn_runs(para, brand.body_font, size, width)
         runs = tuple(Run(r.text, r.bold or bold, r.italic) for r in drawn)
+        left, first = indent(para, size)
+        start = left if para.style in MARKED_STYLES else left + first
+        wraps = client_wraps(runs, brand.body_font, size, (width - start, width - left))
+        runs, targets = break_links(runs, link_targets(runs), wraps)
         tint = brand.colors.primary if para.style == "name" else color
-        add_runs(paragraph, runs, size, brand.body_font.deck_name, tint, meta.lang)
+        font = brand.body_font.deck_name
+        add_runs(paragraph, runs, size, font, tint, meta.lang, targets=targets)
+
+
+_TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
+
+
+def client_wraps(
+    runs: tuple[Run, ...], family: FontFamily, size: float, widths: tuple[float, float]
+) -> list[int]:
+    """Return the offsets of the runs' text where a client wraps a line (greedy, by word).
+
+    widths are the first line's and the other lines' widths; explicit breaks are kept.
+    """
+    text = "".join(r.text for r in runs)
+    advances = [
+        metrics(family.face(r.bold, r.italic)).advances.get(ord(c), 0.6) * size
+        for r in runs
+        for c in r.text
+    ]
+    wraps: list[int] = []
+    limit, used, space, started = widths[0], 0.0, 0.0, False
+    for m in _TOKEN.finditer(text):
+        token, (a, b) = m.group(), m.span()
+        if token == "\n":
+            limit, used, space, started = widths[1], 0.0, 0.0, False
+        elif token.isspace():
+            space = sum(advances[a:b]) if started else 0.0
+        elif started and used + space + sum(advances[a:b]) > limit:
+            wraps.append(a)
+            limit, used, space = widths[1], sum(advances[a:b]), 0.0
+        else:
+            used, space, started = used + space + sum(advances[a:b]), 0.0, True
+    return wraps
+
+
+def break_links(
+    runs: tuple[Run, ...], targets: list[str], wraps: list[int]
+) -> tuple[tuple[Run, ...], list[str]]:
+    """Return runs and link targets with an explicit break where a line wraps inside a link.
+
+    LibreOffice holds a hyperlink together as one field and moves it whole to the next line
+    when it does not fit, so every client gets the measured lines only if they are explicit.
+    The space before the break goes, as measure's own breaks do (builder.client_wrap).
+    """
+    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
+    links = list(targets)
+    for at in sorted(wraps, reverse=True):
+        before = at
+        while before > 0 and chars[before - 1][0].isspace():
+            before -= 1
+        if not links[at] or before == 0 or links[before - 1] != links[at]:
+            continue
+        chars[before:at] = [("\n", *chars[before - 1][1:])]
+        links[before:at] = [""]
+    out: list[Run] = []
+    for text, bold, italic in chars:
+        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
+            out[-1] = Run(out[-1].text + text, bold, italic)
+        else:
+            out.append(Run(text, bold, italic))
+    return tuple(out), links
 
 
 def sub(parent: Any, tag: str, **attrs: str) -> Any:
@@ -118,13 +185,15 @@ def add_runs(
     color: str | None,
     lang: str,
     link: bool = True,
+    targets: list[str] | None = None,
 ) -> None:
     """Add runs with explicit size, face, language and colour (None: the layout's); add links.
 
     "\n" becomes a line break. A URL's link goes on the words it belongs to, never on the URL
-    itself (link_targets): screen readers list links by their text.
+    itself (link_targets, unless targets gives them): screen readers list links by their text.
     """
-    targets = link_targets(runs) if link else None
+    if targets is None and link:
+        targets = link_targets(runs)
     at = 0
     for run in runs:
         for piece, url in _pieces(run.text, targets[at : at + len(run.text)] if targets else None):
