@@ -6,13 +6,20 @@ Autoescape makes outline text safe by construction; `inline` is the one filter t
 `*italic*` and `**bold**` into markup, after escaping. `apa` and `citation` write a source's
 APA 7 reference and citation as the context's bibliography (`bib`) sets them, so list and
 citations agree (2020a, 2020b); a source outside it is written alone in the language `lang`.
+Compiled templates are kept in the user's cache folder, in a folder named after everything
+the compiled code depends on (Jinja, Python, the sandbox's compiler, the options), so a
+template is compiled once per version of its source, not on every run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
 import sys
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
+from builder import sandbox
 from builder.bibliography import Bibliography
 from builder.confine import escapes, outside_message
 from builder.errors import Problem, TemplateError
@@ -103,6 +111,13 @@ class _FolderLoader(jinja2.FileSystemLoader):
 
 
 MAX_TEMPLATE_BYTES = 4 * 2**20
+_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
 
 
 def environment(override: Path | None) -> jinja2.Environment:
@@ -115,12 +130,54 @@ def environment(override: Path | None) -> jinja2.Environment:
     return Sandbox(
         {"inline": inline, "apa": _apa, "citation": _citation},
         loader=SizedLoader(jinja2.ChoiceLoader(loaders)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=_compiled_cache(),
+        **_OPTIONS,
     )
+
+
+class _CompiledCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which a cache folder that cannot be read or
+    written only turns off (the template is then compiled again)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_cache() -> jinja2.BytecodeCache | None:
+    """Return the cache of compiled templates in the user's cache folder, None if unusable."""
+    return _cache_in(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache"))
+
+
+@cache
+def _cache_in(base: str) -> jinja2.BytecodeCache | None:
+    """Return the cache of compiled templates under base, None if it cannot be made.
+
+    Jinja checks each entry against the template's name, file and source; the folder's name
+    covers what the compiled code also depends on: the code that compiles and runs it.
+    """
+    folder = Path(base) / "workshop-builder" / "templates" / _fingerprint()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _CompiledCache(str(folder))
+
+
+@cache
+def _fingerprint() -> str:
+    """Return a digest of Jinja's and Python's versions, the sandbox and this module, whose
+    compiler and options make the code of a compiled template."""
+    digest = hashlib.sha256(f"{jinja2.__version__}|{sys.version}|{_OPTIONS}".encode())
+    for module in (sandbox.__file__, __file__):
+        digest.update(Path(str(module)).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # A template's own mistakes; anything else raised while rendering is a bug of ours.
