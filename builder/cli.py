@@ -1,6 +1,8 @@
 """The `workshop` command: a thin Click layer over the pipeline; the only place that prints.
 
 User errors print `error: file:line: field: message` and exit 1; usage errors exit 2.
+Each command imports what only it needs when it runs, so a build does not pay for watching,
+certificates or worker processes it does not start.
 """
 
 from __future__ import annotations
@@ -8,28 +10,29 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from builder import __version__, pipeline
-from builder import certificates as issuing
 from builder.brand import Brand, default_kit
 from builder.checks import placeholders_remain
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
-from builder.roster import Rejected, Roster, read_roster
 from builder.templating import blocks_of, builtin_dir, builtin_templates
-from builder.watch import Result as BuildResult
-from builder.watch import watch as watch_job
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from builder import certificates as issuing
+    from builder.roster import Roster
+    from builder.watch import Result as BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 SOURCES = Path("sources")
@@ -131,7 +134,8 @@ def build(
         for o in _outlines(outlines)
         for k in kits
     ]
-    outcomes = _run_all(work, chosen, out, named, strict, jobs)
+    with pipeline.outlines_read_once():
+        outcomes = _run_all(work, chosen, out, named, strict, jobs)
     failed = [o for o in outcomes if o.problems]
     for outcome in outcomes:
         _show(outcome.warnings)
@@ -167,12 +171,14 @@ def _run_all(
     jobs: int | None,
 ) -> list[pipeline.Outcome]:
     """Run every job; several at once in worker processes, with a progress bar on stderr."""
-    if len(work) == 1 or jobs == 1:
-        return [pipeline.run(job, formats, out, named, strict) for job in work]
     workers = min(len(work), jobs or os.cpu_count() or 1)
+    if workers == 1:
+        return [pipeline.run(job, formats, out, named, strict) for job in work]
+    from concurrent.futures import as_completed
+
     outcomes: dict[int, pipeline.Outcome] = {}
     with (
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool,
+        _pool(workers, formats, [job.outline for job in work]) as pool,
         click.progressbar(length=len(work), label="building", file=sys.stderr) as bar,
     ):
         futures = {
@@ -183,6 +189,24 @@ def _run_all(
             outcomes[futures[future]] = future.result()
             bar.update(1)
     return [outcomes[i] for i in range(len(work))]
+
+
+def _pool(workers: int, formats: list[str], outlines: list[Path]) -> ProcessPoolExecutor:
+    """Return worker processes that start with the writers of formats imported and the
+    outlines read (`pipeline.preload`).
+
+    On Linux, in a process with no other thread, they are forked from this one once it has
+    imported them (a spawned worker imports everything again: a second or more each); where
+    forking is unsafe, they are spawned. The pool starts its workers before its own thread.
+    """
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pipeline.preload(formats, outlines)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _as_error(p: Problem) -> Problem:
@@ -254,6 +278,8 @@ def watch(
     except WorkshopError as exc:
         _show([_as_error(p) for p in exc.problems])
         sys.exit(1)
+    from builder.watch import watch as watch_job
+
     job = pipeline.Job(_one_outline(outline), kit, _templates(templates))
     extra = f" and the templates in {job.templates}/" if job.templates else ""
     click.echo(f"watching {job.outline}, the {brand} kit{extra} (Ctrl-C stops)")
@@ -351,6 +377,9 @@ def certificates_command(
     log of every row: issued or not, and why. Bad rows are reported and skipped; the exit
     status is then 1, after every good row is issued.
     """
+    from builder import certificates as issuing
+    from builder.roster import Rejected, read_roster
+
     try:
         kit = pipeline.resolve_kit(brand, SOURCES / "brands")
         loaded = pipeline.load(pipeline.Job(outline, kit))
@@ -397,6 +426,8 @@ def _report_roster(read: Roster) -> None:
 
 def _issue(plan: issuing.Plan, decisions: list[issuing.Decision], folder: Path, jobs: int) -> None:
     """Write the certificates, with a progress bar on stderr for big rosters."""
+    from builder import certificates as issuing
+
     count = sum(d.issued for d in decisions)
     if count <= 50:
         for _ in issuing.issue(plan, decisions, folder, jobs):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +38,7 @@ class Format:
     write: Callable[[Materials], bytes]
     filename: str
     redraws: bool = False  # only draws what another format checks (the deck's plan): check skips it
+    writer: str = ""  # the module in builder.writers that write imports
 
 
 class Materials:
@@ -141,14 +143,39 @@ def _clause(text: str, language: str) -> str:
 
 _DECK = ("deck.xml.j2",)
 FORMATS = {
-    "deck": Format("deck", _DECK, _write_deck, "deck.pptx"),
-    "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf", redraws=True),
-    "handout": Format("handout", ("handout.xml.j2",), _write_handout, "handout.pdf"),
-    "slides": Format("slides", _DECK, _write_slides, "slides.pdf", redraws=True),
-    "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf"),
-    "evaluation": Format("evaluation", ("evaluation.xml.j2",), _write_evaluation, "evaluation.pdf"),
-    "sign-in": Format("sign-in", ("signin.xml.j2",), _write_signin, "sign-in.pdf"),
+    "deck": Format("deck", _DECK, _write_deck, "deck.pptx", writer="deck"),
+    "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf", True, "deck_pdf"),
+    "handout": Format(
+        "handout", ("handout.xml.j2",), _write_handout, "handout.pdf", writer="handout"
+    ),
+    "slides": Format("slides", _DECK, _write_slides, "slides.pdf", True, "slides_pdf"),
+    "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf", writer="guide"),
+    "evaluation": Format(
+        "evaluation",
+        ("evaluation.xml.j2",),
+        _write_evaluation,
+        "evaluation.pdf",
+        writer="evaluation",
+    ),
+    "sign-in": Format("sign-in", ("signin.xml.j2",), _write_signin, "sign-in.pdf", writer="signin"),
 }
+# what every build imports besides the writers (brand_yml reads each kit's _brand.yml)
+_SHARED = ("brand_yml", "builder.layout")
+
+
+def preload(formats: list[str], outlines: list[Path]) -> None:
+    """Import the modules that building formats needs and read the outlines (under
+    `outlines_read_once`), so worker processes forked from this one start with them."""
+    import importlib
+
+    writers = (f"builder.writers.{FORMATS[f].writer}" for f in formats if FORMATS[f].writer)
+    for name in (*_SHARED, *writers):
+        importlib.import_module(name)
+    for outline in dict.fromkeys(outlines):
+        with suppress(WorkshopError):  # each of its jobs reports the problems
+            _outline(outline)
+
+
 PER_PAGE = (1, 2, 3, 4, 6)
 
 
@@ -189,9 +216,37 @@ def resolve_kit(name: str, brands_dir: Path) -> Path:
     raise BrandError(Problem(name, 0, message))
 
 
+# Outlines already read and validated, while `outlines_read_once` is in force (else None).
+_READ: dict[Path, Workshop] | None = None
+
+
+@contextmanager
+def outlines_read_once() -> Iterator[None]:
+    """Within the block, read and validate each outline once however many kits build it.
+
+    For one command's run only, whose files do not change meanwhile: `watch` reads them again
+    on every save (an outline's sources file or figures may change without the outline).
+    """
+    global _READ
+    before, _READ = _READ, {}
+    try:
+        yield
+    finally:
+        _READ = before
+
+
+def _outline(path: Path) -> Workshop:
+    """Return the validated outline at path, read once under `outlines_read_once`."""
+    if _READ is None:
+        return load_model(path, Workshop)
+    if path not in _READ:
+        _READ[path] = load_model(path, Workshop)
+    return _READ[path]
+
+
 def load(job: Job) -> Loaded:
     """Return the outline, brand and provider of a job, with the checks' problems."""
-    workshop = load_model(job.outline, Workshop)
+    workshop = _outline(job.outline)
     brand, provider = load_brand(job.kit or default_kit())
     if job.paper is not None:
         brand = dataclasses.replace(brand, paper=job.paper)
