@@ -4,7 +4,8 @@ Any family is measured with its own metrics and embedded (subset) in PDFs. Arial
 Liberation Sans are measured and embedded as the metric-compatible Arimo (a Python package), and
 the deck names Arial. Other families come from the kit's TTF/OTF files or an installed
 `fontpkg-<family>` package, and the deck names the family itself. Variable fonts are cut into
-static instances once and cached, because reportlab reads only the default instance.
+static instances once and cached, because reportlab reads only the default instance; the
+faces a family still lacks are cut side by side in worker processes (a second or more each).
 """
 
 from __future__ import annotations
@@ -112,13 +113,16 @@ def _arimo() -> FontFamily:
     files = resources.files("fontpkg_arimo") / "files"
     upright = Path(str(files / "Arimo[wght].ttf"))
     slanted = Path(str(files / "Arimo-Italic[wght].ttf"))
+    cuts = [(upright, 400, "Regular"), (upright, 700, "Bold")]
+    cuts += [(slanted, 400, "Italic"), (slanted, 700, "BoldItalic")]
+    regular, bold, italic, bolditalic = _statics(cuts)
     return FontFamily(
         deck_name=_DECK_NAMES["Arimo"],
         embed_name="Arimo",
-        regular=_static(upright, 400, "Regular"),
-        bold=_static(upright, 700, "Bold"),
-        italic=_static(slanted, 400, "Italic"),
-        bolditalic=_static(slanted, 700, "BoldItalic"),
+        regular=regular,
+        bold=bold,
+        italic=italic,
+        bolditalic=bolditalic,
     )
 
 
@@ -127,27 +131,36 @@ def family_from_faces(
 ) -> FontFamily:
     """Return the family name drawn from faces: regular at weight, bold at 700 or above."""
     bold = max(700, weight)
+    picked = [_pick(faces, w, i) for w, i in ((weight, 0), (bold, 0), (weight, 1), (bold, 1))]
+    cuts = [p for p in picked if isinstance(p, tuple)]
+    cut = dict(zip(cuts, _statics(cuts), strict=True))
+    regular, bold_face, italic, bolditalic = (
+        cut[p] if isinstance(p, tuple) else _truetype(p) for p in picked
+    )
     return FontFamily(
         deck_name=name,
         embed_name="".join(ch for ch in name if ch.isalnum()) or "Font",
-        regular=_pick(faces, weight, False),
-        bold=_pick(faces, bold, False),
-        italic=_pick(faces, weight, True),
-        bolditalic=_pick(faces, bold, True),
+        regular=regular,
+        bold=bold_face,
+        italic=italic,
+        bolditalic=bolditalic,
         source=source,
         originals=originals,
     )
 
 
-def _pick(faces: list[Face], weight: int, italic: bool) -> Path:
-    """Return a static TrueType file for weight and slant (upright when no italic exists)."""
-    styled = [f for f in faces if f.italic == italic] or faces
+_Cut = tuple[Path, int, str]  # a variable font, the weight to cut it at, the style's label
+
+
+def _pick(faces: list[Face], weight: int, italic: int) -> Path | _Cut:
+    """Return the file for weight and slant (upright when no italic exists), or the cut of
+    a variable file that makes it."""
+    styled = [f for f in faces if f.italic == bool(italic)] or faces
     best = min(styled, key=lambda f: (f.distance(weight), f.low))
-    path = best.path
     if best.variable:
         at = min(max(weight, best.low), best.high)
-        return _static(path, at, f"{at}{'Italic' if italic else ''}")
-    return _truetype(path)
+        return best.path, at, f"{at}{'Italic' if italic else ''}"
+    return best.path
 
 
 def face_of(path: Path, italic: bool, weight: int | None = None) -> Face:
@@ -193,8 +206,18 @@ def _cached(source: Path, label: str) -> Path:
     """Return where a font derived from source (labelled label) is cached."""
     from fontTools import version as ft_version
 
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    return _cache_dir() / f"{source.stem.split('[')[0]}-{label}-{digest}-{ft_version}.ttf"
+    name = f"{source.stem.split('[')[0]}-{label}-{_digest(source)}-{ft_version}-{_CUTS}.ttf"
+    return _cache_dir() / name
+
+
+# Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
+# stamped with the time of the cut, which PDFs embed: the same build differed between caches).
+_CUTS = "fixed"
+
+
+@cache
+def _digest(source: Path) -> str:
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
 
 
 def _save(font: Any, target: Path) -> Path:
@@ -202,16 +225,44 @@ def _save(font: Any, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
+    font.recalcTimestamp = False  # the same source gives the same bytes, whenever it is cut
     font.save(tmp)
     os.replace(tmp, target)
     return target
 
 
-def _static(variable: Path, weight: int, style: str) -> Path:
-    """Return a cached static instance of a variable font at weight."""
-    target = _cached(variable, style)
-    if target.exists():
-        return target
+def _statics(cuts: list[_Cut]) -> list[Path]:
+    """Return the cached static instances of the cuts, cutting the missing ones side by side."""
+    targets = [_cached(variable, style) for variable, _, style in cuts]
+    missing = [(v, w, t) for (v, w, _), t in zip(cuts, targets, strict=True) if not t.exists()]
+    missing = list(dict.fromkeys(missing))
+    if len(missing) > 1 and _may_fork():
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        workers = min(len(missing), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            list(pool.map(_cut, missing))
+    for cut in missing:
+        if not cut[2].exists():
+            _cut(cut)
+    return targets
+
+
+def _may_fork() -> bool:
+    """Return whether to cut in forked workers: on Linux, in a process with no other thread,
+    that is not a worker already (ten brands' workers would each start workers)."""
+    import multiprocessing
+    import sys
+    import threading
+
+    alone = threading.active_count() == 1 and multiprocessing.parent_process() is None
+    return alone and sys.platform.startswith("linux")
+
+
+def _cut(cut: tuple[Path, int, Path]) -> Path:
+    """Write the static instance of a variable font at a weight to a target file."""
+    variable, weight, target = cut
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
