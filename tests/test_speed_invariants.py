@@ -1,0 +1,130 @@
+"""What makes builds fast changes no byte: the cache of compiled templates, the deck's part
+tables and single zip, fonts cut in parallel into an empty cache, and worker processes forked
+with the outlines read (issue 14). Speed itself is measured by scripts/benchmark.py only."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from builder import pipeline, templating
+from builder.writers.pptx_package import count_parts, package_bytes, repack
+
+SHIPPED = Path("sources/therapeutic-crying.yaml")
+KITS = ("default", "sources/brands/harborlight", "sources/brands/northwind")
+
+
+def _png(color: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def _deck(fast: bool) -> bytes:
+    """Return a 40-slide deck with notes and a logo on every slide, one more picture on one."""
+    prs = Presentation()
+    if fast:
+        count_parts(prs)
+    logo, other = _png("navy"), _png("teal")
+    for n in range(40):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = f"Slide {n}"
+        slide.shapes.add_picture(io.BytesIO(logo), 0, 0)
+        if n == 7:
+            slide.shapes.add_picture(io.BytesIO(other), 0, 0)
+        slide.notes_slide.notes_text_frame.text = f"notes {n}"
+    if fast:
+        return package_bytes(prs, 1700000000)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return repack(buffer.getvalue(), 1700000000)
+
+
+def test_parts_named_from_tables_and_zipped_once_give_the_same_package() -> None:
+    fast = _deck(True)
+    assert fast == _deck(False)
+    names = Presentation(io.BytesIO(fast)).part.package.iter_parts()
+    notes = sorted(p.partname for p in names if "notesSlide" in p.partname)
+    assert notes == sorted(f"/ppt/notesSlides/notesSlide{n}.xml" for n in range(1, 41))
+
+
+def _handout(job: pipeline.Job) -> bytes:
+    return pipeline.produce(job, ["handout"])[1]["handout.pdf"]
+
+
+def test_templates_compile_once_into_the_cache_and_render_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outline: Path
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    job = pipeline.Job(outline)
+    first = _handout(job)
+    compiled = list((tmp_path / "cache" / "workshop-builder" / "templates").glob("*/*.cache"))
+    assert compiled, "the compiled templates are kept"
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", never)
+    assert _handout(job) == first  # read from the cache, not compiled
+
+
+def test_an_unusable_cache_folder_only_turns_the_cache_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outline: Path
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    expected = _handout(pipeline.Job(outline))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _handout(pipeline.Job(outline)) == expected
+
+
+def test_compiled_templates_are_kept_per_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code compiled by another version of the sandbox's compiler is never loaded."""
+    before = templating._fingerprint()
+    changed = tmp_path / "sandbox.py"
+    changed.write_text(Path(templating.sandbox.__file__).read_text() + "\n# changed\n")
+    monkeypatch.setattr(templating.sandbox, "__file__", str(changed))
+    templating._fingerprint.cache_clear()
+    try:
+        assert templating._fingerprint() != before
+    finally:
+        templating._fingerprint.cache_clear()
+
+
+def _build(out: Path, *args: str, cache: Path | None = None) -> dict[str, bytes]:
+    """Return every file of a `workshop build` run in a new process, by path under out."""
+    env = os.environ | {"SOURCE_DATE_EPOCH": "1700000000"}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    command = [sys.executable, "-m", "builder", "build", str(SHIPPED), "--out", str(out), *args]
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_one_process_and_forked_workers_build_the_same_bytes(tmp_path: Path) -> None:
+    kits = [arg for kit in KITS for arg in ("--brand", kit)]
+    formats = ["--format", "deck", "--format", "handout"]
+    alone = _build(tmp_path / "one", *kits, *formats, "--jobs", "1")
+    assert len(alone) == 6
+    assert _build(tmp_path / "two", *kits, *formats, "--jobs", "2") == alone
+
+
+def test_fonts_cut_into_empty_caches_build_the_same_bytes_as_a_warm_cache(tmp_path: Path) -> None:
+    first = _build(tmp_path / "a", "--format", "handout", cache=tmp_path / "cache-a")
+    cut = sorted(p.name for p in (tmp_path / "cache-a").rglob("*.ttf"))
+    assert len(cut) == 4, cut  # Arimo's four faces, cut side by side
+    assert _build(tmp_path / "b", "--format", "handout", cache=tmp_path / "cache-b") == first
+    assert _build(tmp_path / "c", "--format", "handout", cache=tmp_path / "cache-a") == first
