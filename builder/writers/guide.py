@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, ImageAndFlowables, Spacer
 
 from builder.document import Deck, Document, ListBlock, Paragraph
 from builder.placement import PlannedSlide
-from builder.writers.handout import Look, Story, build_handout
+from builder.writers.handout import build_handout
+from builder.writers.handout_look import Look, Tagging
 from builder.writers.handout_text import Text, markup
 from builder.writers.slide_art import SlideArt
 from builder.writers.slide_thumb import SlideThumb
@@ -34,7 +35,7 @@ def build_guide(
     and its pages in the brand's print colours; clock names a minute from the start."""
     cues = slide_cues(deck, plan)
 
-    def slides(look: Look, story: Story) -> list[Flowable]:
+    def slides(look: Look, story: Tagging) -> list[Flowable]:
         entries: list[Flowable] = []
         for number, planned in enumerate(plan, start=1):
             cue = cues[number - 1]
@@ -68,7 +69,7 @@ def slide_cues(deck: Deck, plan: Sequence[PlannedSlide]) -> list[int | None]:
 
 def _entry(
     look: Look,
-    story: Story,
+    story: Tagging,
     art: SlideArt,
     deck: Deck,
     planned: PlannedSlide,

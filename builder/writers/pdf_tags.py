@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.tables import TableRenderCB
 
 # Our roles are all standard structure types: no role map is needed.
@@ -111,7 +111,7 @@ class Tags:
         Links and form fields made inside become Link children of node (a Link or Form node
         takes them itself).
         """
-        first = annotations(canv)
+        first = annotation_count(canv)
         node.kids.append(self.begin(canv, node.role))
         try:
             yield
@@ -153,7 +153,7 @@ class Tags:
         canv.addLiteral(operator)
 
 
-def annotations(canv: Any) -> int:
+def annotation_count(canv: Any) -> int:
     """Return how many annotations the canvas's current page has so far."""
     return len(canv._annotationrefs)  # reportlab's list of this page's annotations
 
@@ -162,7 +162,7 @@ def adopt(canv: Any, node: Node, first: int) -> None:
     """Make the annotations made on this page since first (links, fields) children of node:
     Link elements, or node's own when it is a Link or Form."""
     page = canv.getPageNumber() - 1
-    for index in range(first, annotations(canv)):
+    for index in range(first, annotation_count(canv)):
         holder = node if node.role in ("Link", "Form") else node.add("Link")
         holder.kids.append(Annot(page, index))
 
@@ -278,7 +278,7 @@ class TableTags(TableRenderCB):  # type: ignore[misc]
             return
         node, index = self.row
         role, scope = self._cell(index, col)
-        self.cell = node.add(role, scope=scope), annotations(self.canv)
+        self.cell = node.add(role, scope=scope), annotation_count(self.canv)
         self.cell[0].kids.append(self.tags.begin(self.canv, role))
 
     def _cell(self, index: int, col: int) -> tuple[str, str | None]:
@@ -305,3 +305,26 @@ class TableTags(TableRenderCB):  # type: ignore[misc]
 
     def endTable(self, table: Any) -> None:  # noqa: N802
         self.canv = None
+
+
+def tag_list(made: ListFlowable, node: Node, tags: Tags) -> None:
+    """Tag a ListFlowable's items as LI, each bullet as Lbl and each body as LBody."""
+    for indenter in made._content:  # reportlab's LIIndenters, one per item
+        item = node.add("LI")
+        if indenter._bullet is not None:
+            indenter._bullet = _Bullet(indenter._bullet, item.add("Lbl"), tags)
+        indenter._flowable = Tagged(indenter._flowable, item.add("LBody"), tags)
+
+
+class _Bullet:
+    """A list item's bullet (reportlab's BulletDrawer) drawn as the item's label."""
+
+    def __init__(self, drawer: Any, node: Node, tags: Tags) -> None:
+        self.drawer, self.node, self.tags = drawer, node, tags
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.drawer, name)
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        with self.tags.marked(canv, self.node):
+            self.drawer.drawOn(indenter, canv, x, y, _sW)
