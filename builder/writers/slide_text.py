@@ -28,7 +28,7 @@ from builder.measure import (
     space_before,
     wrap_runs,
 )
-from builder.writers.pptx_text import URL, safe_url
+from builder.writers.pptx_text import link_targets
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _pieces(runs: Inline, lines: Sequence[str]) -> list[tuple[Piece, ...]]:
     """Cut runs into the pieces of each wrapped line (styles and links kept)."""
     text = "".join(r.text for r in runs)
     styles = [(r.bold, r.italic) for r in runs for _ in r.text]
-    links = _link_of(text)
+    links = link_targets(tuple(runs))  # the words the deck writer links, not the URL
     out: list[tuple[Piece, ...]] = []
     pos = 0
     for line in lines:
@@ -203,18 +203,3 @@ def _split(
         else:
             pieces.append(Piece(text[i], *key))
     return pieces
-
-
-def _link_of(text: str) -> list[str]:
-    """Return, for each character of text, the safe URL it belongs to (or "").
-
-    URLs are found in the text without its breaks, as the deck writer links them.
-    """
-    kept = [i for i, c in enumerate(text) if c != "\n"]
-    flat = "".join(text[i] for i in kept)
-    links = [""] * len(text)
-    for m in URL.finditer(flat):
-        if safe_url(m.group()):
-            for j in range(m.start(), m.end()):
-                links[kept[j]] = m.group()
-    return links
