@@ -11,12 +11,13 @@ exchange; a run that finds a leftover hidden folder moves them back first.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 _EXCHANGE = 2  # RENAME_EXCHANGE
 _AT_FDCWD = -100
@@ -88,15 +89,25 @@ def _swap(folder: Path, staging: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Return whether the kernel exchanged the two paths atomically."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _EXCHANGE)
     return bool(done == 0)
+
+
+@cache
+def _renameat2() -> Callable[..., Any] | None:
+    """Return the C library's renameat2, or None where it has none (not Linux, old glibc).
+
+    The C library is already loaded into Python: looking it up by name (ctypes.util) would
+    run ldconfig, 10 ms on every build.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    return getattr(libc, "renameat2", None)
 
 
 def _settle(folder: Path, leftover: Path) -> None:
