@@ -23,6 +23,8 @@ import pikepdf
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+from pptx.text.text import _Run
 from reportlab.pdfgen.canvas import Canvas
 
 from builder import pipeline
@@ -251,6 +253,34 @@ def test_lists_hold_items_of_a_label_and_a_body(built: Path, name: str) -> None:
     for item in (i for lst in lists for i in lst.kids):
         assert item.role == "LI" and [k.role for k in item.kids] == ["Lbl", "LBody"]
         assert item.kids[0].all_text() and item.kids[1].all_text()
+
+
+def test_links_hold_the_words_deck_pptx_links(built: Path) -> None:
+    for number, (slide, sect) in enumerate(slides_and_sects(built, "deck.pdf"), start=1):
+        links = [e for e in sect.walk() if e.role == "Link"]
+        assert [" ".join(e.all_text().split()) for e in links] == _linked(slide), number
+        assert all(e.annots for e in links), number
+
+
+def _linked(slide: Any) -> list[str]:
+    """Return the text of each hyperlink of a slide: runs with one address, across breaks."""
+    out: list[str] = []
+    for shape in (s for s in _reading(slide.shapes) if s.has_text_frame):
+        for paragraph in shape.text_frame.paragraphs:
+            last = ""
+            for child in paragraph._p:
+                if child.tag == qn("a:br") and last:
+                    out[-1] += " "  # a link goes on over a line break
+                if child.tag != qn("a:r"):
+                    continue
+                run = _Run(child, paragraph)
+                url = run.hyperlink.address or ""
+                if url and url == last:
+                    out[-1] += run.text
+                elif url:
+                    out.append(run.text)
+                last = url
+    return [" ".join(text.split()) for text in out]
 
 
 def test_each_case_covers_what_it_is_for(built: Path) -> None:
