@@ -12,33 +12,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from builder.brand import Brand
 from builder.document import (
     Deck,
     Figure,
-    Heading,
     Inline,
-    ListBlock,
-    Paragraph,
     QuoteBlock,
     Run,
     Slide,
     StepsBlock,
-    Table,
 )
 from builder.errors import LayoutError, problem_at
 from builder.figures import FigurePart
 from builder.i18n import words_for
-from builder.measure import MARKED_STYLES, Box, Para, fit_body, text_height
+from builder.measure import MARKED_STYLES, Box, Para, fit_body
 from builder.placement import (
-    DIAGRAM_MAX_PT,
-    GAP,
     MAX_BULLETS,
     Frame,
     Geometry,
-    Group,
     Limits,
     Part,
     PlannedSlide,
@@ -46,16 +39,14 @@ from builder.placement import (
     StepsPart,
     TablePart,
     TextPart,
-    fit_diagram,
     fit_stack,
     part_fits,
     quote_paras,
-    step_list,
     step_paras,
 )
 from builder.rearrange import merge_sparse, resolve_optional
-from builder.tables import slide_table
 from builder.titles import fit_titles, title_lines_for
+from builder.units import Ctx, Row, Unit, bullets, groups, slide_units
 
 __all__ = [
     "FigurePart",
@@ -77,140 +68,10 @@ __all__ = [
 NO_SPLIT = ("title", "section")
 
 
-@dataclass(frozen=True)
-class _Row:
-    table: Table
-    index: int  # -1: a table with header rows only
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """What continuation may not split: a paragraph, a list item, a table row, a figure."""
-
-    item: Para | _Row | QuoteBlock | StepsBlock | Figure
-    at: str
-    fallback: tuple[Para, ...] = ()  # a diagram's steps as a list, when it cannot share a slide
-
-
-@dataclass(frozen=True)
-class _Ctx:
-    """What planning one slide needs: the brand, the body box, the limits, the language."""
-
-    brand: Brand
-    frame: Frame
-    limits: Limits
-    lang: str
-
-
-# ---- units: what a slide holds, in the author's order -----------------------------------------
-
-
-def _units(slide: Slide, ctx: _Ctx, with_subtitle: bool) -> tuple[list[_Unit], list[_Unit]]:
-    """Return the slide's units and its sticky ones (source lines, on every continuation)."""
-    units: list[_Unit] = []
-    sticky: list[_Unit] = []
-    if with_subtitle and slide.subtitle:
-        units.append(_Unit(Para(slide.subtitle, "lead", lang=ctx.lang), slide.at))
-    for block in slide.blocks:
-        at = block.at or slide.at
-        if isinstance(block, Paragraph):
-            unit = _Unit(Para(block.runs, block.style, at=at, lang=ctx.lang), at)
-            (sticky if block.style == "cite" else units).append(unit)
-        elif isinstance(block, ListBlock):
-            units.extend(_list_units(block, at, ctx.lang))
-        elif isinstance(block, Table):
-            units.extend(_table_units(block, at, ctx, _sources(slide, ctx)))
-        elif isinstance(block, StepsBlock):
-            units.extend(_steps_units(block, at, ctx))
-        elif isinstance(block, QuoteBlock | Figure):
-            units.append(_Unit(block, at))
-        elif isinstance(block, Heading):
-            units.append(_Unit(Para(block.runs, "heading", at=at, lang=ctx.lang), at))
-    return units, sticky
-
-
-def _sources(slide: Slide, ctx: _Ctx) -> float:
-    """Return the height the slide's source lines take under the rest, gap included."""
-    cites = [b for b in slide.blocks if isinstance(b, Paragraph) and b.style == "cite"]
-    paras = tuple(Para(b.runs, "cite", lang=ctx.lang) for b in cites)
-    lo = ctx.limits.lo
-    return text_height(paras, ctx.brand.body_font, lo, ctx.frame.body.w, lo) + GAP if cites else 0
-
-
-def _table_units(table: Table, at: str, ctx: _Ctx, sources: float) -> list[_Unit]:
-    """Return a table's body rows as units, sized and cut for a slide (builder.tables)."""
-    table = slide_table(table, ctx.frame.body, ctx.brand.body_font, ctx.limits.lo, sources)
-    rows = [i for i, row in enumerate(table.rows) if not row.header] or [-1]
-    return [_Unit(_Row(table, i), at) for i in rows]
-
-
-def _list_units(block: ListBlock, at: str, lang: str) -> list[_Unit]:
-    style = "number" if block.ordered else "bullet"
-    units = []
-    for i, item in enumerate(block.items):
-        item_at = (block.item_at[i] if i < len(block.item_at) else "") or at
-        units.append(_Unit(Para(item, style, i + 1, item_at, lang), item_at))
-    return units
-
-
-def _steps_units(steps: StepsBlock, at: str, ctx: _Ctx) -> list[_Unit]:
-    """Return a process as one diagram, or as numbered steps when a list reads larger."""
-    body, lo = ctx.frame.body, ctx.limits.lo
-    region = Box(body.x, body.y, body.w, body.h - 3 * lo - GAP)  # room for a source line
-    limits = Limits(lo, max(lo, min(ctx.limits.hi, DIAGRAM_MAX_PT)))
-    diagram = fit_diagram(steps, region, ctx.brand.body_font, limits, ctx.lang)
-    listed = step_list(steps, ctx.lang, at)
-    as_list = fit_body(listed, body.w, region.h, ctx.brand.body_font, lo, limits.hi) or lo
-    if diagram is not None and diagram.size >= as_list:
-        return [_Unit(steps, at, listed)]
-    return [_Unit(p, at) for p in listed]
-
-
-def _key(unit: _Unit) -> object:
-    if isinstance(unit.item, Para):
-        return "text"
-    return unit.item.table if isinstance(unit.item, _Row) else unit
-
-
-def _opens_group(unit: _Unit) -> bool:
-    """A heading starts a text frame of its own: clients number lists per frame."""
-    return isinstance(unit.item, Para) and unit.item.style == "heading"
-
-
-def _groups(units: Sequence[_Unit]) -> list[Group]:
-    groups: list[Group] = []
-    start = 0
-    for end in range(1, len(units) + 1):
-        same = end < len(units) and _key(units[end]) == _key(units[start])
-        if same and not _opens_group(units[end]):
-            continue
-        run, first = units[start:end], units[start].item
-        if isinstance(first, Para):
-            groups.append(tuple(u.item for u in run if isinstance(u.item, Para)))
-        elif isinstance(first, _Row):
-            groups.append(_table_of(first.table, run))
-        else:
-            groups.append(first)
-        start = end
-    return groups
-
-
-def _table_of(table: Table, run: Sequence[_Unit]) -> Table:
-    header = tuple(r for r in table.rows if r.header)
-    picked = tuple(
-        table.rows[u.item.index] for u in run if isinstance(u.item, _Row) and u.item.index >= 0
-    )
-    return Table(header + picked, table.widths, table.line, table.at)
-
-
-def _bullets(units: Sequence[_Unit]) -> int:
-    return sum(isinstance(u.item, Para) and u.item.style in MARKED_STYLES for u in units)
-
-
 # ---- problems -----------------------------------------------------------------------------
 
 
-def _unfit(unit: _Unit, lo: int) -> LayoutError:
+def _unfit(unit: Unit, lo: int) -> LayoutError:
     item = unit.item
     if isinstance(item, QuoteBlock):
         message = f"quote cannot fit on one slide at {lo} pt: shorten it"
@@ -226,15 +87,15 @@ def _unfit(unit: _Unit, lo: int) -> LayoutError:
     return LayoutError(problem_at(unit.at, message))
 
 
-def _row_runs(row: _Row | StepsBlock | Figure) -> Inline:
-    if not isinstance(row, _Row) or row.index < 0:
+def _row_runs(row: Row | StepsBlock | Figure) -> Inline:
+    if not isinstance(row, Row) or row.index < 0:
         return ()
     return tuple(r for cell in row.table.rows[row.index].cells for r in cell)
 
 
 # ---- continuation -------------------------------------------------------------------------
 
-Fits = Callable[[Sequence[_Unit]], bool]
+Fits = Callable[[Sequence[Unit]], bool]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
 _WORD_END = re.compile(r"\s+")
@@ -255,13 +116,13 @@ def _pieces(runs: Inline, pattern: re.Pattern[str]) -> list[Inline]:
     return [tuple(s) for s in out if s]
 
 
-def _expand(unit: _Unit, fits: Fits, lo: int) -> list[_Unit]:
+def _expand(unit: Unit, fits: Fits, lo: int) -> list[Unit]:
     """Return the unit, or a long paragraph cut at sentence (else word) ends into pieces."""
     if fits([unit]):
         return [unit]
     para = unit.item
     if unit.fallback:  # a diagram that cannot share its slide: its list
-        return [_Unit(p, unit.at) for p in unit.fallback]
+        return [Unit(p, unit.at) for p in unit.fallback]
     if not isinstance(para, Para):
         raise _unfit(unit, lo)
     for pattern in (_SENTENCE_END, _WORD_END):
@@ -271,12 +132,12 @@ def _expand(unit: _Unit, fits: Fits, lo: int) -> list[_Unit]:
     raise _unfit(unit, lo)
 
 
-def _cut(para: Para, at: str, pieces: list[Inline], fits: Fits) -> list[_Unit] | None:
-    def unit(runs: Inline, first: bool) -> _Unit:
+def _cut(para: Para, at: str, pieces: list[Inline], fits: Fits) -> list[Unit] | None:
+    def unit(runs: Inline, first: bool) -> Unit:
         style = para.style if first or para.style not in MARKED_STYLES else "body"
-        return _Unit(replace(para, runs=runs, style=style), at)
+        return Unit(replace(para, runs=runs, style=style), at)
 
-    out: list[_Unit] = []
+    out: list[Unit] = []
     current: Inline = ()
     for piece in pieces:
         trial = (*current, Run(" "), *piece) if current else piece
@@ -290,10 +151,10 @@ def _cut(para: Para, at: str, pieces: list[Inline], fits: Fits) -> list[_Unit] |
     return [*out, unit(current, not out)]
 
 
-def _split(units: Sequence[_Unit], fits: Fits, lo: int) -> list[list[_Unit]]:
+def _split(units: Sequence[Unit], fits: Fits, lo: int) -> list[list[Unit]]:
     """Fill slides greedily at bullet (or sentence) boundaries, then even out neighbours."""
-    chunks: list[list[_Unit]] = []
-    current: list[_Unit] = []
+    chunks: list[list[Unit]] = []
+    current: list[Unit] = []
     for unit in (piece for u in units for piece in _expand(u, fits, lo)):
         if fits([*current, unit]):
             current.append(unit)
@@ -328,18 +189,18 @@ def _subtitle(slide: Slide, box: Box, brand: Brand, lang: str) -> TextPart | Non
 Fit = Callable[..., "tuple[int, tuple[Part, ...]] | None"]
 
 
-def _fitter(ctx: _Ctx, sticky: Sequence[_Unit]) -> Fit:
-    def fit(chunk: Sequence[_Unit], hi: int = ctx.limits.hi) -> tuple[int, tuple[Part, ...]] | None:
-        groups = _groups([*chunk, *sticky])
+def _fitter(ctx: Ctx, sticky: Sequence[Unit]) -> Fit:
+    def fit(chunk: Sequence[Unit], hi: int = ctx.limits.hi) -> tuple[int, tuple[Part, ...]] | None:
+        placed = groups([*chunk, *sticky])
         limits = Limits(ctx.limits.lo, hi)
-        return fit_stack(groups, ctx.frame.body, ctx.brand.body_font, limits, ctx.lang)
+        return fit_stack(placed, ctx.frame.body, ctx.brand.body_font, limits, ctx.lang)
 
     return fit
 
 
-def _chunks(slide: Slide, units: list[_Unit], fit: Fit, lo: int) -> list[list[_Unit]]:
+def _chunks(slide: Slide, units: list[Unit], fit: Fit, lo: int) -> list[list[Unit]]:
     if slide.kind not in NO_SPLIT:
-        return _split(units, lambda c: _bullets(c) <= MAX_BULLETS and fit(c) is not None, lo)
+        return _split(units, lambda c: bullets(c) <= MAX_BULLETS and fit(c) is not None, lo)
     if fit(units) is None:
         culprit = next((u for u in units if fit([u]) is None), None)
         if culprit is not None:
@@ -350,9 +211,9 @@ def _chunks(slide: Slide, units: list[_Unit], fit: Fit, lo: int) -> list[list[_U
 
 
 def _plan_slide(slide: Slide, frame: Frame, brand: Brand, lang: str) -> list[PlannedSlide]:
-    ctx = _Ctx(brand, frame, _limits(slide.kind, brand), lang)
+    ctx = Ctx(brand, frame, _limits(slide.kind, brand), lang)
     subtitle = _subtitle(slide, frame.subtitle, brand, lang) if frame.subtitle else None
-    units, sticky = _units(slide, ctx, with_subtitle=subtitle is None)
+    units, sticky = slide_units(slide, ctx, with_subtitle=subtitle is None)
     fit = _fitter(ctx, sticky)
     chunks = _chunks(slide, units, fit, ctx.limits.lo)
     # Continued slides share one body size, so the text does not jump between them; a
