@@ -3,11 +3,16 @@
 Every failure a user can cause is a WorkshopError that the commands print as `error: file:line:
 …` (exit 1). Anything else is our bug: it prints "internal error", the command's input, a
 one-line cause and how to report it, and exits 70; `--debug` (anywhere on the command line)
-shows the traceback instead.
+shows the traceback instead. Run as the program (no argv given), it collects garbage less
+often and leaves without tearing the interpreter down: every output is on disk by then
+(builder.publish syncs and renames each set), and tearing down took a tenth of a build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import os
 import sys
 import traceback
 
@@ -19,9 +24,24 @@ INTERNAL = 70  # EX_SOFTWARE
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit 70 with a short report on an unexpected exception."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
-    args = [a for a in args if a != "--debug"]
+    if argv is not None:
+        _run(argv)
+        return
+    gc.set_threshold(10_000, 10, 10)  # a short-lived program: fewer, larger collections
+    # What the imports make lives to the end: collections need not walk it again.
+    import builder.cli  # noqa: F401
+
+    gc.freeze()
+    try:
+        _run(sys.argv[1:])
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _run(argv: list[str]) -> None:
+    """Run the command line with argv."""
+    debug = "--debug" in argv
+    args = [a for a in argv if a != "--debug"]
     from builder.cli import main as cli
 
     try:
@@ -32,6 +52,17 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         sys.exit(_report(exc, args))
+
+
+def _leave(code: object) -> None:
+    """Exit with code as sys.exit would, without tearing the interpreter down."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code or 0)
 
 
 def _report(exc: BaseException, args: list[str]) -> int:
