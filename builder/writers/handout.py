@@ -244,7 +244,8 @@ def _table(block: d.Table, look: Look) -> PdfTable:
         message = f"expected {columns} column widths, got {len(block.widths)}"
         message = message if columns else "expected a row with cells"
         raise WriteError(Problem(block.at or "handout", 0, message, "table"))
-    weights = block.widths or content_widths(block, look.width, look.brand.body_font, 9.5)
+    size = look.styles["cell"].fontSize  # the widths of the words as set
+    weights = block.widths or content_widths(block, look.width, look.brand.body_font, size)
     widths = [look.width * w / sum(weights) for w in weights]
     data = [
         [
