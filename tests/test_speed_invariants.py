@@ -1,4 +1,5 @@
-"""What makes builds fast changes no byte: the cache of compiled templates, the deck's part
+"""What makes builds fast changes no byte: the cache of compiled templates, remembered page
+counts, the deck's part
 tables and single zip, fonts cut in parallel into an empty cache, and worker processes forked
 with the outlines read (issue 14). Speed itself is measured by scripts/benchmark.py only."""
 
@@ -16,6 +17,7 @@ from PIL import Image
 from pptx import Presentation
 
 from builder import pipeline, templating
+from builder.writers import page_count
 from builder.writers.pptx_package import count_parts, package_bytes, repack
 
 SHIPPED = Path("sources/therapeutic-crying.yaml")
@@ -128,3 +130,24 @@ def test_fonts_cut_into_empty_caches_build_the_same_bytes_as_a_warm_cache(tmp_pa
     assert len(cut) == 4, cut  # Arimo's four faces, cut side by side
     assert _build(tmp_path / "b", "--format", "handout", cache=tmp_path / "cache-b") == first
     assert _build(tmp_path / "c", "--format", "handout", cache=tmp_path / "cache-a") == first
+
+
+def test_a_remembered_page_count_draws_once_and_gives_the_two_pass_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(page_count, "_COUNTS", {})
+    pages, drawn = [3], []
+
+    def render(total: int) -> tuple[bytes, int]:
+        drawn.append(total)
+        return f"{pages[0]} pages, footers 'of {total}'".encode(), pages[0]
+
+    assert page_count.counted(render, "handout|A") == b"3 pages, footers 'of 3'"
+    assert drawn == [0, 3]  # unknown: two passes
+    monkeypatch.setattr(page_count, "_COUNTS", {})  # a new process reads the cache file
+    assert page_count.counted(render, "handout|A") == b"3 pages, footers 'of 3'"
+    assert drawn == [0, 3, 3]  # remembered: one pass
+    pages[0] = 4  # the outline grew
+    assert page_count.counted(render, "handout|A") == b"4 pages, footers 'of 4'"
+    assert drawn == [0, 3, 3, 3, 4]
