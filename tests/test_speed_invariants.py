@@ -1,7 +1,7 @@
 """What makes builds fast changes no byte: the cache of compiled templates, remembered page
-counts, the deck's part
-tables and single zip, fonts cut in parallel into an empty cache, and worker processes forked
-with the outlines read (issue 14). Speed itself is measured by scripts/benchmark.py only."""
+counts, the deck's part tables and single zip, fonts cut in parallel into an empty cache, and
+worker processes forked with the outlines read (issue 14). Speed itself is measured by
+scripts/benchmark.py only."""
 
 from __future__ import annotations
 
