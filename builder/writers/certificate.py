@@ -3,15 +3,23 @@
 Called by `builder.certificates.issue`. What every certificate of a program shares (logo,
 title, program facts, approval statements verbatim, the administrator's signature) is laid
 out once per process; a page adds the attendee's name, license, credits and ID. The merged
-PDF is made of parts of a hundred pages (each drawing the shared part once, as a form) that
-`join_parts` copies one after another into one file, so memory stays flat.
+PDF is made of parts of a hundred pages (each drawing the shared part once) that `join_parts`
+copies one after another into one file, so memory stays flat.
+
+Tagged PDF/UA-1: every page is a Sect of the same structure (`page_structure`): the title H1,
+"This certifies that", the attendee's name and license, the program's title H2 and facts, the
+credits Table, each statement a P, the signature Figure, the signatory's name and title, the
+certificate ID, date, provider and contact. The frames, rules, logo (decoration: the provider
+is named in the text) and DRAFT mark are artifacts. The shared text is drawn once as marked
+content with fixed MCIDs and its operators repeated on every page (a form XObject cannot hold
+marked content for more than one page); `pdf_pages` writes the structure tree.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +29,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.certificates import Award, Decision, Facts, Plan
+from builder.certificates import Award, Body, Decision, Facts, Plan
 from builder.document import Meta
 from builder.errors import Problem, WriteError
 from builder.i18n import Words, format_number, words_for
@@ -38,7 +46,8 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
-from builder.writers.pdf_pages import Part, Writer, page_alone
+from builder.writers.pdf_pages import Part, Writer, page_alone, with_structure
+from builder.writers.pdf_tags import Mark, Node
 
 MARGIN, FRAME = 54.0, 20.0
 ROW, TABLE = 15.0, 540.0  # height of a row and width of the credits table
@@ -56,7 +65,7 @@ class _Layout:
     facts: tuple[tuple[float, str], ...]
     table: float  # the top of the credits table
     statement_size: float
-    statements: tuple[tuple[float, str], ...]
+    statements: tuple[tuple[tuple[float, str], ...], ...]  # each statement's lines
 
 
 class Painter:
@@ -87,21 +96,24 @@ class Painter:
         below = table - ROW * (len(self.bodies) + 1) - 14
         for small in _STATEMENT_SIZES:
             statements = self._statements(below - small, small)
-            if not statements or statements[-1][0] >= 150:  # the signature block is below
+            lines = [line for statement in statements for line in statement]
+            if not lines or lines[-1][0] >= 150:  # the signature block is below
                 return _Layout(
                     h - 198, h - 216, size, tuple(zip(title_y, title, strict=True)),
                     tuple(zip(facts_y, facts, strict=True)), table, small, statements,
                 )  # fmt: skip
         raise WriteError(Problem("certificate", 0, "expected the statements to fit the page"))
 
-    def _statements(self, top: float, size: float) -> tuple[tuple[float, str], ...]:
-        """Return the statements' lines at size with their baselines from top down, half a
+    def _statements(self, top: float, size: float) -> tuple[tuple[tuple[float, str], ...], ...]:
+        """Return each statement's lines at size with their baselines from top down, half a
         line between statements."""
         placed, y = [], top
         for statement in self.facts.statements:
+            lines = []
             for line in self._wrap(statement, size):
-                placed.append((y, line))
+                lines.append((y, line))
                 y -= size * 1.25
+            placed.append(tuple(lines))
             y -= size * 0.5
         return tuple(placed)
 
@@ -129,15 +141,17 @@ class Painter:
         out = io.BytesIO()
         with _binary_streams():
             canv = self._canvas(out, Meta(title=self.facts.title, lang=self.facts.language))
-            canv.beginForm("shared")  # drawn once, placed on every page
-            self.draw_shared(canv)
-            canv.endForm()
+            self._forms(canv)
+            shared = _Recorded(canv, self.draw_shared)
             for decision in decisions:
-                canv.doForm("shared")
+                self._artifact(canv, "decor")
+                shared.replay(canv)
+                if self.draft:  # over the text, as it always was
+                    self._artifact(canv, "draft")
                 self.draw_attendee(canv, decision)
                 canv.showPage()
             canv.save()
-        return out.getvalue()
+        return with_structure(out.getvalue(), self.structure.root)
 
     def _canvas(self, out: IO[bytes], meta: Meta) -> Any:
         # The initial font is set on every page: ours, or Helvetica goes in unembedded.
@@ -148,39 +162,74 @@ class Painter:
         set_properties(canv, meta)
         return canv
 
-    def draw_shared(self, canv: Any) -> None:
-        """Draw what every certificate of the program shows."""
-        w, h, c, t = self.width, self.height, self.colors, self.t
+    def _forms(self, canv: Any) -> None:
+        """Draw the decoration once, as forms placed on every page: under the text, the
+        frames, logo and rules; over it, the DRAFT mark."""
+        canv.beginForm("decor")
+        self.draw_decor(canv)
+        canv.endForm()
+        if self.draft:  # [placeholders] remain: not a certificate to hand out
+            canv.beginForm("draft")
+            draft_mark(canv, self.width, self.height, self.heading.bold, self.t("draft"))
+            canv.endForm()
+
+    @staticmethod
+    def _artifact(canv: Any, form: str) -> None:
+        canv.addLiteral("/Artifact <</Type /Layout>> BDC")
+        canv.doForm(form)
+        canv.addLiteral("EMC")
+
+    @functools.cached_property
+    def structure(self) -> _Structure:
+        """Return the structure every page shares, with the MCIDs its content is drawn with."""
+        signatory = f"{self.t('col_signature')}: {self.facts.administrator}"
+        return page_structure(len(self.bodies), len(self.facts.statements), signatory)
+
+    def _tag(self, canv: Any, key: str) -> Any:
+        return self.structure.marked(canv, key)
+
+    def draw_decor(self, canv: Any) -> None:
+        """Draw the frames, the logo and the rules to sign and write the name on."""
+        w, h, c = self.width, self.height, self.colors
         with pen(canv, stroke=c["primary"], width=2):
             canv.rect(FRAME, FRAME, w - 2 * FRAME, h - 2 * FRAME)
         with pen(canv, stroke=c["secondary"], width=0.6):
             canv.rect(FRAME + 6, FRAME + 6, w - 2 * FRAME - 12, h - 2 * FRAME - 12)
         if self.logo is not None:
             draw_logo(canv, self.logo, (w / 2 - 110, h - 98, 220, 48), "c")
-        with pen(canv, fill=c["primary"]):
+        with pen(canv, stroke=c["secondary"], width=0.75):
+            canv.line(w * 0.2, self.layout.name - 8, w * 0.8, self.layout.name - 8)
+        with pen(canv, stroke=c["foreground"], width=0.6):
+            canv.line(MARGIN, 89, MARGIN + 240, 89)
+
+    def draw_shared(self, canv: Any) -> None:
+        """Draw the text every certificate of the program shows, as marked content."""
+        w, h, c, t = self.width, self.height, self.colors, self.t
+        with pen(canv, fill=c["primary"]), self._tag(canv, "title"):
             canv.setFont(self.heading.bold, 26)
             canv.drawCentredString(w / 2, h - 132, t("certificate_title"))
-        with pen(canv, fill=c["muted"], stroke=c["secondary"], width=0.75):
+        with pen(canv, fill=c["muted"]):
             canv.setFont(self.body.regular, 11)
-            canv.drawCentredString(w / 2, h - 158, t("certifies"))
-            canv.line(w * 0.2, self.layout.name - 8, w * 0.8, self.layout.name - 8)
-            canv.drawCentredString(w / 2, self.layout.title[0][0] + 24, t("attended_program"))
+            with self._tag(canv, "certifies"):
+                canv.drawCentredString(w / 2, h - 158, t("certifies"))
+            with self._tag(canv, "attended"):
+                canv.drawCentredString(w / 2, self.layout.title[0][0] + 24, t("attended_program"))
         self._draw_program(canv)
         self._draw_table(canv)
         self._draw_statements(canv)
         self._draw_signature(canv)
-        if self.draft:  # [placeholders] remain: not a certificate to hand out
-            draft_mark(canv, w, h, self.heading.bold, t("draft"))
 
     def _draw_program(self, canv: Any) -> None:
         middle, layout = self.width / 2, self.layout
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(self.heading.bold, layout.title_size)
-            for y, line in layout.title:
-                canv.drawCentredString(middle, y, line)
+            with self._tag(canv, "program"):
+                for y, line in layout.title:
+                    canv.drawCentredString(middle, y, line)
             canv.setFont(self.body.regular, 10)
-            for y, line in layout.facts:
-                canv.drawCentredString(middle, y, line)
+            with self._tag(canv, "facts"):
+                for y, line in layout.facts:
+                    canv.drawCentredString(middle, y, line)
 
     def _columns(self) -> tuple[float, float, float, float]:
         """Return the x of each column of the credits table: body, credits, unit, type."""
@@ -192,37 +241,53 @@ class Painter:
         heads = ("accrediting_body", "credits", "unit", "credit_type")
         with pen(canv, fill=self.colors["muted"], stroke=self.colors["rule"], width=0.5):
             canv.setFont(self.body.bold, 8.5)
-            for left, key in zip(x, heads, strict=True):
-                canv.drawString(left, top - 11, t(key))
-            canv.line(x[0], top - ROW - 3, x[0] + TABLE, top - ROW - 3)
-        regular = self.body.regular
+            for column, (left, key) in enumerate(zip(x, heads, strict=True)):
+                with self._tag(canv, f"head{column}"):
+                    canv.drawString(left, top - 11, t(key))
+            with self.structure.artifact(canv):
+                canv.line(x[0], top - ROW - 3, x[0] + TABLE, top - ROW - 3)
         with pen(canv, fill=self.colors["foreground"]):
-            canv.setFont(regular, 9.5)
-            for row, body in enumerate(self.bodies, start=1):
-                y = top - ROW * row - 14
-                canv.drawString(x[0], y, fit(body.name or self.facts.provider, regular, 9.5, 125))
-                canv.drawString(x[2], y, fit(body.unit, regular, 9.5, 175))
-                canv.drawString(x[3], y, fit(body.kind or "—", regular, 9.5, TABLE - 390))
+            canv.setFont(self.body.regular, 9.5)
+            for row, body in enumerate(self.bodies):
+                self._draw_body(canv, row, body, top - ROW * (row + 1) - 14)
+
+    def _draw_body(self, canv: Any, row: int, body: Body, y: float) -> None:
+        """Draw a row of the credits table but its credits: body, unit and credit type."""
+        x, regular = self._columns(), self.body.regular
+        cells = (
+            (x[0], fit(body.name or self.facts.provider, regular, 9.5, 125)),
+            (x[2], fit(body.unit, regular, 9.5, 175)),
+            (x[3], fit(body.kind or "—", regular, 9.5, TABLE - 390)),
+        )
+        for key, (left, text) in zip(("body", "unit", "kind"), cells, strict=True):
+            with self._tag(canv, f"{key}{row}"):
+                canv.drawString(left, y, text)
 
     def _draw_statements(self, canv: Any) -> None:
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(self.body.regular, self.layout.statement_size)
-            for y, line in self.layout.statements:
-                canv.drawString(MARGIN, y, line)
+            for number, lines in enumerate(self.layout.statements):
+                with self._tag(canv, f"statement{number}"):
+                    for y, line in lines:
+                        canv.drawString(MARGIN, y, line)
 
     def _draw_signature(self, canv: Any) -> None:
         f, right, regular = self.facts, self.width - MARGIN, self.body.regular
-        draw_logo(canv, self.signature, (MARGIN, 93, 190, 46), "sw")
-        with pen(canv, fill=self.colors["foreground"], stroke=self.colors["foreground"], width=0.6):
-            canv.line(MARGIN, 89, MARGIN + 240, 89)
-            canv.setFont(self.body.bold, 10)
-            canv.drawString(MARGIN, 76, fit(f.administrator, self.body.bold, 10, 300))
-            canv.setFont(regular, 9)
-            canv.drawString(MARGIN, 64, fit(f.administrator_title, regular, 9, 300))
-            canv.drawRightString(right, 76, self.t("date_of_issue", date=f.issued))
-            canv.drawRightString(right, 64, fit(f.provider, regular, 9, 340))
-            canv.setFont(regular, 8)
-            canv.drawRightString(right, 52, fit(f.contact, regular, 8, 340))
+        with self._tag(canv, "signature"):
+            draw_logo(canv, self.signature, (MARGIN, 93, 190, 46), "sw")
+        lines = (
+            ("administrator", self.body.bold, 10, MARGIN, 76, fit(f.administrator, self.body.bold, 10, 300)),
+            ("administrator_title", regular, 9, MARGIN, 64, fit(f.administrator_title, regular, 9, 300)),
+            ("issued", regular, 9, right, 76, self.t("date_of_issue", date=f.issued)),
+            ("provider", regular, 9, right, 64, fit(f.provider, regular, 9, 340)),
+            ("contact", regular, 8, right, 52, fit(f.contact, regular, 8, 340)),
+        )  # fmt: skip
+        with pen(canv, fill=self.colors["foreground"]):
+            for key, font, size, x, y, text in lines:
+                canv.setFont(font, size)
+                with self._tag(canv, key):
+                    draw = canv.drawString if x == MARGIN else canv.drawRightString
+                    draw(x, y, text)
 
     def draw_attendee(self, canv: Any, decision: Decision) -> None:
         """Draw one attendee's name, license, credits and certificate ID."""
@@ -232,24 +297,113 @@ class Painter:
         size = _size(row.name, bold, (30.0, 26.0, 22.0, 18.0, 15.0), self.text_width)
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(bold, size)
-            canv.drawCentredString(
-                middle, self.layout.name, fit(row.name, bold, size, self.text_width)
-            )
-            if row.license:
-                canv.setFont(self.body.regular, 10)
-                license_ = self.t("license", license=row.license)
-                canv.drawCentredString(middle, self.layout.license, license_)
+            with self._tag(canv, "name"):
+                canv.drawCentredString(
+                    middle, self.layout.name, fit(row.name, bold, size, self.text_width)
+                )
+            with self._tag(canv, "license"):  # empty without one: its element is the name's
+                if row.license:
+                    canv.setFont(self.body.regular, 10)
+                    license_ = self.t("license", license=row.license)
+                    canv.drawCentredString(middle, self.layout.license, license_)
             canv.setFont(self.body.bold, 10)
-            canv.drawRightString(self.width - MARGIN, 89, self.t("certificate_id", id=decision.id))
+            with self._tag(canv, "id"):
+                canv.drawRightString(
+                    self.width - MARGIN, 89, self.t("certificate_id", id=decision.id)
+                )
             self._draw_credits(canv, decision.awards)
 
     def _draw_credits(self, canv: Any, awards: Sequence[Award]) -> None:
         x, top = self._columns()[1], self.layout.table
-        for row, award in enumerate(awards, start=1):
+        for row, award in enumerate(awards):
             credits = format_number(award.credits, self.facts.language)
-            canv.drawString(
-                x, top - ROW * row - 14, credits if award.credits else self.t("not_awarded")
-            )
+            with self._tag(canv, f"credits{row}"):
+                canv.drawString(
+                    x,
+                    top - ROW * (row + 1) - 14,
+                    credits if award.credits else self.t("not_awarded"),
+                )
+
+
+class _Recorded:
+    """What a drawing function put on the canvas's page, taken off it to be put on any page:
+    its operators and the forms (images) it uses."""
+
+    def __init__(self, canv: Any, draw: Callable[[Any], None]) -> None:
+        code, forms = len(canv._code), len(canv._formsinuse)  # reportlab's page state
+        draw(canv)
+        self.code, self.forms = canv._code[code:], canv._formsinuse[forms:]
+        del canv._code[code:], canv._formsinuse[forms:]
+
+    def replay(self, canv: Any) -> None:
+        """Put the recorded operators on the canvas's current page."""
+        canv._code.extend(self.code)
+        canv._formsinuse.extend(self.forms)
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """The structure of a certificate page and the MCID of each piece of its content."""
+
+    root: Node
+    mcids: dict[str, int]
+    roles: dict[str, str]
+
+    @contextmanager
+    def marked(self, canv: Any, key: str) -> Iterator[None]:
+        """Draw the body as the marked content of key (its element's role, its MCID)."""
+        canv.addLiteral(f"/{self.roles[key]} <</MCID {self.mcids[key]}>> BDC")
+        yield
+        canv.addLiteral("EMC")
+
+    @contextmanager
+    def artifact(self, canv: Any) -> Iterator[None]:
+        """Draw the body as an artifact (a rule)."""
+        canv.addLiteral("/Artifact <</Type /Layout>> BDC")
+        yield
+        canv.addLiteral("EMC")
+
+
+def _keys(bodies: int, statements: int) -> list[str]:
+    """Return the pieces of a page's content in drawing order (their MCIDs): the program's,
+    then the attendee's."""
+    rows = [f"{key}{row}" for row in range(bodies) for key in ("body", "unit", "kind")]
+    shared = [
+        "title", "certifies", "attended", "program", "facts", *(f"head{i}" for i in range(4)),
+        *rows, *(f"statement{i}" for i in range(statements)), "signature", "administrator",
+        "administrator_title", "issued", "provider", "contact",
+    ]  # fmt: skip
+    return [*shared, "name", "license", "id", *(f"credits{row}" for row in range(bodies))]
+
+
+def page_structure(bodies: int, statements: int, signatory: str) -> _Structure:
+    """Return a certificate page's structure: a Sect of its elements in reading order."""
+    mcids = {key: mcid for mcid, key in enumerate(_keys(bodies, statements))}
+    roles: dict[str, str] = {}
+    sect = Node("Sect")
+
+    def leaf(parent: Node, role: str, *keys: str, **kw: Any) -> None:
+        node = parent.add(role, **kw)
+        node.kids += [Mark(0, mcids[key]) for key in keys]
+        roles.update(dict.fromkeys(keys, role))
+
+    for role, keys in (("H1", ["title"]), ("P", ["certifies"]), ("P", ["name", "license"]),
+                       ("P", ["attended"]), ("H2", ["program"]), ("P", ["facts"])):  # fmt: skip
+        leaf(sect, role, *keys)
+    table = sect.add("Table")
+    head = table.add("TR")
+    for column in range(4):
+        leaf(head, "TH", f"head{column}", scope="Column")
+    for row in range(bodies):
+        cells = table.add("TR")
+        for key in ("body", "credits", "unit", "kind"):
+            leaf(cells, "TD", f"{key}{row}")
+    for number in range(statements):
+        leaf(sect, "P", f"statement{number}")
+    leaf(sect, "Figure", "signature", alt=signatory)
+    for key in ("administrator", "administrator_title", "id", "issued", "provider", "contact"):
+        leaf(sect, "P", key)
+    return _Structure(sect, mcids, roles)
 
 
 @contextmanager
