@@ -56,23 +56,24 @@ class Pen:
     ) -> None:
         """Fill (and stroke) a rectangle, rounded rectangle or oval in slide points (an
         artifact: every filled shape of a slide is decoration)."""
-        c = self.canv
         with self.artifact():
-            c.saveState()
-            c.setFillColor(HexColor(color)) if color else None
+            self.canv.saveState()
+            self.canv.setFillColor(HexColor(color)) if color else None
             if line:
-                c.setStrokeColor(HexColor(line))
-                c.setLineWidth(lw)
-            y = self.y(box.y + box.h)
-            fill, stroke = int(bool(color)), int(bool(line))
-            if kind == "ellipse":
-                c.ellipse(box.x, y, box.x + box.w, y + box.h, stroke=stroke, fill=fill)
-            elif kind == "roundRect":
-                radius = STEP_CORNER * min(box.w, box.h)
-                c.roundRect(box.x, y, box.w, box.h, radius, stroke=stroke, fill=fill)
-            else:
-                c.rect(box.x, y, box.w, box.h, stroke=stroke, fill=fill)
-            c.restoreState()
+                self.canv.setStrokeColor(HexColor(line))
+                self.canv.setLineWidth(lw)
+            self._shape(box, kind, int(bool(color)), int(bool(line)))
+            self.canv.restoreState()
+
+    def _shape(self, box: Box, kind: str, fill: int, stroke: int) -> None:
+        c, y = self.canv, self.y(box.y + box.h)
+        if kind == "ellipse":
+            c.ellipse(box.x, y, box.x + box.w, y + box.h, stroke=stroke, fill=fill)
+        elif kind == "roundRect":
+            radius = STEP_CORNER * min(box.w, box.h)
+            c.roundRect(box.x, y, box.w, box.h, radius, stroke=stroke, fill=fill)
+        else:
+            c.rect(box.x, y, box.w, box.h, stroke=stroke, fill=fill)
 
     def lines(
         self, lines: Sequence[Line], family: str, marker: str = "", into: Sequence[Target] = ()
