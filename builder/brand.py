@@ -29,7 +29,7 @@ from builder.brand_checks import (
     image_problems,
     luminance,
 )
-from builder.brand_file import read_brand_file
+from builder.brand_file import BrandSpec, read_brand_file
 from builder.brand_fonts import kit_fonts, travelling_files
 from builder.confine import escapes, outside_message
 from builder.errors import BrandError, Problem
@@ -215,10 +215,8 @@ def _settings(path: Path) -> Settings:
     return load_model(path, Settings, BrandError) if path.is_file() else Settings()
 
 
-def _name(spec: Any, kit: Path) -> str:
-    meta = getattr(spec, "meta", None)
-    name = getattr(meta, "name", None)
-    return str(getattr(name, "full", None) or kit.name)
+def _name(spec: BrandSpec | None, kit: Path) -> str:
+    return (spec.name if spec else None) or kit.name
 
 
 def _provider(kit: Path, name: str, problems: list[Problem]) -> tuple[Provider, list[Problem]]:
@@ -242,12 +240,12 @@ def _placeholder_provider(name: str) -> Provider:
 
 
 def _brand(
-    spec: Any, tree: Any, path: Path, settings: Settings, kit: Path, problems: list[Problem]
+    spec: BrandSpec, tree: Any, path: Path, settings: Settings, kit: Path, problems: list[Problem]
 ) -> Brand:
     colors = _colors(spec, tree, str(path), problems)
     dark_slides = luminance(colors.background) < 0.4
-    logo, alt = _logo(spec.logo, kit, "dark" if dark_slides else "light")
-    print_logo, _ = _logo(spec.logo, kit, "light")
+    logo, alt = _logo(spec, kit, "dark" if dark_slides else "light")
+    print_logo, _ = _logo(spec, kit, "light")
     fonts = kit_fonts(spec, tree, path, kit, problems)
     return Brand(
         name=_name(spec, kit),
@@ -300,12 +298,11 @@ def _derived(c: Colors) -> Colors:
     )
 
 
-def _colors(spec: Any, tree: Any, path: str, problems: list[Problem]) -> Colors:
-    c = spec.color
-    palette = sorted(getattr(c, "palette", None) or {}) if c else []
+def _colors(spec: BrandSpec, tree: Any, path: str, problems: list[Problem]) -> Colors:
+    palette = list(spec.palette)
 
     def pick(name: str, default: str) -> str:
-        value = str((getattr(c, name, None) if c else None) or default)
+        value = spec.colors.get(name) or default
         if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
             return value.upper()
         hint = difflib.get_close_matches(value, palette, n=1)
@@ -329,17 +326,10 @@ def _colors(spec: Any, tree: Any, path: str, problems: list[Problem]) -> Colors:
     )
 
 
-def _logo(logo: Any, kit: Path, mode: str) -> tuple[Path | None, str]:
-    """Return the logo (medium, else small, else large) for a light or dark ground, and alt."""
-    if logo is None or isinstance(logo, str):
-        return (kit / logo, "") if isinstance(logo, str) else (None, "")
-    if not hasattr(logo, "medium"):  # a single resource: {path, alt}
-        return kit / str(logo.path.root), logo.alt or ""
-    choice = logo.medium or logo.small or logo.large
-    resource = getattr(choice, mode, None) or getattr(choice, "light", None) or choice
-    if resource is None:
-        return None, ""
-    return kit / str(resource.path.root), resource.alt or ""
+def _logo(spec: BrandSpec, kit: Path, mode: str) -> tuple[Path | None, str]:
+    """Return the logo for a light or dark ground (brand_file chose it), and its alt text."""
+    chosen = spec.logos.get(mode)
+    return (kit / chosen[0], chosen[1]) if chosen else (None, "")
 
 
 def _template(settings: Settings, kit: Path, path: Path) -> Path | None:

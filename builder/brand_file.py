@@ -3,13 +3,24 @@
 brand_yml's models nest unions (a logo is a path or a mapping), so pydantic reports an error
 once per union member. We keep the member the provider evidently meant (the one with the fewest
 errors), drop class names from field paths, and list the allowed keys with a "did you mean".
+What the builder uses of a valid file is kept as a BrandSpec, cached in the user's cache by
+the file's bytes: brand_yml (and htmltools, http.server and ssl with it) is imported only to
+validate a file not seen before, about a tenth of a build's imports.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +35,163 @@ _CLASS = re.compile(r"^Brand[A-Z]\w*$")
 _TAGS = ("resource", "file", "google", "bunny", "system")  # union tags in pydantic locations
 
 
-def read_brand_file(path: Path) -> tuple[Any, Any]:
-    """Return the ruamel tree and the validated brand_yml model, or raise BrandError."""
+@dataclass(frozen=True)
+class FontFile:
+    """One file of a `source: file` family: path in the kit, weight if a number, style."""
+
+    path: str
+    weight: int | None
+    style: str
+
+
+@dataclass(frozen=True)
+class FontEntry:
+    """One family of typography.fonts: its name, source and (for source: file) files."""
+
+    family: str
+    source: str
+    files: tuple[FontFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    """typography.base, headings or monospace: a family name and a weight if a number."""
+
+    family: str | None
+    weight: int | None
+
+
+@dataclass(frozen=True)
+class BrandSpec:
+    """What the builder uses of a valid `_brand.yml`, as brand_yml reads it."""
+
+    name: str | None  # meta.name.full
+    colors: dict[str, str | None]  # primary, secondary, tertiary, foreground, background, light
+    palette: tuple[str, ...]
+    logos: dict[str, tuple[str, str] | None]  # light or dark ground -> path in the kit, alt
+    roles: dict[str, Role]  # the roles the file names
+    fonts: tuple[FontEntry, ...]
+
+
+_COLORS = ("primary", "secondary", "tertiary", "foreground", "background", "light")
+_ROLES = ("base", "headings", "monospace")
+
+
+def read_brand_file(path: Path) -> tuple[Any, BrandSpec]:
+    """Return the ruamel tree and what the builder uses of the file, or raise BrandError."""
+    tree = read_yaml(path, BrandError)
+    cache = _cache_file(path)
+    cached = _cached_spec(cache)
+    if cached is not None:
+        return tree, cached
     from brand_yml import Brand as BrandYml
 
-    tree = read_yaml(path, BrandError)
     try:
-        spec = BrandYml.model_validate(strip_lines(plain_data(tree)))
+        spec = spec_of(BrandYml.model_validate(strip_lines(plain_data(tree))))
     except ValidationError as exc:
         raise BrandError(brand_problems(exc, tree, path, BrandYml)) from None
+    _keep(cache, spec)
     return tree, spec
+
+
+def spec_of(model: Any) -> BrandSpec:
+    """Return what the builder uses of a validated brand_yml Brand."""
+    meta_name = getattr(getattr(model, "meta", None), "name", None)
+    color, typography = model.color, getattr(model, "typography", None)
+    return BrandSpec(
+        name=_text(getattr(meta_name, "full", None)),
+        colors={name: _text(getattr(color, name, None) if color else None) for name in _COLORS},
+        palette=tuple(sorted(getattr(color, "palette", None) or {}) if color else ()),
+        logos={mode: _logo(model.logo, mode) for mode in ("light", "dark")},
+        roles={role: _role(getattr(typography, role, None)) for role in _ROLES},
+        fonts=tuple(_font(f) for f in (getattr(typography, "fonts", None) or [])),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _logo(logo: Any, mode: str) -> tuple[str, str] | None:
+    """Return the logo (medium, else small, else large) for a light or dark ground, and alt."""
+    if logo is None or isinstance(logo, str):
+        return (logo, "") if isinstance(logo, str) else None
+    if not hasattr(logo, "medium"):  # a single resource: {path, alt}
+        return str(logo.path.root), logo.alt or ""
+    choice = logo.medium or logo.small or logo.large
+    resource = getattr(choice, mode, None) or getattr(choice, "light", None) or choice
+    if resource is None:
+        return None
+    return str(resource.path.root), resource.alt or ""
+
+
+def _role(value: Any) -> Role:
+    weight = getattr(value, "weight", None)
+    weight = weight if isinstance(weight, int) and not isinstance(weight, bool) else None
+    return Role(_text(getattr(value, "family", None)), weight)
+
+
+def _font(entry: Any) -> FontEntry:
+    files = tuple(
+        FontFile(str(item.path.root), _number(item.weight.root), str(item.style))
+        for item in (getattr(entry, "files", None) or [])
+    )
+    return FontEntry(str(entry.family), str(getattr(entry, "source", "system")), files)
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# ---- the cache of specs: one JSON file per _brand.yml content and brand_yml version ----------
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Return where the spec of the file at path is cached, None if it cannot be told."""
+    found = find_spec("brand_yml")
+    try:
+        source = path.read_bytes()
+        library = Path(str(found.origin if found else "")).stat()
+    except OSError:
+        return None
+    digest = hashlib.sha256(source)
+    digest.update(f"{library.st_mtime_ns}|{library.st_size}".encode())
+    digest.update(Path(__file__).read_bytes())  # this module's reading of the model
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "workshop-builder" / "brands" / f"{digest.hexdigest()[:32]}.json"
+
+
+def _cached_spec(cache: Path | None) -> BrandSpec | None:
+    """Return the spec kept in cache, None if there is none or it cannot be read."""
+    if cache is None:
+        return None
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        return _from_json(data)
+    return None
+
+
+def _from_json(data: dict[str, Any]) -> BrandSpec:
+    logos = {mode: (v[0], v[1]) if v else None for mode, v in data["logos"].items()}
+    roles = {role: Role(**value) for role, value in data["roles"].items()}
+    fonts = tuple(
+        FontEntry(f["family"], f["source"], tuple(FontFile(**x) for x in f["files"]))
+        for f in data["fonts"]
+    )
+    fields = {"palette": tuple(data["palette"]), "logos": logos, "roles": roles, "fonts": fonts}
+    return BrandSpec(**(data | fields))
+
+
+def _keep(cache: Path | None, spec: BrandSpec) -> None:
+    """Write spec to cache atomically; a cache that cannot be written is left out."""
+    if cache is None:
+        return
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(dataclasses.asdict(spec), out)
+        os.replace(tmp, cache)
 
 
 def brand_problems(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.brand_file import BrandSpec, FontEntry
 from builder.confine import escapes, outside_message
 from builder.errors import BrandError, Problem
 from builder.fonts import (
@@ -44,7 +45,7 @@ class KitFonts:
 class _Resolver:
     """Resolves family names of one kit, each once, collecting every problem."""
 
-    typography: Any
+    spec: BrandSpec
     tree: Any
     path: Path
     kit: Path
@@ -53,12 +54,11 @@ class _Resolver:
 
     def role(self, role: str, default: str | None) -> FontFamily | None:
         """Return the family of a role (base, headings, monospace), or None after a problem."""
-        value = getattr(self.typography, role, None) if self.typography else None
-        name = getattr(value, "family", None) or default
+        value = self.spec.roles.get(role)
+        name = (value.family if value else None) or default
         if name is None:
             return None
-        weight = getattr(value, "weight", None)
-        weight = weight if isinstance(weight, int) else 400
+        weight = value.weight if value and value.weight is not None else 400
         key = (name.lower(), weight)
         if key not in self.done:
             self.done[key] = self._attempt(name, weight, line_of(self.tree, "typography", role))
@@ -72,13 +72,12 @@ class _Resolver:
             return None
 
     def _family(self, name: str, weight: int, line: int) -> FontFamily:
-        fonts = list(getattr(self.typography, "fonts", None) or [])
         index, entry = next(
-            ((i, f) for i, f in enumerate(fonts) if f.family.lower() == name.lower()),
+            ((i, f) for i, f in enumerate(self.spec.fonts) if f.family.lower() == name.lower()),
             (None, None),
         )
-        source = getattr(entry, "source", "system")
-        if source == "file" and index is not None:
+        source = entry.source if entry else "system"
+        if source == "file" and entry is not None and index is not None:
             return self._files(entry, index, weight)
         if source in ("google", "bunny") and index is not None:
             where = line_of(self.tree, "typography", "fonts", index)
@@ -89,18 +88,17 @@ class _Resolver:
             return package_family(name, weight, "package", str(self.path), line)
         raise BrandError(Problem(str(self.path), line, _unknown(name), "typography"))
 
-    def _files(self, entry: Any, index: int, weight: int) -> FontFamily:
+    def _files(self, entry: FontEntry, index: int, weight: int) -> FontFamily:
         faces, problems = [], []
         for j, item in enumerate(entry.files):
             where = line_of(self.tree, "typography", "fonts", index, "files", j)
             field = f"typography.fonts.{index}.files.{j}.path"
-            file = self.kit / str(item.path.root)
-            problem = _file_problem(file, str(item.path.root), self.kit)
+            file = self.kit / item.path
+            problem = _file_problem(file, item.path, self.kit)
             if problem:
                 problems.append(Problem(str(self.path), where, problem, field))
                 continue
-            given = item.weight.root if isinstance(item.weight.root, int) else None
-            faces.append(face_of(file, item.style == "italic", given))
+            faces.append(face_of(file, item.style == "italic", item.weight))
         if problems or not faces:
             raise BrandError(problems or [_no_files(self.path, self.tree, index)])
         self._license(faces, index)
@@ -122,10 +120,12 @@ class _Resolver:
             )
 
 
-def kit_fonts(spec: Any, tree: Any, path: Path, kit: Path, problems: list[Problem]) -> KitFonts:
+def kit_fonts(
+    spec: BrandSpec, tree: Any, path: Path, kit: Path, problems: list[Problem]
+) -> KitFonts:
     """Return the kit's families; problems gets every error (and KitFonts the warnings)."""
     found: list[Problem] = []
-    resolver = _Resolver(getattr(spec, "typography", None), tree, path, kit, found, {})
+    resolver = _Resolver(spec, tree, path, kit, found, {})
     body = resolver.role("base", "Arial")
     heading = resolver.role("headings", getattr(body, "deck_name", "Arial"))
     mono = resolver.role("monospace", None)
