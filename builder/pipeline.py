@@ -159,8 +159,8 @@ FORMATS = {
     ),
     "sign-in": Format("sign-in", ("signin.xml.j2",), _write_signin, "sign-in.pdf", writer="signin"),
 }
-# what every build imports besides the writers (brand_yml reads each kit's _brand.yml)
-_SHARED = ("brand_yml", "builder.layout")
+# what every build imports besides the writers
+_SHARED = ("builder.layout",)
 
 
 def preload(formats: list[str], outlines: list[Path]) -> None:

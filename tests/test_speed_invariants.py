@@ -17,9 +17,13 @@ from PIL import Image
 from pptx import Presentation
 
 from builder import pipeline, templating
+from builder.brand import default_kit
+from builder.brand_file import read_brand_file
+from builder.errors import BrandError
 from builder.writers import page_count
 from builder.writers.pptx_package import count_parts, package_bytes, repack
 
+ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = Path("sources/therapeutic-crying.yaml")
 KITS = ("default", "sources/brands/harborlight", "sources/brands/northwind")
 
@@ -151,3 +155,35 @@ def test_a_remembered_page_count_draws_once_and_gives_the_two_pass_bytes(
     pages[0] = 4  # the outline grew
     assert page_count.counted(render, "handout|A") == b"4 pages, footers 'of 4'"
     assert drawn == [0, 3, 3, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "kit",
+    [
+        default_kit(),
+        ROOT / "sources/brands/harborlight",
+        ROOT / "sources/brands/northwind",
+        ROOT / "tests/fixtures/brands/atkinson",
+    ],  # fmt: skip
+    ids=lambda kit: kit.name,
+)
+def test_a_cached_brand_spec_is_the_one_brand_yml_reads(
+    kit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _, validated = read_brand_file(kit / "_brand.yml")
+    assert len(list(tmp_path.rglob("brands/*.json"))) == 1
+    _, cached = read_brand_file(kit / "_brand.yml")
+    assert cached == validated
+
+
+def test_an_invalid_brand_file_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = tmp_path / "_brand.yml"
+    bad.write_text("color:\n  primry: '#123456'\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(BrandError, match="did you mean 'primary'"):
+            read_brand_file(bad)
+    assert not list(tmp_path.rglob("brands/*.json"))
