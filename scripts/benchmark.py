@@ -5,7 +5,9 @@ Run from the repository root after installing: python scripts/benchmark.py [--re
 [--format NAME ...] [--targets] (the targets' table alone) [--certificates] (that alone).
 Each comparison runs its two commands in turn (A B A B ... after one warm-up each) and prints
 their medians, min–max and the ratio of the medians with the spread of the pairs' ratios:
-these machines are shared and absolute times drift. The peers are pandoc (its pptx, and its
+these machines are shared and absolute times drift. The last column is the same ratio of
+processor times (user + system of every process a command starts), which the load of other
+programs disturbs much less than wall times (it is no target: parallel work adds up in it). The peers are pandoc (its pptx, and its
 PDF through WeasyPrint) and the bare scripts in ../shared/bench/; pandoc comes from PATH or
 `pip install pypandoc_binary`, WeasyPrint from `pip install weasyprint`, for the benchmark
 only. Every command runs with its bytecode cached (as after `pip install`) in a temporary
@@ -45,10 +47,13 @@ ENV["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")  # compiled once, as pip inst
 
 @dataclass(frozen=True)
 class Run:
-    """One command's wall time (s) and peak resident memory of its largest process (KiB)."""
+    """One command's wall time (s), peak resident memory of its largest process (KiB) and
+    processor time of its processes (s): on a shared machine the wall time drifts with the
+    load, the processor time much less."""
 
     seconds: float
     kib: int
+    cpu: float = 0.0
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> Run:
@@ -64,7 +69,7 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(args)} failed: {errors.decode(errors='replace')[-600:]}")
-    return Run(seconds, usage.ru_maxrss)
+    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def _workshop(*args: str) -> list[str]:
@@ -83,7 +88,8 @@ def _build(outline: str | Path, *args: str, env: dict[str, str] | None = None) -
 def _sequence(*commands: list[str]) -> Run:
     """Run commands one after the other; return the total time and the largest peak."""
     runs = [_run(command) for command in commands]
-    return Run(sum(r.seconds for r in runs), max(r.kib for r in runs))
+    total = sum(r.seconds for r in runs)
+    return Run(total, max(r.kib for r in runs), sum(r.cpu for r in runs))
 
 
 @dataclass(frozen=True)
@@ -116,10 +122,11 @@ def _report_row(row: Row, a: list[Run], b: list[Run]) -> float:
     ratio = (statistics.median(r.seconds for r in a) / ua) / (
         statistics.median(r.seconds for r in b) / ub
     )
+    cpu = (statistics.median(r.cpu for r in a) / ua) / (statistics.median(r.cpu for r in b) / ub)
     met = "yes" if ratio <= row.limit else "NO"
     print(
         f"{row.name:52} {_spread([r.seconds for r in a]):>19} s {_spread([r.seconds for r in b]):>19} s"
-        f"  {ratio:5.2f} ({min(ratios):.2f}–{max(ratios):.2f})  ≤ {row.limit:<4}  {met}"
+        f"  {ratio:5.2f} ({min(ratios):.2f}–{max(ratios):.2f})  ≤ {row.limit:<4}  {met:3}  {cpu:5.2f}"
     )
     return ratio
 
@@ -128,7 +135,7 @@ def _header(title: str) -> None:
     print(f"\n{title}")
     print(
         f"{'A against B':52} {'A median (min–max)':>21} {'B median (min–max)':>21}"
-        f"  {'ratio A/B (pairs)':17}  {'target':6}  met"
+        f"  {'ratio A/B (pairs)':17}  {'target':6}  met  CPU ratio"
     )
 
 
