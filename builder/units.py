@@ -35,8 +35,10 @@ from builder.tables import slide_table
 
 @dataclass(frozen=True)
 class Row:
+    """One body row of a table (index -1: a table with header rows only)."""
+
     table: Table
-    index: int  # -1: a table with header rows only
+    index: int
 
 
 @dataclass(frozen=True)
