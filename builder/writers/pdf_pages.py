@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -131,14 +132,12 @@ class Writer:
         stream = len(self.offsets)
         base = stream + 1
         bodies = template.elements(base, page)
-        starts = [0]
-        for body in bodies[:-1]:
-            starts.append(starts[-1] + len(body) + 1)
+        starts = [0, *itertools.accumulate(len(b) + 1 for b in bodies.split(b"\n"))][:-1]
         index = b" ".join(b"%d %d" % (base + i, at) for i, at in enumerate(starts)) + b"\n"
-        data = zlib.compress(index + b"\n".join(bodies))
+        data = zlib.compress(index + bodies, 1)  # fast: repetitive text
         head = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
-        self._object(stream, head % (len(bodies), len(index), len(data)) + _stream(data))
-        self.offsets.extend(-1 - (stream << 16 | i) for i in range(len(bodies)))
+        self._object(stream, head % (len(starts), len(index), len(data)) + _stream(data))
+        self.offsets.extend(-1 - (stream << 16 | i) for i in range(len(starts)))
         self.sects.append(base)
         self.parents.append(template.parents(base))
 
@@ -206,17 +205,23 @@ def _stream(data: bytes) -> bytes:
 
 
 class Template:
-    """The structure of a page as PDF objects to fill in: each element's dictionary with
-    holes for the numbers of its parent, its page and its child elements."""
+    """The structure of a page as PDF objects to fill in: its element dictionaries, one a
+    line, with holes for the numbers of each one's parent, its page and its child elements."""
+
+    PAGE, DOCUMENT = -1, -2  # holes filled with the page's number, the Document's
 
     def __init__(self, root: Node) -> None:
-        self.nodes: list[tuple[Node, int]] = []  # (node, its parent's index; -1: the root)
-        self._flatten(root, -1)
+        self.nodes: list[tuple[Node, int]] = []  # (node, its parent's index; -2: the root)
+        self._flatten(root, self.DOCUMENT)
         index = {id(node): i for i, (node, _) in enumerate(self.nodes)}
-        self.forms = [_element_form(node, index) for node, _ in self.nodes]
+        forms = [_element_form(node, index) for node, _ in self.nodes]
+        self.form = b"\n".join(form for form, _ in forms)
+        self.holes = [h for (_, parent), (_, kids) in zip(self.nodes, forms, strict=True)
+                      for h in (parent, self.PAGE, *kids)]  # fmt: skip
         owners = {k.mcid: i for i, (node, _) in enumerate(self.nodes) for k in node.kids
                   if isinstance(k, Mark)}  # fmt: skip
         self.owners = [owners[mcid] for mcid in sorted(owners)]
+        self.parent_form = b"[ %s ]" % b" ".join(b"%d 0 R" for _ in self.owners)
 
     def _flatten(self, node: Node, parent: int) -> None:
         self.nodes.append((node, parent))
@@ -225,21 +230,14 @@ class Template:
             if isinstance(kid, Node):
                 self._flatten(kid, at)
 
-    def elements(self, base: int, page: int) -> list[bytes]:
-        """Return the element dictionaries of a page's copy numbered from base."""
-        return [
-            form
-            % (
-                base + parent if parent >= 0 else _DOCUMENT,
-                page,
-                *(base + k if k >= 0 else page for k in kids),
-            )
-            for (_, parent), (form, kids) in zip(self.nodes, self.forms, strict=True)
-        ]
+    def elements(self, base: int, page: int) -> bytes:
+        """Return the element dictionaries of a page's copy numbered from base, one a line."""
+        fill = {self.PAGE: page, self.DOCUMENT: _DOCUMENT}
+        return bytes(self.form % tuple(base + h if h >= 0 else fill[h] for h in self.holes))
 
     def parents(self, base: int) -> bytes:
         """Return the page's parent tree entry: the element of each MCID, in order."""
-        return b"[ %s ]" % b" ".join(b"%d 0 R" % (base + owner) for owner in self.owners)
+        return bytes(self.parent_form % tuple(base + owner for owner in self.owners))
 
 
 def _element_form(node: Node, index: dict[int, int]) -> tuple[bytes, list[int]]:
