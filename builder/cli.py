@@ -104,7 +104,11 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Registration list (CSV or XLSX with a name column) to print on the sign-in sheet.",
 )
-@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: the cores, or 1 while the machine is busy already).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.version_option(__version__, prog_name="workshop")
 def build(
@@ -171,7 +175,7 @@ def _run_all(
     jobs: int | None,
 ) -> list[pipeline.Outcome]:
     """Run every job; several at once in worker processes, with a progress bar on stderr."""
-    workers = min(len(work), jobs or os.cpu_count() or 1)
+    workers = min(len(work), jobs or _idle_cores())
     if workers == 1:
         return [pipeline.run(job, formats, out, named, strict) for job in work]
     from concurrent.futures import as_completed
@@ -189,6 +193,17 @@ def _run_all(
             outcomes[futures[future]] = future.result()
             bar.update(1)
     return [outcomes[i] for i in range(len(work))]
+
+
+def _idle_cores() -> int:
+    """Return the cores, or 1 when other programs keep them all busy already (a load average
+    of at least the cores): then workers only share the same cores and cost their start."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not known here
+        return cores
+    return 1 if load >= cores else cores
 
 
 def _pool(workers: int, formats: list[str], outlines: list[Path]) -> ProcessPoolExecutor:

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from builder import pipeline, templating
+from builder import cli, pipeline, templating
 from builder.brand import default_kit
 from builder.brand_file import read_brand_file
 from builder.errors import BrandError
@@ -187,3 +187,12 @@ def test_an_invalid_brand_file_is_never_cached(
         with pytest.raises(BrandError, match="did you mean 'primary'"):
             read_brand_file(bad)
     assert not list(tmp_path.rglob("brands/*.json"))
+
+
+def test_by_default_a_busy_machine_builds_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With other programs on every core, workers would share them and cost their start."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 1.0, 1.0))
+    assert cli._idle_cores() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.7, 3.0, 3.0))
+    assert cli._idle_cores() == 2
