@@ -24,14 +24,17 @@ class Element:
     kids: list[Element]
     text: str = ""
     annots: int = 0
+    parts: list[str | Element] = dataclasses.field(default_factory=list)  # in reading order
 
     def walk(self) -> list[Element]:
         """Return this element and all below it, in reading order."""
         return [self] + [e for k in self.kids for e in k.walk()]
 
     def all_text(self) -> str:
-        """Return the text of this element and all below it, in reading order."""
-        return " ".join(t for t in [self.text] + [k.all_text() for k in self.kids] if t).strip()
+        """Return the text of this element and all below it, in reading order (own text and
+        children interleaved as the structure has them)."""
+        texts = [p if isinstance(p, str) else p.all_text() for p in self.parts]
+        return " ".join(t.strip() for t in texts if t.strip())
 
 
 def read_tree(path: Path) -> Element:
@@ -51,10 +54,12 @@ def _element(obj: Any, texts: dict[tuple[int, int], str], pages: dict[Any, int])
     for kid in kids:
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
             parts.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), "") + " ")
+            elem.parts.append(parts[-1])
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
             elem.annots += 1
         elif isinstance(kid, pikepdf.Dictionary):
             elem.kids.append(_element(kid, texts, pages))
+            elem.parts.append(elem.kids[-1])
     elem.text = "".join(parts).strip()
     return elem
 

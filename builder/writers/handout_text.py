@@ -18,7 +18,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from builder import document as d
 from builder.hyphenate import hyphen_points
 
-_LINK = re.compile(r"(?:https?://|mailto:|www\.)[^\s<]+")
+_LINK = re.compile(r"(?:https?://|mailto:|www\.|doi:10\.)[^\s<]+")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -74,7 +74,10 @@ def _split_tail(link: str) -> tuple[str, str]:
 
 
 def _anchor(link: str, shown: str) -> str:
-    href = link if "://" in link or link.startswith("mailto:") else f"https://{link}"
+    if link.startswith("doi:"):  # an AMA reference's DOI, resolved
+        href = f"https://doi.org/{link[4:]}"
+    else:
+        href = link if "://" in link or link.startswith("mailto:") else f"https://{link}"
     return f'<a href="{escape(href, {chr(34): "&quot;"})}">{escape(shown)}</a>'
 
 

@@ -36,6 +36,7 @@ from builder.placement import QuotePart, TextPart
 Shape = Any  # a python-pptx shape, text frame or presentation object (partly typed upstream)
 
 URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
+DOI = re.compile(r"\bdoi:(10\.\d{4,9}/[^\s<>\"]*[^\s<>\".,;:)\]])")
 PT = 12700  # EMU per point
 
 
@@ -246,6 +247,10 @@ def link_targets(runs: tuple[Run, ...]) -> list[str]:
             for j in range(*words):
                 targets[kept[j]] = match.group()
         after = match.end()
+    # An AMA reference's "doi:10.1037/..." says where it leads: it links to the DOI resolver.
+    for match in DOI.finditer(flat):
+        for j in range(*match.span()):
+            targets[kept[j]] = targets[kept[j]] or f"https://doi.org/{match.group(1)}"
     return targets
 
 
