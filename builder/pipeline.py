@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from builder import ce
-from builder.bibliography import Bibliography
+from builder.bibliography import Bibliography, bibliography_of
 from builder.brand import Brand, Provider, default_kit, load_brand
 from builder.checks import check_workshop, placeholders_remain
 from builder.document import Deck, Document
@@ -269,7 +269,7 @@ def _raise_for(problems: list[Problem], strict: bool) -> None:
 def context(loaded: Loaded, source: Path) -> dict[str, Any]:
     """Return what templates see: the workshop, brand, provider and derived CE facts."""
     w, provider = loaded.workshop, loaded.provider
-    bib = Bibliography(w.sources, w.program.language)
+    bib = bibliography_of(w)
     return {
         "w": w,
         "program": w.program,

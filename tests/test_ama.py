@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pptx import Presentation
 from pypdf import PdfReader
 
 from builder import pipeline
@@ -256,22 +257,13 @@ def test_shipped_sources_are_numbered_as_the_outputs_first_cite_them() -> None:
     assert [html.unescape(bib.reference(k).striptags()) for k in expected] == SHIPPED_AMA
 
 
-def test_the_shipped_workshop_built_in_ama_shows_numbered_references(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_shipped_workshop_built_in_ama_shows_numbered_references(tmp_path: Path) -> None:
     text = SHIPPED.read_text("utf-8").replace("\nsources:\n", "\ncitation_style: ama\nsources:\n")
     outline = tmp_path / "therapeutic-crying.yaml"
     outline.write_text(text, "utf-8")
     w = load_model(outline, Workshop)
     assert w.citation_style == "ama"
-
-    # pipeline.context builds Bibliography(w.sources, language); until it calls
-    # bibliography_of(w), this stands in for that one line
-    def wired(sources: dict[str, Source], language: str) -> Bibliography:
-        return Bibliography(sources, language, w.citation_style, citation_order(w))
-
-    monkeypatch.setattr(pipeline, "Bibliography", wired)
-    _, files = pipeline.produce(pipeline.Job(outline), ["handout"])
+    _, files = pipeline.produce(pipeline.Job(outline), ["handout", "deck"])
     pages = PdfReader(io.BytesIO(files["handout.pdf"])).pages
     shown = " ".join(" ".join(p.extract_text() for p in pages).split())
     listed = shown[shown.rindex("References") :]
@@ -282,3 +274,18 @@ def test_the_shipped_workshop_built_in_ama_shows_numbered_references(
     assert "tested finding. (2)" in shown and "Source: 4" in shown
     assert "— Jeffrey Von Glahn (2)" in shown
     assert "Von Glahn, 2012" not in shown and "Von Glahn, n.d." not in shown
+    # the DOI is the link's text, and the link resolves it, in the handout and the deck
+    doi = "https://doi.org/10.1037/pst0000342"
+    uris = {str(a.get_object()["/A"]["/URI"]) for p in pages for a in p.get("/Annots", [])}
+    assert doi in uris
+    deck = Presentation(io.BytesIO(files["deck.pptx"]))
+    linked = {
+        (run.text, run.hyperlink.address)
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for para in shape.text_frame.paragraphs
+        for run in para.runs
+        if run.hyperlink.address
+    }
+    assert any(address == doi and text.startswith("doi:") for text, address in linked)
