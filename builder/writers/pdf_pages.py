@@ -46,6 +46,7 @@ class Part:
     def __init__(self, pdf: bytes) -> None:
         self.pdf, self.offsets = pdf, _xref(pdf)
         self._bodies: dict[int, bytes] = {}
+        self._reached: dict[int, frozenset[int]] = {}
         self.cmaps = {int(n) for n in _CMAP.findall(pdf)}  # ToUnicode maps, cleaned as read
         trailer = pdf[pdf.rindex(b"trailer") :]
         root = _number(trailer, b"/Root")
@@ -70,15 +71,26 @@ class Part:
 
     def used_by(self, page: int) -> list[int]:
         """Return the numbers of the objects the page-th page needs, itself included."""
-        seen: set[int] = set()
-        todo = [self.pages[page]]
-        while todo:
-            number = todo.pop()
-            if number in seen or number in self.skipped:  # /Parent leads to the tree
-                continue
-            seen.add(number)
-            todo += [int(n) for n in _REF.findall(_head(self.body(number)))]
+        number = self.pages[page]
+        seen = {number}
+        for ref in _REF.findall(_head(self.body(number))):
+            seen |= self._reach(int(ref))
         return sorted(seen)
+
+    def _reach(self, start: int) -> frozenset[int]:
+        """Return the objects start leads to, itself included; what every page uses (fonts,
+        forms, images) is followed once per part."""
+        if start not in self._reached:
+            seen: set[int] = set()
+            todo = [start]
+            while todo:
+                number = todo.pop()
+                if number in seen or number in self.skipped:  # /Parent leads to the tree
+                    continue
+                seen.add(number)
+                todo += [int(n) for n in _REF.findall(_head(self.body(number)))]
+            self._reached[start] = frozenset(seen)
+        return self._reached[start]
 
 
 class Writer:
@@ -132,12 +144,12 @@ class Writer:
         stream = len(self.offsets)
         base = stream + 1
         bodies = template.elements(base, page)
-        starts = [0, *itertools.accumulate(len(b) + 1 for b in bodies.split(b"\n"))][:-1]
-        index = b" ".join(b"%d %d" % (base + i, at) for i, at in enumerate(starts)) + b"\n"
+        index = template.index(bodies) % tuple(range(base, base + template.count))
         data = zlib.compress(index + bodies, 1)  # fast: repetitive text
         head = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
-        self._object(stream, head % (len(starts), len(index), len(data)) + _stream(data))
-        self.offsets.extend(-1 - (stream << 16 | i) for i in range(len(starts)))
+        self._object(stream, head % (template.count, len(index), len(data)) + _stream(data))
+        packed = -1 - (stream << 16)  # see __init__: in object stream `stream`, at index i
+        self.offsets.extend(range(packed, packed - template.count, -1))
         self.sects.append(base)
         self.parents.append(template.parents(base))
 
@@ -173,7 +185,7 @@ class Writer:
         """Write the cross-reference stream (it holds the trailer's keys) and the end."""
         start, ident = self.out.tell(), self.digest.hexdigest().encode("ascii")
         self.offsets.append(start)  # the xref stream is an object too
-        pack = zlib.compressobj()
+        pack = zlib.compressobj(1)
         data = [pack.compress(_ROW.pack(0, 0, 65535))]
         for at in range(1, len(self.offsets), 4096):  # in slices: the rows are 7 bytes each
             data.append(
@@ -222,6 +234,7 @@ class Template:
                   if isinstance(k, Mark)}  # fmt: skip
         self.owners = [owners[mcid] for mcid in sorted(owners)]
         self.parent_form = b"[ %s ]" % b" ".join(b"%d 0 R" for _ in self.owners)
+        self.count, self._indexes = len(self.nodes), dict[tuple[int, ...], bytes]()
 
     def _flatten(self, node: Node, parent: int) -> None:
         self.nodes.append((node, parent))
@@ -234,6 +247,15 @@ class Template:
         """Return the element dictionaries of a page's copy numbered from base, one a line."""
         fill = {self.PAGE: page, self.DOCUMENT: _DOCUMENT}
         return bytes(self.form % tuple(base + h if h >= 0 else fill[h] for h in self.holes))
+
+    def index(self, bodies: bytes) -> bytes:
+        """Return the object stream's index for elements bodies (one a line), its numbers
+        as holes: pages whose numbers have as many digits share it."""
+        lengths = tuple(map(len, bodies.split(b"\n")))
+        if lengths not in self._indexes:
+            starts = [0, *itertools.accumulate(n + 1 for n in lengths)][:-1]
+            self._indexes[lengths] = b" ".join(b"%%d %d" % at for at in starts) + b"\n"
+        return self._indexes[lengths]
 
     def parents(self, base: int) -> bytes:
         """Return the page's parent tree entry: the element of each MCID, in order."""
