@@ -144,10 +144,10 @@ class Painter:
             self._forms(canv)
             shared = _Recorded(canv, self.draw_shared)
             for decision in decisions:
-                self._artifact(canv, "decor")
+                self._artifact(canv, "decor", "<</Type /Layout>>")
                 shared.replay(canv)
                 if self.draft:  # over the text, as it always was
-                    self._artifact(canv, "draft")
+                    self._artifact(canv, "draft", "<</Type /Pagination /Subtype /Watermark>>")
                 self.draw_attendee(canv, decision)
                 canv.showPage()
             canv.save()
@@ -174,8 +174,8 @@ class Painter:
             canv.endForm()
 
     @staticmethod
-    def _artifact(canv: Any, form: str) -> None:
-        canv.addLiteral("/Artifact <</Type /Layout>> BDC")
+    def _artifact(canv: Any, form: str, kind: str) -> None:
+        canv.addLiteral(f"/Artifact {kind} BDC")
         canv.doForm(form)
         canv.addLiteral("EMC")
 
