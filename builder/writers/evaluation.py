@@ -164,8 +164,9 @@ class _Story:
 
     def _scale(self, cell: d.Inline, value: str) -> Text:
         """Return a scale column's header: its value on a line above its words."""
+        # Whole words: a hyphen in "Total-mente" reads worse than one more line.
         style = ParagraphStyle("scale", parent=self.look.styles["cell_head"], alignment=TA_CENTER,
-                               fontSize=7.5, leading=9)  # fmt: skip
+                               fontSize=9, leading=10.5, hyphenationLang="")  # fmt: skip
         text = d.plain(cell).strip()
         words = text[len(value) :].strip() if text.startswith(value) else text
         return Text(f'<font size="10">{escape(value)}</font><br/>{escape(words)}', style)

@@ -11,7 +11,6 @@ its own; headers, footers, page numbers and answer lines are artifacts.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Callable
 from typing import Any
@@ -33,18 +32,16 @@ from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.hyphenate import dictionary
-from builder.i18n import Words, words_for
+from builder.i18n import words_for
 from builder.images import logo_png
 from builder.writers.form_fields import FormField
-from builder.writers.handout import tag_list
 from builder.writers.handout_flowables import NoteLines
+from builder.writers.handout_look import Look
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
     BOTTOM,
     SIDE,
-    TOP,
     Decor,
-    Faces,
     TypeTable,
     image,
     palette,
@@ -59,50 +56,34 @@ from builder.writers.pdf_tags import (
     TableTags,
     Tagged,
     Tags,
+    tag_list,
 )
 
 BODY_PT = 9.5
 
 # name: (family, face, size, leading, color, space before, space after)
+# Nothing under 9 pt, as in the handout (README, Accessibility).
 _TYPE: TypeTable = {
     "body": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 6),
     "item": ("body", "regular", BODY_PT, 13.5, "foreground", 0, 2),
     "lead": ("head", "bold", 12.5, 16, "foreground", 0, 8),
     "meta": ("body", "regular", BODY_PT, 13, "foreground", 0, 2),
-    "small": ("body", "regular", 8.5, 11.5, "foreground", 0, 5),
-    "cite": ("body", "italic", 8.5, 11.5, "muted", 0, 5),
-    "reference": ("body", "regular", 8.5, 11.5, "foreground", 0, 4),
-    "statement": ("body", "regular", 8, 10.5, "muted", 4, 4),
+    "small": ("body", "regular", 9, 12, "foreground", 0, 5),
+    "cite": ("body", "italic", 9, 12, "muted", 0, 5),
+    "reference": ("body", "regular", 9, 12, "foreground", 0, 4),
+    "statement": ("body", "regular", 9, 11.5, "muted", 4, 4),
     "presenter": ("body", "regular", BODY_PT, 13, "foreground", 0, 2),
     "h1": ("head", "bold", 17, 21, "primary", 0, 6),
     "h2": ("head", "bold", 12.5, 16, "primary", 12, 5),
     "h3": ("head", "bold", 10.5, 14, "secondary", 8, 3),
     "cell": ("body", "regular", 9, 12, "foreground", 0, 0),
-    "cell_head": ("body", "bold", 8.5, 10.5, "white", 0, 0),
+    "cell_head": ("body", "bold", 9, 11, "white", 0, 0),
     "label": ("body", "bold", BODY_PT, 13, "foreground", 4, 3),
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class FormLook:
-    """Fonts, colours, styles, page and words of one form."""
-
-    brand: Brand
-    body: Faces
-    palette: dict[str, Any]
-    styles: dict[str, ParagraphStyle]
-    page: tuple[float, float]
-    words: Words
-
-    @property
-    def width(self) -> float:
-        """Return the width of the text frame."""
-        return float(self.page[0] - 2 * SIDE)
-
-    @property
-    def height(self) -> float:
-        """Return the height of the text frame."""
-        return float(self.page[1] - TOP - BOTTOM)
+# A form's look is the handout's (fonts, colours, styles, page, words), without slides.
+FormLook = Look
 
 
 def form_look(brand: Brand, language: str, landscape: bool = False) -> FormLook:

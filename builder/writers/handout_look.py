@@ -18,7 +18,18 @@ from builder.brand import Brand
 from builder.hyphenate import dictionary
 from builder.i18n import Words, words_for
 from builder.images import logo_png
-from builder.writers.pdf_kit import SIDE, Faces, TypeTable, image, palette, paper, register, styles
+from builder.writers.pdf_kit import (
+    BOTTOM,
+    SIDE,
+    TOP,
+    Faces,
+    TypeTable,
+    image,
+    palette,
+    paper,
+    register,
+    styles,
+)
 
 # Body text at 11 pt and nothing under 9 pt (README, Accessibility).
 BODY_PT = 11
@@ -72,7 +83,13 @@ class Look:
 
     @property
     def width(self) -> float:
+        """Return the width of the text frame."""
         return float(self.page[0] - 2 * SIDE)
+
+    @property
+    def height(self) -> float:
+        """Return the height of the text frame."""
+        return float(self.page[1] - TOP - BOTTOM)
 
 
 class Tagging(Protocol):
