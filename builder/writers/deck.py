@@ -33,7 +33,14 @@ from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
 from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
 from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
 from builder.writers.deck_shapes import describe, draw_part
-from builder.writers.pptx_package import add_notes_master_id, epoch, repack, set_properties
+from builder.writers.pptx_package import (
+    add_notes_master_id,
+    count_parts,
+    epoch,
+    package_bytes,
+    repack,
+    set_properties,
+)
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
@@ -99,6 +106,7 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
     """
     template = open_template(brand.template)
     prs = template.prs
+    count_parts(prs)  # part names from tables, not python-pptx's scan of every part
     kinds = choose_layouts(template, brand.layouts)
     if planned is None:
         planned = plan_deck(deck, frames_geometry(prs, kinds), brand)
@@ -114,9 +122,7 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
     when = epoch()
     set_properties(prs, deck.meta, when)
     add_notes_master_id(prs)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return repack(buffer.getvalue(), when)
+    return package_bytes(prs, when)
 
 
 def template_geometry(brand: Brand | None = None) -> Geometry:

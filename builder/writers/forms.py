@@ -331,8 +331,8 @@ def build_form(meta: d.Meta, look: FormLook, story: Story) -> bytes:
                       draft=meta.draft, tags=tags)  # fmt: skip
         return _render(meta, look, story(look, FormTags(tags)), decor)
 
-    # Two passes: the footer's "of Y" needs the page count of the first.
-    return tagged_two_pass(render, meta)
+    # Two passes: the footer's "of Y" needs the page count of the first (or of the last build).
+    return tagged_two_pass(render, meta, f"form|{meta.title}|{look.brand.name}|{look.page}")
 
 
 def _render(

@@ -37,9 +37,10 @@ def build_handout(document: d.Document, brand: Brand, slides: Expand | None = No
     slides makes the flowables of a <slides/> block (the guide's slide pages).
     """
     look, logo = make_look(brand, document.meta.lang, slides), make_logo(brand)
-    # Two passes: the footer's "of Y" needs the page count of the first.
+    # Two passes: the footer's "of Y" needs the page count of the first (or of the last build).
+    key = f"{'guide' if slides else 'handout'}|{document.meta.title}|{brand.name}|{look.page}"
     return tagged_two_pass(
-        lambda total, tags: _render(document, look, logo, total, tags), document.meta
+        lambda total, tags: _render(document, look, logo, total, tags), document.meta, key
     )
 
 

@@ -29,6 +29,7 @@ from builder.document import Meta
 from builder.errors import Problem, WriteError
 from builder.fonts import STYLES, FontFamily
 from builder.i18n import Words
+from builder.writers.page_count import counted
 from builder.writers.pdf_structure import finish
 from builder.writers.pdf_tags import Tags
 
@@ -240,14 +241,22 @@ def draft_mark(canv: Any, w: float, h: float, face: str, word: str) -> None:
         c.drawCentredString(0, -size / 3, word)
 
 
-def two_pass(render: Callable[[int], tuple[bytes, int]]) -> bytes:
+def two_pass(render: Callable[[int], tuple[bytes, int]], key: str = "") -> bytes:
     """Return the bytes of a document whose footers say "of Y": render once to count pages
-    (total 0), then again with the count when it is needed."""
+    (total 0), then again with the count when it is needed.
+
+    With a key naming the document, the count its last build had is tried first, and one
+    render is enough when it still holds (page_count): the same bytes either way.
+    """
+    if key:
+        return counted(render, key)
     data, pages = render(0)
     return render(pages)[0]
 
 
-def tagged_two_pass(render: Callable[[int, Tags], tuple[bytes, int]], meta: Meta) -> bytes:
+def tagged_two_pass(
+    render: Callable[[int, Tags], tuple[bytes, int]], meta: Meta, key: str = ""
+) -> bytes:
     """Return a tagged document whose footers say "of Y" (see two_pass): each pass draws
     with a fresh structure tree, and the last one's becomes the PDF's."""
     trees: list[Tags] = []
@@ -256,4 +265,4 @@ def tagged_two_pass(render: Callable[[int, Tags], tuple[bytes, int]], meta: Meta
         trees.append(Tags(meta.lang))
         return render(total, trees[-1])
 
-    return finish(two_pass(drawn), trees[-1], meta)
+    return finish(two_pass(drawn, key), trees[-1], meta)
