@@ -2,24 +2,26 @@
 
 Called by `builder.certificates.issue`. What every certificate of a program shares (logo,
 title, program facts, approval statements verbatim, the administrator's signature) is laid
-out once per process; a page adds the attendee's name, license, credits and ID. The merged
-PDF is made of parts of a hundred pages (each drawing the shared part once) that `join_parts`
-copies one after another into one file, so memory stays flat.
+out once per process and drawn once per part of a hundred certificates, on a template page;
+a certificate's own content stream adds the attendee's name, license, credits and ID
+(`pdf_part`). Each attendee's file and the merged PDF are written from the parts by
+`pdf_pages`, one part in memory at a time, so memory stays flat.
 
-Tagged PDF/UA-1: every page is a Sect of the same structure (`page_structure`): the title H1,
-"This certifies that", the attendee's name and license, the program's title H2 and facts, the
-credits Table, each statement a P, the signature Figure, the signatory's name and title, the
-certificate ID, date, provider and contact. The frames, rules, logo (decoration: the provider
-is named in the text) and DRAFT mark are artifacts. The shared text is drawn once as marked
-content with fixed MCIDs and its operators repeated on every page (a form XObject cannot hold
-marked content for more than one page); `pdf_pages` writes the structure tree.
+Tagged PDF/UA-1: every page is a Sect of the same structure (`certificate_content`): the
+title H1, "This certifies that", the attendee's name and license, the program's title H2 and
+facts, the credits Table, each statement a P, the signature Figure, the signatory's name and
+title, the certificate ID, date, provider and contact. The frames, rules, logo (decoration:
+the provider is named in the text) and DRAFT mark are artifacts. The template's content has
+the first MCIDs (a form XObject cannot hold marked content for a page), the attendee's the
+next; every page's /Contents is the template's stream then its own.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ from builder.errors import Problem, WriteError
 from builder.i18n import Words, format_number, words_for
 from builder.images import logo_png
 from builder.roster import Attendee
+from builder.writers.certificate_content import Structure, balanced, page_structure, show
 from builder.writers.pdf_kit import (
     draft_mark,
     draw_logo,
@@ -46,8 +49,8 @@ from builder.writers.pdf_kit import (
     register,
     set_properties,
 )
-from builder.writers.pdf_pages import Part, Writer, page_alone, with_structure
-from builder.writers.pdf_tags import Mark, Node
+from builder.writers.pdf_pages import join, page_alone
+from builder.writers.pdf_part import Part, part_file
 
 MARGIN, FRAME = 54.0, 20.0
 ROW, TABLE = 15.0, 540.0  # height of a row and width of the credits table
@@ -137,21 +140,27 @@ class Painter:
         return [fit(line, self.body.regular, 10, self.text_width) for line in lines]
 
     def pages(self, decisions: Sequence[Decision]) -> bytes:
-        """Return one PDF with a page for each decision: a part of the merged PDF."""
+        """Return a part of the merged PDF (see `pdf_part`): the PDF of the template page, what
+        every page shows, drawn once, and each decision's page's own content stream."""
         out = io.BytesIO()
         with _binary_streams():
             canv = self._canvas(out, Meta(title=self.facts.title, lang=self.facts.language))
-            self._forms(canv)
-            shared = _Recorded(canv, self.draw_shared)
-            for decision in decisions:
-                self._artifact(canv, "decor", "<</Type /Layout>>")
-                shared.replay(canv)
-                if self.draft:  # over the text, as it always was
-                    self._artifact(canv, "draft", "<</Type /Pagination /Subtype /Watermark>>")
-                self.draw_attendee(canv, decision)
-                canv.showPage()
+            self.draw_template(canv)
+            canv.showPage()
+            streams = [self._own(canv, decision) for decision in decisions]
             canv.save()
-        return with_structure(out.getvalue(), self.structure.root)
+        return part_file(out.getvalue(), self.structure.root, streams)
+
+    def _own(self, canv: Any, decision: Decision) -> bytes:
+        """Return the content stream of the decision's page, compressed: what the attendee's
+        drawing put on the canvas, taken off it (reportlab would make a page of it, and
+        formatting a hundred pages took as long as drawing them)."""
+        start = len(canv._code)
+        with balanced(canv):
+            self.draw_attendee(canv, decision)
+        code = canv._code[start:]
+        del canv._code[start:]
+        return zlib.compress("\n".join([*code, ""]).encode("utf8"))
 
     def _canvas(self, out: IO[bytes], meta: Meta) -> Any:
         # The initial font is set on every page: ours, or Helvetica goes in unembedded.
@@ -162,25 +171,20 @@ class Painter:
         set_properties(canv, meta)
         return canv
 
-    def _forms(self, canv: Any) -> None:
-        """Draw the decoration once, as forms placed on every page: under the text, the
-        frames, logo and rules; over it, the DRAFT mark."""
-        canv.beginForm("decor")
-        self.draw_decor(canv)
-        canv.endForm()
-        if self.draft:  # [placeholders] remain: not a certificate to hand out
-            canv.beginForm("draft")
-            draft_mark(canv, self.width, self.height, self.heading.bold, self.t("draft"))
-            canv.endForm()
-
-    @staticmethod
-    def _artifact(canv: Any, form: str, kind: str) -> None:
-        canv.addLiteral(f"/Artifact {kind} BDC")
-        canv.doForm(form)
-        canv.addLiteral("EMC")
+    def draw_template(self, canv: Any) -> None:
+        """Draw what every certificate of the program shows, in the order it is painted:
+        the frames, logo and rules (artifacts), the program's text (marked content with the
+        first MCIDs) and over it the DRAFT mark (an artifact) while [placeholders] remain."""
+        with balanced(canv):
+            with self.structure.artifact(canv, "<</Type /Layout>>"):
+                self.draw_decor(canv)
+            self.draw_shared(canv)
+            if self.draft:  # not a certificate to hand out
+                with self.structure.artifact(canv, "<</Type /Pagination /Subtype /Watermark>>"):
+                    draft_mark(canv, self.width, self.height, self.heading.bold, self.t("draft"))
 
     @functools.cached_property
-    def structure(self) -> _Structure:
+    def structure(self) -> Structure:
         """Return the structure every page shares, with the MCIDs its content is drawn with."""
         signatory = f"{self.t('col_signature')}: {self.facts.administrator}"
         return page_structure(len(self.bodies), len(self.facts.statements), signatory)
@@ -244,7 +248,7 @@ class Painter:
             for column, (left, key) in enumerate(zip(x, heads, strict=True)):
                 with self._tag(canv, f"head{column}"):
                     canv.drawString(left, top - 11, t(key))
-            with self.structure.artifact(canv):
+            with self.structure.artifact(canv, "<</Type /Layout>>"):
                 canv.line(x[0], top - ROW - 3, x[0] + TABLE, top - ROW - 3)
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(self.body.regular, 9.5)
@@ -298,112 +302,26 @@ class Painter:
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(bold, size)
             with self._tag(canv, "name"):
-                canv.drawCentredString(
-                    middle, self.layout.name, fit(row.name, bold, size, self.text_width)
+                show(
+                    canv, middle, self.layout.name, fit(row.name, bold, size, self.text_width), 0.5
                 )
             with self._tag(canv, "license"):  # empty without one: its element is the name's
                 if row.license:
                     canv.setFont(self.body.regular, 10)
                     license_ = self.t("license", license=row.license)
-                    canv.drawCentredString(middle, self.layout.license, license_)
+                    show(canv, middle, self.layout.license, license_, 0.5)
             canv.setFont(self.body.bold, 10)
             with self._tag(canv, "id"):
-                canv.drawRightString(
-                    self.width - MARGIN, 89, self.t("certificate_id", id=decision.id)
-                )
+                show(canv, self.width - MARGIN, 89, self.t("certificate_id", id=decision.id), 1)
             self._draw_credits(canv, decision.awards)
 
     def _draw_credits(self, canv: Any, awards: Sequence[Award]) -> None:
         x, top = self._columns()[1], self.layout.table
         for row, award in enumerate(awards):
-            credits = format_number(award.credits, self.facts.language)
+            credits = _number(award.credits, self.facts.language)
             with self._tag(canv, f"credits{row}"):
-                canv.drawString(
-                    x,
-                    top - ROW * (row + 1) - 14,
-                    credits if award.credits else self.t("not_awarded"),
-                )
-
-
-class _Recorded:
-    """What a drawing function put on the canvas's page, taken off it to be put on any page:
-    its operators and the forms (images) it uses."""
-
-    def __init__(self, canv: Any, draw: Callable[[Any], None]) -> None:
-        code, forms = len(canv._code), len(canv._formsinuse)  # reportlab's page state
-        draw(canv)
-        self.code, self.forms = canv._code[code:], canv._formsinuse[forms:]
-        del canv._code[code:], canv._formsinuse[forms:]
-
-    def replay(self, canv: Any) -> None:
-        """Put the recorded operators on the canvas's current page."""
-        canv._code.extend(self.code)
-        canv._formsinuse.extend(self.forms)
-
-
-@dataclass(frozen=True)
-class _Structure:
-    """The structure of a certificate page and the MCID of each piece of its content."""
-
-    root: Node
-    mcids: dict[str, int]
-    roles: dict[str, str]
-
-    @contextmanager
-    def marked(self, canv: Any, key: str) -> Iterator[None]:
-        """Draw the body as the marked content of key (its element's role, its MCID)."""
-        canv.addLiteral(f"/{self.roles[key]} <</MCID {self.mcids[key]}>> BDC")
-        yield
-        canv.addLiteral("EMC")
-
-    @contextmanager
-    def artifact(self, canv: Any) -> Iterator[None]:
-        """Draw the body as an artifact (a rule)."""
-        canv.addLiteral("/Artifact <</Type /Layout>> BDC")
-        yield
-        canv.addLiteral("EMC")
-
-
-def _keys(bodies: int, statements: int) -> list[str]:
-    """Return the pieces of a page's content in drawing order (their MCIDs): the program's,
-    then the attendee's."""
-    rows = [f"{key}{row}" for row in range(bodies) for key in ("body", "unit", "kind")]
-    shared = [
-        "title", "certifies", "attended", "program", "facts", *(f"head{i}" for i in range(4)),
-        *rows, *(f"statement{i}" for i in range(statements)), "signature", "administrator",
-        "administrator_title", "issued", "provider", "contact",
-    ]  # fmt: skip
-    return [*shared, "name", "license", "id", *(f"credits{row}" for row in range(bodies))]
-
-
-def page_structure(bodies: int, statements: int, signatory: str) -> _Structure:
-    """Return a certificate page's structure: a Sect of its elements in reading order."""
-    mcids = {key: mcid for mcid, key in enumerate(_keys(bodies, statements))}
-    roles: dict[str, str] = {}
-    sect = Node("Sect")
-
-    def leaf(parent: Node, role: str, *keys: str, **kw: Any) -> None:
-        node = parent.add(role, **kw)
-        node.kids += [Mark(0, mcids[key]) for key in keys]
-        roles.update(dict.fromkeys(keys, role))
-
-    for role, keys in (("H1", ["title"]), ("P", ["certifies"]), ("P", ["name", "license"]),
-                       ("P", ["attended"]), ("H2", ["program"]), ("P", ["facts"])):  # fmt: skip
-        leaf(sect, role, *keys)
-    table = sect.add("Table")
-    head = table.add("TR")
-    for column in range(4):
-        leaf(head, "TH", f"head{column}", scope="Column")
-    for row in range(bodies):
-        cells = table.add("TR")
-        for key in ("body", "credits", "unit", "kind"):
-            leaf(cells, "TD", f"{key}{row}")
-    for number in range(statements):
-        leaf(sect, "P", f"statement{number}")
-    leaf(sect, "Figure", "signature", alt=signatory)
-    for key in ("administrator", "administrator_title", "id", "issued", "provider", "contact"):
-        leaf(sect, "P", key)
-    return _Structure(sect, mcids, roles)
+                text = credits if award.credits else self.t("not_awarded")
+                show(canv, x, top - ROW * (row + 1) - 14, text)
 
 
 @contextmanager
@@ -430,6 +348,13 @@ def missing_glyphs(plan: Plan, text: str) -> str:
 def painter_for(plan: Plan) -> Painter:
     """Return the painter of a plan, made once per process."""
     return Painter(plan)
+
+
+@functools.lru_cache(maxsize=256)
+def _number(credits: float, language: str) -> str:
+    """Return credits as the language writes them (Babel's formatting, once per value: it
+    took a fifth of a certificate's drawing)."""
+    return format_number(credits, language)
 
 
 def _size(text: str, font: str, sizes: Sequence[float], width: float) -> float:
@@ -461,21 +386,18 @@ def certificate_files(plan: Plan, decisions: Sequence[Decision]) -> tuple[bytes,
     """Return a part of the merged PDF with the decisions' pages, and each page as a PDF of
     its own (drawn once: each file is its page copied out of the part)."""
     painter = painter_for(plan)
-    pages = painter.pages(decisions)
-    part, files = Part(pages), []
+    data = painter.pages(decisions)
+    part, files = Part(data), []
     for index, decision in enumerate(decisions):
         out = io.BytesIO()
         page_alone(part, index, _meta(painter.facts, painter.t, decision), out)
         files.append(out.getvalue())
-    return pages, files
+    return data, files
 
 
 def join_parts(parts: Sequence[Path], target: IO[bytes], facts: Facts) -> None:
     """Write the pages of parts (files from certificate_files) as one PDF, one part in memory
     at a time."""
-    writer = Writer(target)
-    for path in parts:
-        part = Part(path.read_bytes())
-        writer.copy(part, part.objects())
     title = f"{facts.title}: {words_for(facts.language)('certificates_title')}"
-    writer.finish(Meta(title, facts.language, facts.provider, facts.title))
+    meta = Meta(title, facts.language, facts.provider, facts.title)
+    join((path.read_bytes() for path in parts), target, meta)

@@ -1,96 +1,37 @@
-"""Copy pages of our own reportlab PDFs into new files: one page alone, or many files joined.
+"""Write tagged PDFs of certificate pages copied out of drawn parts (`pdf_part`): one page
+alone, or every page of many parts joined, one part in memory at a time.
 
-Certificates are drawn a hundred to a PDF (a part); each attendee's file is one page copied
-out of its part with what that page uses, and the merged PDF is every part copied one after
-another, one part in memory at a time. The parts are reportlab's output, so the reading here
-is that of reportlab's plain layout (one xref table, direct stream lengths, no object streams),
-not of any PDF.
-
-The files written are tagged PDF/UA-1. Every page of a part has the same structure (the
-drawing put the same MCIDs on each): `with_structure` notes it after the part's end as a tree
-of `pdf_tags` nodes, and the writer gives each page it copies its own copy of that tree (a
-child of the one Document element), a parent tree entry, /StructParents and /Tabs; the catalog
-gets the StructTreeRoot, MarkInfo and XMP metadata (dc:title, pdfuaid:part 1). ToUnicode maps lose the entries reportlab sends to
-U+0000, which PDF/UA forbids. Written as bytes, with no PDF library: 10,000 pages take a second.
+Every page has the same structure (the drawing put the same MCIDs on each): the writer gives
+each page it writes its own copy of that tree (a child of the one Document element), a parent
+tree entry, /StructParents and /Tabs; the catalog gets the StructTreeRoot, MarkInfo and XMP
+metadata (dc:title, pdfuaid:part 1). A page's /Contents is the part's template stream (the
+program's text, MCIDs 0..k-1, and the decoration, drawn once a part) then its own (MCIDs k..).
+Written as bytes, with no PDF library: 10,000 pages take a second.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import io
 import itertools
-import json
 import os
 import re
 import struct
 import zlib
 from array import array
-from typing import IO, Any, TypeGuard
+from collections.abc import Iterable
+from typing import IO
 from xml.sax.saxutils import escape
 
 from builder.document import Meta
-from builder.errors import Problem, WriteError
-from builder.writers.pdf_tags import Annot, Mark, Node
+from builder.writers.pdf_part import REF, Part, head
+from builder.writers.pdf_tags import Mark, Node
 
-_REF = re.compile(rb"(\d+) 0 R\b")
-_CMAP = re.compile(rb"/ToUnicode (\d+) 0 R")
-_STREAM = re.compile(rb">>\s*stream\r?\n")
 # the numbers our files give these; copies start at 8
 _CATALOG, _TREE, _INFO, _STRUCT, _PARENTS, _XMP, _DOCUMENT = 1, 2, 3, 4, 5, 6, 7
-_NOTE = b"%workshop-structure "  # after a part's end: the structure of its every page
-
-
-class Part:
-    """A reportlab PDF read for copying: its objects by number and its pages in order."""
-
-    def __init__(self, pdf: bytes) -> None:
-        self.pdf, self.offsets = pdf, _xref(pdf)
-        self._bodies: dict[int, bytes] = {}
-        self._reached: dict[int, frozenset[int]] = {}
-        self.cmaps = {int(n) for n in _CMAP.findall(pdf)}  # ToUnicode maps, cleaned as read
-        trailer = pdf[pdf.rindex(b"trailer") :]
-        root = _number(trailer, b"/Root")
-        catalog = self.body(root)
-        self.tree = _number(catalog, b"/Pages")
-        outlines = _number(catalog, b"/Outlines", required=False)
-        self.skipped = {root, _number(trailer, b"/Info"), self.tree, outlines}
-        self.pages = [int(k) for k in _REF.findall(self.body(self.tree))]
-        self.template = Template(_read_note(pdf))
-
-    def body(self, number: int) -> bytes:
-        """Return what lies between 'N 0 obj' and 'endobj' (a stream with its data); a
-        ToUnicode map without its entries for U+0000."""
-        if number not in self._bodies:
-            body = _object(self.pdf, self.offsets[number])
-            self._bodies[number] = _clean_cmap(body) if number in self.cmaps else body
-        return self._bodies[number]
-
-    def objects(self) -> list[int]:
-        """Return the numbers of every object but the catalog, page tree, outlines and info."""
-        return sorted(n for n in self.offsets if n not in self.skipped)
-
-    def used_by(self, page: int) -> list[int]:
-        """Return the numbers of the objects the page-th page needs, itself included."""
-        number = self.pages[page]
-        seen = {number}
-        for ref in _REF.findall(_head(self.body(number))):
-            seen |= self._reach(int(ref))
-        return sorted(seen)
-
-    def _reach(self, start: int) -> frozenset[int]:
-        """Return the objects start leads to, itself included; what every page uses (fonts,
-        forms, images) is followed once per part."""
-        if start not in self._reached:
-            seen: set[int] = set()
-            todo = [start]
-            while todo:
-                number = todo.pop()
-                if number in seen or number in self.skipped:  # /Parent leads to the tree
-                    continue
-                seen.add(number)
-                todo += [int(n) for n in _REF.findall(_head(self.body(number)))]
-            self._reached[start] = frozenset(seen)
-        return self._reached[start]
+_RESOURCES = -1  # in Writer.copied: the number of the template's resources
 
 
 class Writer:
@@ -101,13 +42,17 @@ class Writer:
     plainly they made a merged PDF eight times the size of the untagged one.
     """
 
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: IO[bytes], header: bool = True) -> None:
         # where each object is, as machine integers (a merged PDF has 45 objects a page): its
         # offset, or -1 - (its object stream's number << 16 | its index there) (_packed)
         self.out, self.offsets, self.pages = out, array("q", [0] * 8), array("q")
         self.sects, self.parents = array("q"), list[bytes]()  # per page, in order
         self.digest = hashlib.md5(usedforsecurity=False)
-        self._write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")  # 1.5: object and xref streams
+        self.part: Part | None = None  # the part being copied, and its objects' numbers here
+        self.copied: dict[int, int] = {}
+        self.template = Template(Node("Sect"))
+        if header:
+            self._write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")  # 1.5: object and xref streams
 
     def _write(self, data: bytes) -> None:
         self.out.write(data)
@@ -120,34 +65,70 @@ class Writer:
             self.offsets.append(self.out.tell())
         self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
 
-    def copy(self, part: Part, numbers: list[int]) -> None:
-        """Copy the objects numbers of part; its pages among them become pages here, each
-        with the part's page structure."""
-        first = len(self.offsets)
-        renumbered = {old: first + i for i, old in enumerate(numbers)} | {part.tree: _TREE}
-        wanted = set(numbers)
-        pages = [p for p in part.pages if p in wanted]
-        keys = {page: len(self.pages) + i for i, page in enumerate(pages)}  # /StructParents
-        for old in numbers:
-            body = part.body(old)
-            head = _REF.sub(lambda m: b"%d 0 R" % renumbered[int(m.group(1))], _head(body))
-            if old in keys:
-                head = head.rstrip()[:-2] + b" /StructParents %d /Tabs /S >>" % keys[old]
-            self._object(renumbered[old], head + body[len(_head(body)) :])
-        for page in pages:
-            self.pages.append(renumbered[page])
-            self._structure(part.template, renumbered[page])
+    def fork(self, out: IO[bytes]) -> Writer:
+        """Return a writer to out that starts where this one (writing to memory) is: what it
+        wrote is written to out, its numbers and digest carried on."""
+        assert isinstance(self.out, io.BytesIO), "only a writer to memory can be forked"
+        twin = Writer(out, header=False)
+        out.write(self.out.getvalue())  # digested already
+        twin.offsets, twin.digest = array("q", self.offsets), self.digest.copy()
+        twin.part, twin.copied, twin.template = self.part, dict(self.copied), self.template
+        return twin
 
-    def _structure(self, template: Template, page: int) -> None:
+    def copy(self, part: Part, numbers: list[int]) -> None:
+        """Copy the objects numbers of part (but those copied already), and the template's
+        resources once, which every page of the part uses."""
+        if part is not self.part:
+            self.part, self.copied = part, {part.tree: _TREE}
+            self.template = Template(part.structure)
+        fresh = [n for n in numbers if n not in self.copied]
+        first = len(self.offsets)
+        resources = _RESOURCES not in self.copied
+        if resources:  # written first, as numbered
+            self.copied[_RESOURCES] = first
+        first += resources
+        self.copied.update({old: first + i for i, old in enumerate(fresh)})
+        if resources:
+            self._object(self.copied[_RESOURCES], REF.sub(self._renumbered, part.resources))
+        for old in fresh:
+            body = part.body(old)
+            self._object(
+                self.copied[old], REF.sub(self._renumbered, head(body)) + body[len(head(body)) :]
+            )
+
+    def _renumbered(self, ref: re.Match[bytes]) -> bytes:
+        return b"%d 0 R" % self.copied[int(ref.group(1))]
+
+    def add_pages(self, part: Part, pages: Iterable[int]) -> None:
+        """Write the pages of part (whose common objects are copied) at these indexes: each
+        its own content stream after the template's, the template's resources, its
+        structure."""
+        for index in pages:
+            own = part.streams[index]
+            contents = len(self.offsets)
+            self._object(
+                contents, b"<< /Filter /FlateDecode /Length %d >>%s" % (len(own), _stream(own))
+            )
+            self._object(contents + 1, self._page(part, contents, len(self.pages)))
+            self.pages.append(contents + 1)
+            self._structure(contents + 1)
+
+    def _page(self, part: Part, contents: int, key: int) -> bytes:
+        """Return a page: the template's content stream and then its own, the template's
+        resources, its key in the parent tree."""
+        new = self.copied
+        return (
+            b"<< /Type /Page /Parent 2 0 R %s /Resources %d 0 R /Contents [ %d 0 R %d 0 R ] "
+            b"/StructParents %d /Tabs /S >>"
+            % (part.box, new[_RESOURCES], new[part.shared], contents, key)
+        )
+
+    def _structure(self, page: int) -> None:
         """Write the page's structure elements in an object stream; note its Sect and its
         parent tree entry."""
-        stream = len(self.offsets)
+        stream, template = len(self.offsets), self.template
         base = stream + 1
-        bodies = template.elements(base, page)
-        index = template.index(bodies) % tuple(range(base, base + template.count))
-        data = zlib.compress(index + bodies, 1)  # fast: repetitive text
-        head = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
-        self._object(stream, head % (template.count, len(index), len(data)) + _stream(data))
+        self._object(stream, template.stream(base, page))
         packed = -1 - (stream << 16)  # see __init__: in object stream `stream`, at index i
         self.offsets.extend(range(packed, packed - template.count, -1))
         self.sects.append(base)
@@ -235,6 +216,7 @@ class Template:
         self.owners = [owners[mcid] for mcid in sorted(owners)]
         self.parent_form = b"[ %s ]" % b" ".join(b"%d 0 R" for _ in self.owners)
         self.count, self._indexes = len(self.nodes), dict[tuple[int, ...], bytes]()
+        self._streams: dict[tuple[int, int], bytes] = {}  # the last page's
 
     def _flatten(self, node: Node, parent: int) -> None:
         self.nodes.append((node, parent))
@@ -242,6 +224,19 @@ class Template:
         for kid in node.kids:
             if isinstance(kid, Node):
                 self._flatten(kid, at)
+
+    def stream(self, base: int, page: int) -> bytes:
+        """Return the object stream of a page's elements numbered from base (each page's own
+        file of a part has the same numbers: made once)."""
+        if (base, page) not in self._streams:
+            bodies = self.elements(base, page)
+            index = self.index(bodies) % tuple(range(base, base + self.count))
+            data = zlib.compress(index + bodies, 1)  # fast: repetitive text
+            head_ = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
+            self._streams = {
+                (base, page): head_ % (self.count, len(index), len(data)) + _stream(data)
+            }
+        return self._streams[(base, page)]
 
     def elements(self, base: int, page: int) -> bytes:
         """Return the element dictionaries of a page's copy numbered from base, one a line."""
@@ -285,75 +280,30 @@ def _element_form(node: Node, index: dict[int, int]) -> tuple[bytes, list[int]]:
     return form, holes
 
 
-def with_structure(pdf: bytes, page: Node) -> bytes:
-    """Return a drawn part with the structure its every page shares (the MCIDs of page 0)
-    noted after its end, where Part reads it back."""
-    return pdf + _NOTE + json.dumps(_plain(page)).encode().hex().encode("ascii") + b"\n"
-
-
-def _plain(node: Node) -> dict[str, Any]:
-    kids = [_plain(k) if isinstance(k, Node) else k.mcid for k in node.kids if _drawn(k)]
-    return {"role": node.role, "alt": node.alt, "scope": node.scope, "kids": kids}
-
-
-def _drawn(kid: object) -> TypeGuard[Node | Mark]:
-    return isinstance(kid, Node | Mark)  # certificates have no annotations
-
-
-def _read_note(pdf: bytes) -> Node:
-    """Return the page structure noted after a part's end."""
-    at = pdf.rfind(_NOTE)
-    if at < 0:
-        raise WriteError(Problem("certificates", 0, "expected a page structure in a drawn PDF"))
-    return _node(json.loads(bytes.fromhex(pdf[at + len(_NOTE) :].strip().decode("ascii"))))
-
-
-def _node(plain: dict[str, Any]) -> Node:
-    kids: list[Node | Mark | Annot] = [
-        _node(k) if isinstance(k, dict) else Mark(0, k) for k in plain["kids"]
-    ]
-    return Node(plain["role"], kids, plain["alt"], scope=plain["scope"])
-
-
 def page_alone(part: Part, page: int, meta: Meta, out: IO[bytes]) -> None:
-    """Write the page-th page of part as a PDF of its own, with meta as its properties."""
-    writer = Writer(out)
-    writer.copy(part, part.used_by(page))
+    """Write the page-th page of part as a PDF of its own, with meta as its properties: what
+    every page needs is written once per part (`_common`), and copied."""
+    writer = _common(part).fork(out)
+    writer.add_pages(part, [page])
     writer.finish(meta)
 
 
-def _head(body: bytes) -> bytes:
-    """Return an object's dictionary part: all of it but a stream's data."""
-    stream = _STREAM.search(body)
-    return body[: stream.start() + 2] if stream else body
+@functools.lru_cache(maxsize=1)
+def _common(part: Part) -> Writer:
+    """Return a writer to memory that has written what every page of part needs."""
+    writer = Writer(io.BytesIO())
+    writer.copy(part, part.common())
+    return writer
 
 
-def _xref(pdf: bytes) -> dict[int, int]:
-    """Return the offset of each object in use, from the PDF's one xref table."""
-    start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
-    _, _, table = pdf[start:].partition(b"\n0 ")
-    count, _, rows = table.partition(b"\n")
-    entries = re.findall(rb"(\d{10}) \d{5} ([nf])", rows[: int(count) * 21])
-    return {n: int(o) for n, (o, kind) in enumerate(entries) if kind == b"n"}
-
-
-def _object(pdf: bytes, offset: int) -> bytes:
-    """Return an object's body: from after 'N 0 obj' to before 'endobj'."""
-    start = pdf.index(b"obj", offset) + 3
-    end = pdf.index(b"endobj", start)
-    stream = _STREAM.search(pdf, start, end)
-    if stream is not None:  # its data may hold 'endobj': measure it by /Length
-        end = stream.end() + _number(pdf[start : stream.start()], b"/Length")
-        return pdf[start:end].lstrip(b"\r\n") + b"endstream"
-    return pdf[start:end].strip()
-
-
-def _number(data: bytes, key: bytes, required: bool = True) -> int:
-    """Return the number (or object number) after key in a dictionary; -1 when absent."""
-    match = re.search(re.escape(key) + rb"\s+(\d+)", data)
-    if match is None and required:
-        raise WriteError(Problem("certificates", 0, f"expected {key.decode()} in a drawn PDF"))
-    return int(match.group(1)) if match else -1
+def join(parts: Iterable[bytes], target: IO[bytes], meta: Meta) -> None:
+    """Write the pages of parts one after another as one PDF, one part in memory at a time."""
+    writer = Writer(target)
+    for data in parts:
+        part = Part(data)
+        writer.copy(part, part.objects())
+        writer.add_pages(part, range(len(part.streams)))
+    writer.finish(meta)
 
 
 def _string(text: str) -> bytes:
@@ -406,27 +356,3 @@ def _xmp(meta: Meta) -> bytes:
         f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>"
         '</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>'
     ).encode()
-
-
-_UNUSED = re.compile(rb"<[0-9A-Fa-f]{2,4}> <0000>\n")
-_CHARS = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
-_LENGTH = re.compile(rb"/Length \d+")
-
-
-def _clean_cmap(body: bytes) -> bytes:
-    """Return a ToUnicode map's stream without the entries to U+0000 (codes reportlab's
-    subsets leave unused), compressed again."""
-    head, rest = _head(body), body[len(_head(body)) :]
-    data = rest[rest.index(b"stream") + 6 :].removesuffix(b"endstream")
-    data = data[2:] if data.startswith(b"\r\n") else data[1:]  # the EOL after 'stream'
-    compressed = b"/FlateDecode" in head
-    text = zlib.decompress(data) if compressed else data
-    text = _CHARS.sub(_recount, text)
-    data = zlib.compress(text) if compressed else text
-    head = _LENGTH.sub(b"/Length %d" % len(data), head, count=1)
-    return b"%s\nstream\n%s\nendstream" % (head, data)
-
-
-def _recount(m: re.Match[bytes]) -> bytes:
-    entries = _UNUSED.sub(b"", m.group(2))
-    return b"%d beginbfchar\n%sendbfchar" % (entries.count(b"\n"), entries)
