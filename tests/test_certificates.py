@@ -18,11 +18,16 @@ from click.testing import CliRunner, Result
 from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 from builder import ce, certificates, pipeline
 from builder.certificates import CertificateError, Plan, decide
 from builder.cli import main
 from builder.roster import Attendee
+from builder.writers.certificate import painter_for
+from builder.writers.certificate_content import show
+from builder.writers.pdf_part import Part, part_file
+from builder.writers.pdf_tags import Mark, Node
 from tests.conftest import MINIMAL
 
 ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
@@ -390,3 +395,42 @@ def test_qpdf_and_poppler_accept_a_certificate_and_the_merged_pdf(
         fonts = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
         rows = fonts.stdout.splitlines()[2:]
         assert rows and all(row.split()[-5] == "yes" for row in rows), fonts.stdout
+
+
+@pytest.mark.parametrize(
+    ("anchor", "draw"), [(0.0, "drawString"), (0.5, "drawCentredString"), (1.0, "drawRightString")]
+)
+def test_show_writes_what_reportlab_writes_for_a_string(
+    outline: Path, kit: Path, anchor: float, draw: str
+) -> None:
+    """An attendee's text is shown without reportlab's text objects, with the same operators
+    (so the same glyphs, in the same subset, at the same place)."""
+    face = painter_for(_plan(outline, kit)).heading.bold
+    written = []
+    for how in ("reportlab", "show"):
+        canv = Canvas(io.BytesIO())
+        canv.setFont(face, 26)
+        for text in ("Zoë Ångström-Müller", "Łukasz Wróbel", ""):
+            if how == "show":
+                show(canv, 421.5, 397.25, text, anchor)
+            else:
+                getattr(canv, draw)(421.5, 397.25, text)
+        written.append(canv._code[-3:])
+    assert written[0] == written[1] and "Tj" in written[0][0]
+
+
+def test_a_part_gives_back_its_pages_own_streams_and_their_structure() -> None:
+    sect = Node("Sect")
+    sect.add("H1").kids.append(Mark(0, 0))
+    sect.add("P").kids.append(Mark(0, 1))
+    canv = Canvas(pdf := io.BytesIO())
+    canv.drawString(10, 10, "template")
+    canv.save()
+    streams = [b"q\nQ\n", b"\x00endobj\n%workshop-part 12\n", b""]
+    part = Part(part_file(pdf.getvalue(), sect, streams))
+    assert part.streams == streams
+    assert [(k.role, [m.mcid for m in k.kids]) for k in part.structure.kids] == [
+        ("H1", [0]),
+        ("P", [1]),
+    ]
+    assert part.shared in part.common() and part.box.startswith(b"/MediaBox [")

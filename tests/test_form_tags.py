@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import shutil
+import subprocess
 from pathlib import Path
 
 import page
@@ -269,3 +271,57 @@ def test_the_forms_are_byte_identical_between_builds(monkeypatch: pytest.MonkeyP
     job = pipeline.Job(SHIPPED, KITS["harborlight"])
     first = pipeline.produce(job, ["evaluation", "sign-in"])[1]
     assert pipeline.produce(job, ["evaluation", "sign-in"])[1] == first
+
+
+def _operators(stream: pikepdf.Object) -> list[tuple[str, list[object]]]:
+    return [(str(op), list(operands)) for operands, op in pikepdf.parse_content_stream(stream)]
+
+
+@pytest.mark.parametrize("kit", list(KITS))
+def test_certificate_pages_paint_one_template_stream_then_their_own(kit: str, tmp: Path) -> None:
+    """What every page shows is one stream (its MCIDs first), then the page's own; each is
+    q/Q balanced, and every resource either uses is named in the page's resources."""
+    with pikepdf.open(_pdfs(kit, tmp)["certificates.pdf"]) as pdf:
+        templates = set()
+        for page in pdf.pages:
+            template, own = page.obj.Contents
+            templates.add(template.objgen)
+            resources = page.obj.Resources
+            mcids: list[list[int]] = []
+            for stream in (template, own):
+                operators = _operators(stream)
+                depth = list(
+                    itertools.accumulate({"q": 1, "Q": -1}.get(op, 0) for op, _ in operators)
+                )
+                assert min(depth) >= 0 and depth[-1] == 0
+                mcids.append(
+                    [int(o[1].MCID) for op, o in operators if op == "BDC" and "/MCID" in o[1]]
+                )
+                for op, operands in operators:
+                    kind = {"gs": "/ExtGState", "Do": "/XObject", "Tf": "/Font"}.get(op)
+                    assert kind is None or str(operands[0]) in resources[kind], (op, operands)
+            parents = pdf.Root.StructTreeRoot.ParentTree.Nums[2 * page.obj.StructParents + 1]
+            assert all(mcids) and mcids[0] + mcids[1] == list(range(len(parents)))
+        assert len(templates) == 1  # a part of certificates draws it once
+        assert own.objgen not in templates
+
+
+@pytest.mark.parametrize("kit", list(KITS))
+def test_the_draft_mark_is_faint(kit: str, tmp: Path) -> None:
+    """The DRAFT mark's transparency is in the page's resources (poppler drew it solid when
+    it was not)."""
+    with pikepdf.open(_pdfs(kit, tmp)["certificates.pdf"]) as pdf:
+        page = pdf.pages[0].obj
+        states = [o[0] for op, o in _operators(page.Contents[0]) if op == "gs"]
+        assert states, "the shipped outline has placeholders: its certificates say DRAFT"
+        assert all(float(page.Resources.ExtGState[s].ca) < 0.5 for s in states)
+
+
+@pytest.mark.client
+def test_poppler_draws_a_certificate_without_an_error(tmp: Path) -> None:
+    path = _pdfs("northwind", tmp)["certificates.pdf"]
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "poppler is missing: run scripts/install-clients.sh"
+    args = [pdftoppm, "-png", "-r", "20", "-f", "1", "-l", "1", str(path), str(tmp / "page")]
+    drawn = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert drawn.stderr == ""
