@@ -9,6 +9,7 @@ it (`balanced`), and per-page text is shown without reportlab's text objects (`s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,9 +104,15 @@ def show(canv: Any, x: float, y: float, text: str, anchor: float = 0.0) -> None:
     if not font._dynamicFont:  # a standard font: not ours, but drawn all the same
         canv.drawString(x, y, text)
         return
-    doc, setting = canv._doc, f"{fp_str(size)} Tf {fp_str(canv._leading)} TL"
+    doc, setting = canv._doc, _setting(size, canv._leading)
     runs = " ".join(
         f"{font.getSubsetInternalName(subset, doc)} {setting} ({escapePDF(data)}) Tj"
         for subset, data in font.splitString(text, doc)
     )
     canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {runs} T* ET")
+
+
+@functools.lru_cache(maxsize=64)
+def _setting(size: float, leading: float) -> str:
+    """Return a font's size and leading as text operators (formatted once: fp_str is slow)."""
+    return f"{fp_str(size)} Tf {fp_str(leading)} TL"

@@ -82,19 +82,19 @@ class Writer:
             self.part, self.copied = part, {part.tree: _TREE}
             self.template = Template(part.structure)
         fresh = [n for n in numbers if n not in self.copied]
-        first = len(self.offsets)
-        resources = _RESOURCES not in self.copied
-        if resources:  # written first, as numbered
-            self.copied[_RESOURCES] = first
-        first += resources
+        resources = _RESOURCES not in self.copied  # written once a part, first
+        first = len(self.offsets) + resources
         self.copied.update({old: first + i for i, old in enumerate(fresh)})
         if resources:
-            self._object(self.copied[_RESOURCES], REF.sub(self._renumbered, part.resources))
+            self.copied[_RESOURCES] = first - 1
+            self._object(first - 1, REF.sub(self._renumbered, part.resources))
         for old in fresh:
-            body = part.body(old)
-            self._object(
-                self.copied[old], REF.sub(self._renumbered, head(body)) + body[len(head(body)) :]
-            )
+            self._object(self.copied[old], self._renumber(part.body(old)))
+
+    def _renumber(self, body: bytes) -> bytes:
+        """Return an object copied: the references of its dictionary renumbered."""
+        dictionary = head(body)
+        return REF.sub(self._renumbered, dictionary) + body[len(dictionary) :]
 
     def _renumbered(self, ref: re.Match[bytes]) -> bytes:
         return b"%d 0 R" % self.copied[int(ref.group(1))]
