@@ -51,6 +51,8 @@ class Writer:
         self.part: Part | None = None  # the part being copied, and its objects' numbers here
         self.copied: dict[int, int] = {}
         self.template = Template(Node("Sect"))
+        # the xref rows of the objects after the Document up to a number, packed already
+        self.packed = (_DOCUMENT + 1, b"")
         if header:
             self._write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")  # 1.5: object and xref streams
 
@@ -72,6 +74,9 @@ class Writer:
         twin = Writer(out, header=False)
         out.write(self.out.getvalue())  # digested already
         twin.offsets, twin.digest = array("q", self.offsets), self.digest.copy()
+        if self.packed[0] < len(self.offsets):  # the rows of what is written, packed once
+            self.packed = (len(self.offsets), self._rows(_DOCUMENT + 1, len(self.offsets)))
+        twin.packed = self.packed
         twin.part, twin.copied, twin.template = self.part, dict(self.copied), self.template
         return twin
 
@@ -166,12 +171,10 @@ class Writer:
         """Write the cross-reference stream (it holds the trailer's keys) and the end."""
         start, ident = self.out.tell(), self.digest.hexdigest().encode("ascii")
         self.offsets.append(start)  # the xref stream is an object too
-        pack = zlib.compressobj(1)
-        data = [pack.compress(_ROW.pack(0, 0, 65535))]
-        for at in range(1, len(self.offsets), 4096):  # in slices: the rows are 7 bytes each
-            data.append(
-                pack.compress(b"".join(_ROW.pack(*_entry(o)) for o in self.offsets[at : at + 4096]))
-            )
+        pack, (end, packed) = zlib.compressobj(1), self.packed
+        data = [pack.compress(_ROW.pack(0, 0, 65535) + self._rows(1, _DOCUMENT + 1) + packed)]
+        for at in range(end, len(self.offsets), 4096):  # in slices: the rows are 7 bytes each
+            data.append(pack.compress(self._rows(at, at + 4096)))
         data.append(pack.flush())
         head = (
             b"<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root 1 0 R /Info 3 0 R /ID [<%s><%s>] "
@@ -181,6 +184,10 @@ class Writer:
         rows = _stream(b"".join(data))
         self.out.write(b"%d 0 obj\n%s%s\nendobj\n" % (len(self.offsets) - 1, head, rows))
         self.out.write(b"startxref\n%d\n%%%%EOF\n" % start)
+
+    def _rows(self, start: int, end: int) -> bytes:
+        """Return the xref stream rows of objects start to end (excluded)."""
+        return b"".join(_ROW.pack(*_entry(o)) for o in self.offsets[start:end])
 
 
 _ROW = struct.Struct(">BIH")  # an xref stream's row: type, offset or stream, 0 or index
