@@ -50,14 +50,27 @@ def validate(
 
 
 def read_yaml(path: Path, error: type[WorkshopError] = OutlineError) -> Any:
-    """Return the ruamel tree of the YAML file at path, or raise error."""
+    """Return the ruamel tree of the YAML file at path, or raise error.
+
+    A file read again with the same text (the outline by the loader and by the checks, a kit
+    by every job) is parsed once: the tree is only ever read, never changed.
+    """
     try:
         text = read_text(path)
     except OSError as exc:
         raise error(Problem(str(path), 1, f"expected a readable file, got {exc}")) from None
     except YamlProblem as exc:
         raise error(Problem(str(path), exc.line, exc.message)) from None
-    return parse_yaml(text, path, error)
+    key = (str(path), text)
+    if key not in _PARSED:
+        _PARSED[key] = parse_yaml(text, path, error)
+        while len(_PARSED) > _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]  # the oldest first
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple[str, str], Any] = {}
+_PARSED_KEPT = 16
 
 
 @contextmanager
