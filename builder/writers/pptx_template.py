@@ -252,10 +252,24 @@ def placeholder(owner: Shape, idx: int) -> Shape:
 
 def box_of(shape: Shape) -> Box:
     """Return a shape's box in points (a placeholder inherits it from its layout and master)."""
-    dims = (shape.left, shape.top, shape.width, shape.height)
-    if any(d is None for d in dims):
+    x, y, cx, cy = _dims(shape)
+    if x is None or y is None or cx is None or cy is None:
         return Box(0.0, 0.0, 0.0, 0.0)
-    return Box(dims[0] / _PT, dims[1] / _PT, dims[2] / _PT, dims[3] / _PT)
+    return Box(x / _PT, y / _PT, cx / _PT, cy / _PT)
+
+
+def _dims(shape: Shape) -> tuple[int | None, ...]:
+    """Return x, y, cx, cy in EMU, each from the shape or else the placeholder it inherits.
+
+    python-pptx's left, top, width and height each look the inherited placeholder up again
+    (a walk of the layout's shapes); here it is looked up once for all four.
+    """
+    el = shape._element
+    own = (el.x, el.y, el.cx, el.cy)
+    base = getattr(shape, "_base_placeholder", None) if None in own else None
+    if base is None:
+        return own
+    return tuple(o if o is not None else b for o, b in zip(own, _dims(base), strict=True))
 
 
 def _layout_box(layout: Shape, idx: int, source: str) -> Box:
