@@ -548,7 +548,7 @@ def brand_inspect(kit: str) -> None:
     placeholders.
     """
     from builder.brand import load_brand
-    from builder.writers.pptx_template import format_inspection, inspect_template
+    from builder.writers.pptx_inspect import format_inspection, inspect_template
 
     try:
         if Path(kit).suffix.lower() in (".pptx", ".potx") and Path(kit).is_file():

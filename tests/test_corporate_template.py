@@ -32,7 +32,8 @@ from builder.document import (
 from builder.errors import WriteError
 from builder.layout import plan_deck
 from builder.writers.deck import build_deck, template_geometry
-from builder.writers.pptx_template import format_inspection, inspect_template, text_color
+from builder.writers.pptx_colors import text_color
+from builder.writers.pptx_inspect import format_inspection, inspect_template
 
 ROOT = Path(__file__).resolve().parents[1]
 NORTHWIND = ROOT / "sources" / "brands" / "northwind" / "template.pptx"

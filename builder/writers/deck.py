@@ -33,6 +33,7 @@ from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
 from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
 from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
 from builder.writers.deck_shapes import describe, draw_part
+from builder.writers.pptx_colors import link_problem, text_color
 from builder.writers.pptx_package import (
     add_notes_master_id,
     count_parts,
@@ -47,10 +48,8 @@ from builder.writers.pptx_template import (
     box_of,
     choose_layouts,
     frames_geometry,
-    link_problem,
     open_template,
     placeholder,
-    text_color,
 )
 from builder.writers.pptx_text import (
     PT,

@@ -8,7 +8,6 @@ placeholders found by type rather than position or a fixed idx.
 
 from __future__ import annotations
 
-import colorsys
 import difflib
 import io
 import zipfile
@@ -26,7 +25,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from builder.archive import MAX_FILE, check_package
-from builder.brand_checks import TEXT, contrast
 from builder.errors import Problem, WriteError
 from builder.measure import Box
 from builder.placement import Frame, Geometry
@@ -48,9 +46,9 @@ _MAIN = "application/vnd.openxmlformats-officedocument.presentationml.{}.main+xm
 _CONTENT_TYPES = "[Content_Types].xml"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
-_TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-_FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
+FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
 _MARGIN = 18.0  # points kept free at the slide's foot under a text box we place ourselves
 _GAP = 8.0
 LOGO_ROOM = 252.0  # points right of the title slide's details: a logo up to 3 in, a gap
@@ -127,6 +125,11 @@ def _open(data: bytes, source: str) -> Shape:
     except (PythonPptxError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
         message = "expected a PowerPoint .pptx or .potx file that PowerPoint can open"
         raise WriteError(Problem(source, 0, message)) from None
+
+
+def read_presentation(path: Path) -> Shape:
+    """Return the template at path opened as it is (its own slides kept), or raise WriteError."""
+    return _open(as_presentation(_read(path), str(path)), str(path))
 
 
 def as_presentation(data: bytes, source: str = "template") -> bytes:
@@ -229,7 +232,7 @@ def _of_type(layout: Shape, types: Sequence[PP_PLACEHOLDER]) -> list[Shape]:
 
 def slots_of(layout: Shape, kind: str, source: str) -> Slots:
     """Return which placeholders of layout take the title, subtitle and body of a kind."""
-    titles = _of_type(layout, _TITLES)
+    titles = _of_type(layout, TITLES)
     if not titles:
         message = f"expected a title placeholder in layout {layout.name!r} ({kind} slides)"
         raise WriteError(Problem(source, 0, message))
@@ -312,7 +315,7 @@ def _frames(
 def _below(layout: Shape, above: Box, slide: Box) -> Box:
     """Return the free region under a box, down to the footer row or the slide's foot."""
     top = above.y + above.h + _GAP
-    feet = [y for y in (box_of(p).y for p in _of_type(layout, _FOOTERS)) if y > top]
+    feet = [y for y in (box_of(p).y for p in _of_type(layout, FOOTERS)) if y > top]
     bottom = min([*feet, slide.h - _MARGIN]) - _GAP
     return Box(above.x, top, above.w, max(bottom - top, 0.0))
 
@@ -336,170 +339,3 @@ def frames_geometry(prs: Shape, kinds: Mapping[str, KindLayout]) -> Geometry:
     """Return the geometry layout plans against: slide size and each kind's frame."""
     frames = {kind: chosen.frame for kind, chosen in kinds.items()}
     return Geometry(prs.slide_width / _PT, prs.slide_height / _PT, frames)
-
-
-# ---- colours a template gives its text ---------------------------------------------------------
-
-
-def text_color(layout: Shape, idx: int | None) -> str | None:
-    """Return '#RRGGBB' that the template gives placeholder idx's text (body text when None).
-
-    Used where our own text boxes should match the template's text; None when it sets none.
-    """
-    for rpr in _run_defaults(layout, idx):
-        fill = rpr.find(qn("a:solidFill"))
-        if fill is not None and len(fill):
-            return resolve_color(fill[0], layout)
-    return None
-
-
-def _run_defaults(layout: Shape, idx: int | None) -> list[Any]:
-    """Return the level-1 run defaults a placeholder's text inherits, nearest first.
-
-    The layout's placeholder, then the master's of the same kind, then the master text styles.
-    """
-    master = layout.slide_master
-    shape = placeholder(layout, idx) if idx is not None else None
-    kind = shape.placeholder_format.type if shape is not None else PP_PLACEHOLDER.BODY
-    title = kind in _TITLES
-    base = master.placeholders.get(
-        PP_PLACEHOLDER.TITLE if title else kind if kind in _FOOTERS else PP_PLACEHOLDER.BODY
-    )
-    path = f"{qn('a:lvl1pPr')}/{qn('a:defRPr')}"
-    found = [
-        el.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{path}")
-        for el in (shape.element if shape is not None else None, base.element if base else None)
-        if el is not None
-    ]
-    style = qn("p:titleStyle" if title else "p:bodyStyle")
-    found.append(master.element.find(f"{qn('p:txStyles')}/{style}/{path}"))
-    return [rpr for rpr in found if rpr is not None]
-
-
-def resolve_color(color: Any, layout: Shape) -> str | None:
-    """Return a DrawingML colour element as '#RRGGBB', applying lumMod/lumOff."""
-    tag = etree.QName(color).localname
-    if tag == "srgbClr":
-        rgb = color.get("val")
-    elif tag == "schemeClr":
-        rgb = _scheme(layout, color.get("val"))
-    elif tag == "sysClr":
-        rgb = color.get("lastClr")
-    else:
-        return None
-    if not rgb or len(rgb) != 6:
-        return None
-    mod = color.find(qn("a:lumMod"))
-    off = color.find(qn("a:lumOff"))
-    if mod is None and off is None:
-        return f"#{rgb.upper()}"
-    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
-    light = light * int(mod.get("val")) / 100000 if mod is not None else light
-    light = min(1.0, light + (int(off.get("val")) / 100000 if off is not None else 0.0))
-    return "#" + "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, sat))
-
-
-def _scheme(layout: Shape, name: str | None) -> str | None:
-    """Return the theme colour a scheme name (tx1, bg2, accent1, ...) maps to for this layout."""
-    master = layout.slide_master
-    mapping = master.element.find(qn("p:clrMap"))
-    override = layout.element.find(f"{qn('p:clrMapOvr')}/{qn('a:overrideClrMapping')}")
-    mapping = override if override is not None else mapping
-    slot = mapping.get(name, name) if mapping is not None and name else name
-    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
-    entry = theme.find(f".//{qn('a:clrScheme')}/{qn('a:' + str(slot))}")
-    if entry is None or not len(entry):
-        return None
-    value = entry[0].get("val" if etree.QName(entry[0]).localname == "srgbClr" else "lastClr")
-    return str(value) if value else None
-
-
-def link_problem(kinds: Mapping[str, KindLayout], source: str) -> Problem | None:
-    """Return why a corporate template's hyperlink colour is unreadable, or None.
-
-    Clients draw links in the theme's hlink colour, not the run's, so it must reach 4.5:1 on
-    the background (bg1) of every layout that carries text.
-    """
-    for kind, chosen in sorted(kinds.items()):
-        link, ground = _scheme(chosen.layout, "hlink"), _scheme(chosen.layout, "bg1")
-        if link is None or ground is None or contrast(f"#{link}", f"#{ground}") >= TEXT:
-            continue
-        ratio = contrast(f"#{link}", f"#{ground}")
-        return Problem(
-            source,
-            0,
-            f"expected the template's hyperlink color to reach {TEXT}:1 on the background of "
-            f"its {chosen.layout.name!r} layout ({kind} slides), got {ratio:.2f}:1 (#{link} on "
-            f"#{ground}); change hlink in the template's theme colors",
-            "template",
-        )
-    return None
-
-
-# ---- inspection --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlaceholderInfo:
-    """One placeholder of a layout: idx, type (e.g. "title", "body"), name, box in inches."""
-
-    idx: int
-    type: str
-    name: str
-    box: tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class LayoutInfo:
-    """One layout of a template: its master (1-based, with the master's name) and placeholders."""
-
-    master: int
-    master_name: str
-    name: str
-    placeholders: tuple[PlaceholderInfo, ...]
-
-
-def inspect_template(path: Path) -> list[LayoutInfo]:
-    """Return every master's layouts with their placeholders, for choosing a kit's layout map."""
-    prs = _open(as_presentation(_read(path), str(path)), str(path))
-    infos = []
-    for number, master in enumerate(prs.slide_masters, start=1):
-        name = master.name or _theme_name(master)
-        for layout in master.slide_layouts:
-            holders = tuple(_info(p) for p in layout.placeholders)
-            infos.append(LayoutInfo(number, name, layout.name, holders))
-    return infos
-
-
-def _theme_name(master: Shape) -> str:
-    theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
-    return str(theme.get("name", ""))
-
-
-def _info(shape: Shape) -> PlaceholderInfo:
-    kind = shape.placeholder_format.type
-    box = box_of(shape)
-    x, y, w, h = (round(v * _PT / _INCH, 2) for v in (box.x, box.y, box.w, box.h))
-    type_name = kind.name.lower().replace("_", " ") if kind is not None else "object"
-    return PlaceholderInfo(shape.placeholder_format.idx, type_name, shape.name, (x, y, w, h))
-
-
-def format_inspection(infos: Sequence[LayoutInfo]) -> str:
-    """Return a readable listing of layouts and placeholders, grouped by master."""
-    lines: list[str] = []
-    for i, info in enumerate(infos):
-        if i == 0 or info.master != infos[i - 1].master:
-            label = f" {info.master_name!r}" if info.master_name else ""
-            lines += [*([""] if lines else []), f"master {info.master}{label}"]
-        usable = any(p.type in ("title", "center title") for p in info.placeholders)
-        lines.append(f"  layout {info.name!r}" + ("" if usable else "  (no title placeholder)"))
-        for p in info.placeholders:
-            x, y, w, h = p.box
-            lines.append(
-                f"    idx {p.idx:<3} {p.type:<13} {p.name[:28]:<28} "
-                f"at {x:5.2f}, {y:5.2f} in  size {w:5.2f} x {h:5.2f} in"
-            )
-    kinds = ", ".join(LAYOUTS)
-    lines += ["", f"map slide kinds ({kinds}) to layout names under workshop.layouts"]
-    return "\n".join(lines)

@@ -21,6 +21,7 @@ from builder.brand import Brand
 from builder.images import logo_png
 from builder.measure import TEXT_INSETS, Box, Insets
 from builder.writers.deck import apply_theme, ink_of
+from builder.writers.pptx_colors import resolve_color, text_color
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
@@ -28,8 +29,6 @@ from builder.writers.pptx_template import (
     choose_layouts,
     open_template,
     placeholder,
-    resolve_color,
-    text_color,
 )
 
 _PT = 12700
