@@ -126,6 +126,13 @@ def write_outline(tmp_path: Path):  # type: ignore[no-untyped-def]
     return write
 
 
+ROOT = Path(__file__).parent.parent
+# the example kits by name (None: the built-in default kit)
+EXAMPLE_KITS: dict[str, Path | None] = {
+    "default": None,
+    "harborlight": ROOT / "sources" / "brands" / "harborlight",
+    "northwind": ROOT / "sources" / "brands" / "northwind",
+}
 FIXTURE_OUTLINES = sorted((Path(__file__).parent / "fixtures" / "outlines").glob("*.yaml"))
 
 

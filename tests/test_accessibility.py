@@ -19,16 +19,12 @@ import pikepdf
 import pytest
 
 from builder import pipeline
-from tests.conftest import FIXTURE_OUTLINES
+from tests.conftest import EXAMPLE_KITS, FIXTURE_OUTLINES
 from tests.pdf_tags_read import Element, read_tree, untagged_chars
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "sources" / "therapeutic-crying.yaml"
-KITS = {
-    "default": None,
-    "harborlight": ROOT / "sources" / "brands" / "harborlight",
-    "northwind": ROOT / "sources" / "brands" / "northwind",
-}
+KITS = EXAMPLE_KITS
 FORMATS = ["handout", "guide"]
 
 

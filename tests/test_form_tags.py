@@ -26,15 +26,12 @@ from click.testing import CliRunner
 from builder import pipeline
 from builder.cli import main
 from builder.writers.evaluation import objective_clause
+from tests.conftest import EXAMPLE_KITS
 from tests.pdf_tags_read import Element, read_tree, untagged_chars
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "sources" / "therapeutic-crying.yaml"
-KITS = {
-    "default": None,
-    "harborlight": ROOT / "sources" / "brands" / "harborlight",
-    "northwind": ROOT / "sources" / "brands" / "northwind",
-}
+KITS = EXAMPLE_KITS
 EPOCH = "1805000000"
 NAMES = [f"Attendee Número {i:02d}" for i in range(1, 41)]  # two pages of sign-in rows
 ATTENDEES = [  # name, license: one without a license, one with accents

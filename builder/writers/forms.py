@@ -31,12 +31,11 @@ from reportlab.platypus import Table as PdfTable
 from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
-from builder.hyphenate import dictionary
 from builder.i18n import words_for
 from builder.images import logo_png
 from builder.writers.form_fields import FormField
 from builder.writers.handout_flowables import NoteLines
-from builder.writers.handout_look import Look
+from builder.writers.handout_look import Look, hyphenation
 from builder.writers.handout_text import Text, markup
 from builder.writers.pdf_kit import (
     BOTTOM,
@@ -91,10 +90,8 @@ def form_look(brand: Brand, language: str, landscape: bool = False) -> FormLook:
     faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
     colours = palette(brand)
     # Narrow columns ("Bundesland") break at hyphenation points in the outline's language.
-    name = dictionary(language)
-    hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
     keep = {name: {"keepWithNext": 1} for name in ("h1", "h2", "h3", "label")}
-    made = styles(_TYPE, faces, colours, hyphens, keep)
+    made = styles(_TYPE, faces, colours, hyphenation(language), keep)
     width, height = paper(brand)
     page = (height, width) if landscape else (width, height)
     return FormLook(brand, faces["body"], colours, made, page, words_for(language))

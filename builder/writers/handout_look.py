@@ -106,19 +106,22 @@ class Tagging(Protocol):
 Expand = Callable[["Look", Tagging], list[Flowable]]
 
 
-def _hyphenation(language: str) -> dict[str, Any]:
-    """Return the style options that hyphenate in language (pyphen) and break long URLs."""
+def hyphenation(language: str) -> dict[str, Any]:
+    """Return the style options that hyphenate in language (pyphen); none without a dictionary
+    for it, since no hyphenation beats hyphenating it as English. The forms use them too."""
     name = dictionary(language)
-    # Without a dictionary for the language, no hyphenation beats hyphenating it as English.
-    hyphens = {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
-    return {**hyphens, "uriWasteReduce": _URI_WASTE}
+    return {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
 
 
 def make_look(brand: Brand, language: str, slides: Expand | None = None) -> Look:
     """Return the fonts, colours, styles and paper of a handout in brand and language."""
     faces = {"body": register(brand.body_font), "head": register(brand.heading_font)}
     colours = palette(brand)
-    common = {"bulletFontName": faces["body"].regular, **_hyphenation(language)}
+    common = {
+        "bulletFontName": faces["body"].regular,
+        **hyphenation(language),
+        "uriWasteReduce": _URI_WASTE,
+    }
     made = styles(_TYPE, faces, colours, common, _EXTRA)
     made["statement"].backColor = colours["light"]
     words = words_for(language)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from builder.errors import Problem, WriteError
-from builder.writers.pdf_tags import Annot, Mark, Node
+from builder.writers.pdf_tags import Annot, Mark, Node, unicode_map_cleaned
 
 REF = re.compile(rb"(\d+) 0 R\b")
 _CMAP = re.compile(rb"/ToUnicode (\d+) 0 R")
@@ -167,8 +167,6 @@ def _number(data: bytes, key: bytes, required: bool = True) -> int:
     return int(match.group(1)) if match else -1
 
 
-_UNUSED = re.compile(rb"<[0-9A-Fa-f]{2,4}> <0000>\n")
-_CHARS = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
 _LENGTH = re.compile(rb"/Length \d+")
 
 
@@ -180,12 +178,7 @@ def _clean_cmap(body: bytes) -> bytes:
     data = data[2:] if data.startswith(b"\r\n") else data[1:]  # the EOL after 'stream'
     compressed = b"/FlateDecode" in head_
     text = zlib.decompress(data) if compressed else data
-    text = _CHARS.sub(_recount, text)
+    text = unicode_map_cleaned(text)
     data = zlib.compress(text) if compressed else text
     head_ = _LENGTH.sub(b"/Length %d" % len(data), head_, count=1)
     return b"%s\nstream\n%s\nendstream" % (head_, data)
-
-
-def _recount(m: re.Match[bytes]) -> bytes:
-    entries = _UNUSED.sub(b"", m.group(2))
-    return b"%d beginbfchar\n%sendbfchar" % (entries.count(b"\n"), entries)

@@ -15,7 +15,7 @@ from typing import Any
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from builder.document import Meta
-from builder.writers.pdf_tags import Annot, Mark, Node, Tags
+from builder.writers.pdf_tags import Annot, Mark, Node, Tags, unicode_map_cleaned
 
 
 def finish(data: bytes, tags: Tags, meta: Meta) -> bytes:
@@ -53,7 +53,7 @@ class _Tree:
         elem.P = parent
         _attributes(elem, node)
         elem.K = Array([self._kid(kid, elem) for kid in node.kids])
-        first = next((k for k in _marks(node)), None)
+        first = _first_mark(node)
         if first is not None:
             elem.Pg = self.pages[first.page]
         return elem
@@ -84,10 +84,15 @@ class _Tree:
         return self.pdf.make_indirect(Dictionary(Nums=Array(nums)))
 
 
-def _marks(node: Node) -> list[Mark]:
-    return [k for k in node.kids if isinstance(k, Mark)] or [
-        m for k in node.kids if isinstance(k, Node) for m in _marks(k)
-    ][:1]
+def _first_mark(node: Node) -> Mark | None:
+    """Return the first marked sequence of node or of the nodes below it, in reading order."""
+    for kid in node.kids:
+        found = (
+            kid if isinstance(kid, Mark) else _first_mark(kid) if isinstance(kid, Node) else None
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def _attributes(elem: Any, node: Node) -> None:
@@ -148,10 +153,6 @@ def _xmp_date(value: str) -> str:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
 
 
-_UNUSED = re.compile(rb"<[0-9A-Fa-f]{2,4}> <0000>\n")
-_COUNT = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
-
-
 def _clean_unicode_maps(pdf: Pdf) -> None:
     """Drop the ToUnicode entries reportlab maps to U+0000 (PDF/UA forbids them)."""
     seen: set[tuple[int, int]] = set()
@@ -162,9 +163,4 @@ def _clean_unicode_maps(pdf: Pdf) -> None:
             if cmap is None or cmap.objgen in seen:
                 continue
             seen.add(cmap.objgen)
-            cmap.write(_COUNT.sub(_recount, cmap.read_bytes()))
-
-
-def _recount(m: re.Match[bytes]) -> bytes:
-    entries = _UNUSED.sub(b"", m.group(2))
-    return b"%d beginbfchar\n%sendbfchar" % (entries.count(b"\n"), entries)
+            cmap.write(unicode_map_cleaned(cmap.read_bytes()))

@@ -16,6 +16,7 @@ Read back in tests with tests/pdf_tags_read.py; validate with page-validation (p
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -167,6 +168,21 @@ def adopt(canv: Any, node: Node, first: int) -> None:
         holder.kids.append(Annot(page, index))
 
 
+_UNUSED = re.compile(rb"<[0-9A-Fa-f]{2,4}> <0000>\n")
+_BFCHAR = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
+
+
+def unicode_map_cleaned(cmap: bytes) -> bytes:
+    """Return a ToUnicode map's text without the entries reportlab sends to U+0000 (codes
+    its subsets leave unused), which PDF/UA forbids; both finishing halves use it."""
+    return _BFCHAR.sub(_recount, cmap)
+
+
+def _recount(m: re.Match[bytes]) -> bytes:
+    entries = _UNUSED.sub(b"", m.group(2))
+    return b"%d beginbfchar\n%sendbfchar" % (entries.count(b"\n"), entries)
+
+
 class Tagged(Flowable):  # type: ignore[misc]
     """A story flowable drawn as marked content of one node, in every part it splits into.
 
@@ -174,9 +190,8 @@ class Tagged(Flowable):  # type: ignore[misc]
     itself (its styles, spaces and keepWithNext, even when written through __dict__).
     """
 
-    _OWN = frozenset(
-        {"drawOn", "split", "splitOn", "_wrapped", "_inner", "_node", "_tags", "__class__"}
-    )
+    # the proxy's own names; dunder names (but __dict__) are its own too
+    _OWN = frozenset({"drawOn", "split", "splitOn", "_wrapped", "_inner", "_node", "_tags"})
 
     def __init__(self, inner: Flowable, node: Node, tags: Tags) -> None:
         object.__setattr__(self, "_inner", inner)
