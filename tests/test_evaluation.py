@@ -162,6 +162,11 @@ def test_objective_clause_lowers_a_verb_and_keeps_a_german_noun() -> None:
     assert objective_clause("Beschreiben, wie es wirkt.", "de") == "beschreiben, wie es wirkt."
     noun = "Kontraindikationen vor Übungen benennen."
     assert objective_clause(noun, "de") == noun
+    # "Ich kann …": the imperative's verb goes last, a leading article is lowered
+    polite = "Beschreiben Sie fünf gewichtige Anhaltspunkte."
+    assert objective_clause(polite, "de") == "fünf gewichtige Anhaltspunkte beschreiben."
+    last = "Einen sechsstufigen Ablauf anwenden."
+    assert objective_clause(last, "de") == "einen sechsstufigen Ablauf anwenden."
     assert (
         objective_clause("S’adapter au rythme du client.", "fr") == "s’adapter au rythme du client."
     )

@@ -61,7 +61,64 @@ def objective_clause(text: str, language: str) -> str:
     words = text.split(maxsplit=1)
     first = words[0].strip(",.;:").lower() if words else ""
     verbs = ACTION_VERBS.get(primary(language), ACTION_VERBS["en"])
+    if primary(language) == "de":
+        return _german_clause(text, first, verbs)
     if first in verbs or _ELIDED.sub("", first) in verbs:
+        return text[:1].lower() + text[1:]
+    return text
+
+
+# German words that start a clause in lower case after "Ich kann" (nouns keep their capital)
+_GERMAN_LOWER = frozenset(
+    [
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "zwei",
+        "drei",
+        "vier",
+        "fünf",
+        "sechs",
+        "sieben",
+        "acht",
+        "neun",
+        "zehn",
+        "alle",
+        "mehrere",
+        "mindestens",
+        "wesentliche",
+        "typische",
+        "eigene",
+        "zentrale",
+    ]
+)
+
+
+def _german_clause(text: str, first: str, verbs: frozenset[str]) -> str:
+    """Return a German objective as the end of "Ich kann …": the verb last, as German puts it.
+
+    "Beschreiben Sie fünf Zeichen." becomes "fünf Zeichen beschreiben."; "Beschreiben, wie …"
+    keeps its order; a verb-last objective lowers a leading article or numeral ("Einen Ablauf
+    anwenden." -> "einen Ablauf anwenden.").
+    """
+    words = text.split()
+    if first in verbs and len(words) > 1 and not words[0].endswith(","):
+        rest = words[2:] if words[1] == "Sie" else words[1:]
+        if rest:
+            body = " ".join(rest)
+            end = len(body.rstrip(".!;"))
+            return f"{body[:end]} {first}{body[end:]}"
+        return text[:1].lower() + text[1:]
+    if first in verbs or first in _GERMAN_LOWER:
         return text[:1].lower() + text[1:]
     return text
 
