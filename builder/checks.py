@@ -155,13 +155,13 @@ def _presenters(w: Workshop, source: Path) -> Iterator[Problem]:
 def placeholders(value: str, field: str = "") -> list[str]:
     """Return the [placeholders] in a text at field (a dotted path such as "program.title").
 
-    Any bracketed text is one, but for a quotation's own insertions ("[sic]", "[the client]")
-    and APA's description after a source's title ("[Video]"); a value that is all brackets
-    always is.
+    Any bracketed text is one, but for a quotation's own insertions ("[sic]", "[the client]"),
+    APA's description after a source's title ("[Video]") and a file's name (a variable font's
+    "SourceSans3[wght].ttf"); a value that is all brackets always is.
     """
     if _PLACEHOLDER.fullmatch(value.strip()):
         return [value.strip()]
-    if re.search(r"(^|\.)quote$|^sources\.[^.]+\.title$", field):
+    if re.search(r"(^|\.)quote$|^sources\.[^.]+\.title$|(^|\.)(path|file|image|logo)$", field):
         return []
     return [m.group() for m in _PLACEHOLDER.finditer(value)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from builder import pipeline
 from builder.brand import default_kit, load_brand
-from builder.checks import check_workshop, placeholders_remain
+from builder.checks import check_workshop, placeholders, placeholders_remain
 from builder.errors import OutlineError, Problem
 from builder.loader import load_model
 from builder.model import Workshop
@@ -171,6 +171,14 @@ def test_placeholders_are_any_brackets_but_a_quotes_insertions_and_apas_descript
     found = [(p.line, p.field) for p in _warnings(path)]
     line = text.splitlines().index("        instructions: Ask [name] to discuss in pairs.") + 1
     assert found == [(line, "agenda.2.blocks.2.instructions")]
+
+
+def test_a_file_name_with_brackets_is_no_placeholder() -> None:
+    """Google's variable fonts are named "Family[wght].ttf": a path is never prose."""
+    path = "fonts/SourceSans3[wght].ttf"
+    assert placeholders(path, "typography.fonts.0.files.0.path") == []
+    assert placeholders(path, "program.title") == ["[wght]"]
+    assert placeholders("[your logo]", "logo") == ["[your logo]"]
 
 
 def test_a_quote_that_is_all_placeholder_is_one(write_outline) -> None:  # type: ignore[no-untyped-def]
