@@ -223,4 +223,28 @@ def travelling_files(*families: FontFamily | None) -> dict[str, Path]:
         for file in family.originals:
             is_font = file.suffix.lower() in _SUFFIXES
             out[file.name if is_font else f"{prefix}-{file.name}"] = file
+        out = _static_faces(family, prefix, out)
     return out
+
+
+def _variable(path: Path) -> bool:
+    """Return whether a font file is a variable font (has an fvar table)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return "fvar" in font
+
+
+def _static_faces(family: FontFamily, prefix: str, out: dict[str, Path]) -> dict[str, Path]:
+    """Return out with a variable font's files replaced by the four static faces cut from it.
+
+    Installed as it is, a variable file shows its default instance (Source Sans 3's is
+    ExtraLight) and no bold in LibreOffice; the static cuts are the faces the PDFs embed.
+    """
+    styles = {"Regular": family.regular, "Bold": family.bold}
+    styles |= {"Italic": family.italic, "BoldItalic": family.bolditalic}
+    variable = {f for f in family.originals if f.suffix.lower() in _SUFFIXES and _variable(f)}
+    if not variable:
+        return out
+    kept = {name: file for name, file in out.items() if file not in variable}
+    return kept | {f"{prefix}-{style}{path.suffix}": path for style, path in styles.items()}
