@@ -169,10 +169,7 @@ class Provider(Node):
     grievance: Text
     refund: Text | None = None
     attendance: Text
-    evaluation: Text = Field(
-        default="Complete the evaluation form before you leave; certificates are issued "
-        "after verified attendance and a completed evaluation."
-    )
+    evaluation: Text | None = None  # None: the outline language's (i18n evaluation_policy)
     administrator: Administrator | None = None
 
 

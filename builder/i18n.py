@@ -158,6 +158,8 @@ ENGLISH = {
     "evaluation_title": "Program evaluation",
     "evaluation_lead": "Rate each statement from 5 (strongly agree) to 1 (strongly disagree), "
     "then answer the questions below. Your answers help us improve this program.",
+    "evaluation_policy": "Complete the evaluation form before you leave; certificates are issued "
+    "after verified attendance and a completed evaluation.",
     "name": "Name",
     "scale_5": "Strongly agree",
     "scale_4": "Agree",
@@ -356,6 +358,8 @@ SPANISH = {
     "evaluation_lead": "Valore cada afirmación de 5 (totalmente de acuerdo) a 1 (totalmente en "
     "desacuerdo) y responda a las preguntas siguientes. Sus respuestas nos ayudan a mejorar este "
     "programa.",
+    "evaluation_policy": "Complete el formulario de evaluación antes de salir; los certificados se "
+    "emiten tras verificar la asistencia y recibir la evaluación completada.",
     "name": "Nombre",
     "scale_5": "Totalmente de acuerdo",
     "scale_4": "De acuerdo",
@@ -552,6 +556,8 @@ GERMAN = {
     "evaluation_lead": "Bitte bewerten Sie jede Aussage von 5 (stimme voll zu) bis 1 (stimme gar "
     "nicht zu) und beantworten Sie die Fragen unten. Ihre Antworten helfen uns, diese "
     "Veranstaltung zu verbessern.",
+    "evaluation_policy": "Bitte füllen Sie den Evaluationsbogen vor dem Gehen aus; Bescheinigungen "
+    "werden nach bestätigter Anwesenheit und abgegebener Evaluation ausgestellt.",
     "name": "Name",
     "scale_5": "Stimme voll zu",
     "scale_4": "Stimme zu",
@@ -752,6 +758,8 @@ FRENCH = {
     "evaluation_lead": "Notez chaque affirmation de 5 (tout à fait d’accord) à 1 (pas du tout "
     "d’accord), puis répondez aux questions ci-dessous. Vos réponses nous aident à améliorer ce "
     "programme.",
+    "evaluation_policy": "Remplissez le formulaire d’évaluation avant de partir ; les attestations "
+    "sont délivrées après vérification de la présence et réception de l’évaluation.",
     "name": "Nom",
     "scale_5": "Tout à fait d’accord",
     "scale_4": "D’accord",

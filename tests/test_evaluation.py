@@ -223,3 +223,13 @@ def test_a_filled_rating_prints(tmp_path: Path) -> None:
         pages.append(Image.open(next(tmp_path.glob(f"{name}*.png"))).convert("L"))
     box = ImageChops.difference(*pages).getbbox()
     assert box is not None and (box[2] - box[0]) < 20  # one button changed, nothing else
+
+
+def test_the_default_evaluation_policy_speaks_the_outlines_language() -> None:
+    """A provider that states no evaluation policy gets the outline language's, not English."""
+    german = ROOT / "tests" / "fixtures" / "outlines" / "long-tokens-de.yaml"
+    text = " ".join(_text(_built(german)[1]).split())
+    assert " ".join(words_for("de")("evaluation_policy").split()) in text
+    assert "Complete the evaluation form" not in text
+    english = " ".join(_text(_built(SHIPPED)[1]).split())
+    assert "Complete the evaluation form before you leave" in english
