@@ -123,7 +123,8 @@ def _catalogue(language: str) -> str:
 def objective_verb_problem(text: str, language: str) -> str | None:
     """Return the vague or unknown word an objective starts with, None when its verb is fine.
 
-    German may put its infinitive last ("… unterscheiden"), so there either end counts.
+    German may put its infinitive last ("… unterscheiden"), so there either end counts, and a
+    separable verb's particle ends the imperative ("Wenden Sie … an").
     """
     lang = _catalogue(language)
     lowered = " ".join(text.lower().split())
@@ -131,6 +132,7 @@ def objective_verb_problem(text: str, language: str) -> str | None:
     candidates = [words[0]]
     if lang == "de":
         candidates += [words[-2] if words[-1] == "können" and len(words) > 1 else words[-1]]
+        candidates += [words[-1] + words[0]]  # a separable verb: "Wenden Sie … an" (anwenden)
     vague = _vague(lowered, candidates, lang)
     if vague:
         return vague

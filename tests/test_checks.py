@@ -89,6 +89,7 @@ def _objective_errors(write_outline, language: str, objective: str) -> list[str]
         ("es", "Redactar una nota clínica sobre el llanto."),
         ("de", "Therapeutisches Weinen von Retraumatisierung unterscheiden."),
         ("de", "Beschreiben, wie die S-P-Sequenz verläuft."),
+        ("de", "Wenden Sie einen sechsstufigen Ablauf an."),  # anwenden, its particle last
         ("de-AT", "Zwei Bedeutungen von Tränen erklären können."),
         ("fr", "Décrire la séquence S-P."),
         ("fr", "Élaborer un plan d’intervention."),

@@ -165,6 +165,8 @@ def test_objective_clause_lowers_a_verb_and_keeps_a_german_noun() -> None:
     # "Ich kann …": the imperative's verb goes last, a leading article is lowered
     polite = "Beschreiben Sie fünf gewichtige Anhaltspunkte."
     assert objective_clause(polite, "de") == "fünf gewichtige Anhaltspunkte beschreiben."
+    separable = "Wenden Sie einen sechsstufigen Ablauf an."
+    assert objective_clause(separable, "de") == "einen sechsstufigen Ablauf anwenden."
     last = "Einen sechsstufigen Ablauf anwenden."
     assert objective_clause(last, "de") == "einen sechsstufigen Ablauf anwenden."
     assert (

@@ -111,6 +111,10 @@ def _german_clause(text: str, first: str, verbs: frozenset[str]) -> str:
     anwenden." -> "einen Ablauf anwenden.").
     """
     words = text.split()
+    particle = words[-1].rstrip(".!;").lower() if len(words) > 2 else ""
+    if particle and particle + first in verbs and first not in verbs:  # "Wenden Sie … an."
+        body = " ".join(words[2:-1] if words[1] == "Sie" else words[1:-1])
+        return f"{body} {particle}{first}{words[-1][len(particle) :]}"
     if first in verbs and len(words) > 1 and not words[0].endswith(","):
         rest = words[2:] if words[1] == "Sie" else words[1:]
         if rest:
