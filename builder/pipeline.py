@@ -27,6 +27,7 @@ from builder.markup import parse_deck, parse_document
 from builder.model import Node, Quote, Workshop, distinct
 from builder.publish import publish
 from builder.templating import environment, render
+from builder.writable import check_form, check_handout_tables
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Format:
     filename: str
     redraws: bool = False  # only draws what another format checks (the deck's plan): check skips it
     writer: str = ""  # the module in builder.writers that write imports
+    # what `check` runs instead of write: every stage before drawing, and the writer's own
+    # checks of what it is given (what check accepts, build builds)
+    prepare: Callable[[Materials], None] | None = None
 
 
 class Materials:
@@ -74,7 +78,7 @@ class Materials:
         """Return the deck's layout plan (PlannedSlide each), against the brand's template."""
         if self._plan is None:
             from builder.layout import plan_deck
-            from builder.writers.deck import template_geometry
+            from builder.template_frames import template_geometry
 
             self._plan = tuple(plan_deck(self.deck, template_geometry(self.brand), self.brand))
         return self._plan
@@ -134,6 +138,42 @@ def _write_signin(m: Materials) -> bytes:
     return build_signin(m.model("signin.xml.j2"), m.brand.printed(), names)
 
 
+def _prepare_deck(m: Materials) -> None:
+    """Lay out the deck and check the template as build_deck does, without drawing."""
+    m.plan()
+    if m.brand.template is None:  # the built-in template's colours are the brand's
+        return
+    from builder.writers.pptx_colors import link_problem
+    from builder.writers.pptx_template import choose_layouts, open_template
+
+    kinds = choose_layouts(open_template(m.brand.template), m.brand.layouts)
+    if (unreadable := link_problem(kinds, str(m.brand.template))) is not None:
+        raise WriteError(unreadable)
+
+
+def _prepare_document(template: str) -> Callable[[Materials], None]:
+    """Return the check of a document format: its template rendered and parsed, tables whole."""
+
+    def prepare(m: Materials) -> None:
+        check_handout_tables(m.model(template))
+
+    return prepare
+
+
+def _prepare_form(template: str) -> Callable[[Materials], None]:
+    """Return the check of a printed form: its blocks are all ones a form can show."""
+
+    def prepare(m: Materials) -> None:
+        check_form(m.model(template), template)
+
+    return prepare
+
+
+def _prepare_guide(m: Materials) -> None:
+    _prepare_document("guide.xml.j2")(m)
+    m.plan()
+
+
 def _clause(text: str, language: str) -> str:
     """Return an objective as the end of "I am able to …" (its verb in lower case)."""
     from builder.writers.evaluation import objective_clause
@@ -143,21 +183,41 @@ def _clause(text: str, language: str) -> str:
 
 _DECK = ("deck.xml.j2",)
 FORMATS = {
-    "deck": Format("deck", _DECK, _write_deck, "deck.pptx", writer="deck"),
+    "deck": Format("deck", _DECK, _write_deck, "deck.pptx", writer="deck", prepare=_prepare_deck),
     "deck-pdf": Format("deck-pdf", _DECK, _write_deck_pdf, "deck.pdf", True, "deck_pdf"),
     "handout": Format(
-        "handout", ("handout.xml.j2",), _write_handout, "handout.pdf", writer="handout"
+        "handout",
+        ("handout.xml.j2",),
+        _write_handout,
+        "handout.pdf",
+        writer="handout",
+        prepare=_prepare_document("handout.xml.j2"),
     ),
     "slides": Format("slides", _DECK, _write_slides, "slides.pdf", True, "slides_pdf"),
-    "guide": Format("guide", ("guide.xml.j2", *_DECK), _write_guide, "guide.pdf", writer="guide"),
+    "guide": Format(
+        "guide",
+        ("guide.xml.j2", *_DECK),
+        _write_guide,
+        "guide.pdf",
+        writer="guide",
+        prepare=_prepare_guide,
+    ),
     "evaluation": Format(
         "evaluation",
         ("evaluation.xml.j2",),
         _write_evaluation,
         "evaluation.pdf",
         writer="evaluation",
+        prepare=_prepare_form("evaluation.xml.j2"),
     ),
-    "sign-in": Format("sign-in", ("signin.xml.j2",), _write_signin, "sign-in.pdf", writer="signin"),
+    "sign-in": Format(
+        "sign-in",
+        ("signin.xml.j2",),
+        _write_signin,
+        "sign-in.pdf",
+        writer="signin",
+        prepare=_prepare_form("signin.xml.j2"),
+    ),
 }
 # what every build imports besides the writers
 _SHARED = ("builder.layout",)
@@ -401,7 +461,8 @@ def produce(
 
 
 def check(job: Job, formats: list[str]) -> list[Problem]:
-    """Return every problem of a job: all stages but writing run, errors collected."""
+    """Return every problem of a job: every stage a build runs before drawing (load, templates,
+    markup, the deck's layout, the writers' own checks), errors collected, nothing drawn."""
     try:
         loaded = load(job)
     except WorkshopError as exc:
@@ -410,10 +471,23 @@ def check(job: Job, formats: list[str]) -> list[Problem]:
     if any(p.severity == "error" for p in problems):
         return problems
     try:
-        produce(job, [f for f in formats if not FORMATS[f].redraws], loaded=loaded)
+        prepare(job, [f for f in formats if not FORMATS[f].redraws], loaded)
     except WorkshopError as exc:
         problems += [p for p in exc.problems if p not in problems]
     return problems
+
+
+def prepare(job: Job, formats: list[str], loaded: Loaded) -> None:
+    """Run every stage of building formats but drawing them; raise what building would."""
+    materials = Materials(
+        environment(job.templates), context(loaded, job.outline), loaded.brand, job
+    )
+    for name in formats:
+        fmt = FORMATS[name]
+        if fmt.prepare is not None:
+            fmt.prepare(materials)
+        else:
+            fmt.write(materials)
 
 
 def out_dir(job: Job, root: Path, named_brand: bool) -> Path:

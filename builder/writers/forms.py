@@ -33,6 +33,7 @@ from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.i18n import words_for
 from builder.images import logo_png
+from builder.writable import column_count, form_message, table_message
 from builder.writers.form_fields import FormField
 from builder.writers.handout_flowables import NoteLines
 from builder.writers.handout_look import Look, hyphenation
@@ -214,8 +215,7 @@ def convert(
         return tagger.artifact(NoteLines(block.count, look.palette["rule"]))
     if isinstance(block, d.PageBreak):
         return PdfPageBreak()
-    kind = type(block).__name__.lower()
-    message = f"expected headings, paragraphs, lists, tables, lines or page breaks, got {kind}"
+    message = form_message(block) or "expected a block a form can show"
     raise WriteError(Problem(f"{source} (rendered)", block.line, message))
 
 
@@ -236,11 +236,9 @@ def _list(block: d.ListBlock, look: FormLook, tagger: FormTags) -> Flowable:
 
 def columns(block: d.Table, width: float, source: str) -> list[float]:
     """Return the column widths of a table across width (its own weights, else equal)."""
-    count = max((len(r.cells) for r in block.rows), default=0)
-    if count == 0 or (block.widths and len(block.widths) != count):
-        message = f"expected {count} column widths, got {len(block.widths)}"
-        message = message if count else "expected a row with cells"
+    if (message := table_message(block)) is not None:
         raise WriteError(Problem(f"{source} (rendered)", block.line, message, "table"))
+    count = column_count(block)
     weights = block.widths or (1.0,) * count
     return [width * w / sum(weights) for w in weights]
 

@@ -21,6 +21,7 @@ from builder import document as d
 from builder.brand import Brand
 from builder.errors import Problem, WriteError
 from builder.tables import content_widths
+from builder.writable import column_count, table_message
 from builder.writers.handout_flowables import FigureImage, NoteLines, Process, Quote, TickBox
 from builder.writers.handout_look import BODY_PT, Expand, Look, make_logo, make_look
 from builder.writers.handout_pages import HandoutDoc, Heading, KeepWithNext, Pages
@@ -240,11 +241,9 @@ def _styled(block: d.Block | None, style: str) -> bool:
 
 
 def _table(block: d.Table, look: Look) -> PdfTable:
-    columns = max((len(r.cells) for r in block.rows), default=0)
-    if columns == 0 or (block.widths and len(block.widths) != columns):
-        message = f"expected {columns} column widths, got {len(block.widths)}"
-        message = message if columns else "expected a row with cells"
+    if (message := table_message(block)) is not None:
         raise WriteError(Problem(block.at or "handout", 0, message, "table"))
+    columns = column_count(block)
     size = look.styles["cell"].fontSize  # the widths of the words as set
     weights = block.widths or content_widths(block, look.width, look.brand.body_font, size)
     widths = [look.width * w / sum(weights) for w in weights]
