@@ -347,3 +347,29 @@ def test_a_link_longer_than_two_lines_stays_inside_the_margins(brand: Brand, sty
         shown = "".join(c["text"] for c in page.chars)
     assert shown.count("utm_content=literaturverzeichnis-seite-6") == 2  # every character kept
     assert "-seite-6-" not in shown  # no hyphen added inside a link
+
+
+def test_a_paragraph_breaks_its_lines_once_a_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from builder.writers.handout_text import Text
+
+    calls: list[float] = []
+    original = Paragraph.breakLines
+
+    def counted(self: Any, widths: Any) -> Any:
+        calls.append(widths[0])
+        return original(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    text = Text("a line of words that wraps at narrow widths " * 4, ParagraphStyle("s"))
+    first = text.wrap(200, 500)
+    assert text.wrap(200, 900) == first and len(calls) == 1  # asked again: the same lines
+    narrow = text.wrap(120, 500)
+    assert narrow[1] > first[1] and len(calls) == 2  # another width: broken again
+    assert text.wrap(200, 500) == first and len(calls) == 3
+    assert text.wrap(0, 500) == (0, 0x7FFFFFFF) and text.wrap(0, 500) == (0, 0x7FFFFFFF)
+    text.wrap(200, 500)
+    del text.blPara  # as split does when the paragraph moves on whole to the next frame
+    assert text.wrap(200, 500) == first and text.blPara.lines  # broken again, ready to draw

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, unescape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.rl_config import _FUZZ
 
 from builder import document as d
 from builder.hyphenate import hyphen_points
@@ -41,15 +42,31 @@ class Text(Paragraph):  # type: ignore[misc]
         super().__init__(text, style, **kwargs)
         # text is None for the halves reportlab splits off: their frags are broken already
         self.source, self.broken_at = text, -1.0
+        self.wrapped: tuple[float, Any] | None = None  # the width and lines broken last
+
+    def _still(self, aw: float) -> bool:
+        """Return whether the lines last broken are for width aw and still the paragraph's."""
+        return (
+            self.wrapped is not None
+            and self.wrapped[0] == aw
+            and (self.wrapped[1] is self.__dict__.get("blPara"))
+        )
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        """Break the lines for width aw, once a width: platypus asks again and again (keeping
+        with the next, lists, tables) and the same width gives the same lines, as long as they
+        are still the paragraph's (split drops them when the paragraph moves on whole)."""
+        if self._still(aw):
+            return self.width, self.height
         width = aw - self.style.leftIndent - self.style.rightIndent
         if self.source is not None and width != self.broken_at:
             self.broken_at = width
             text = break_links(self.source, self.style.fontName, self.style.fontSize, width)
             if text != self.source:
                 self._setup(text, self.style, None, None, cleanBlockQuotedText)
-        return super().wrap(aw, ah)  # type: ignore[no-any-return]
+        size: tuple[float, float] = super().wrap(aw, ah)
+        self.wrapped = (aw, self.blPara) if aw >= _FUZZ else None
+        return size
 
 
 def break_links(text: str, font: str, size: float, width: float) -> str:
