@@ -3,16 +3,26 @@
 Used by measure when a token is too long for a line of its own. Words break at the points of
 LibreOffice's hyphenation dictionaries (pyphen) and after hard hyphens; links break after
 separators. Positions are offsets into the token, the punctuation around it included.
+
+pyphen parses a dictionary's patterns in every process that hyphenates (0.1 s for en_US,
+reportlab's paragraphs included): `load` keeps the parsed patterns in the user cache, keyed by
+the dictionary's bytes and pyphen's version, and hands them to pyphen's own cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 # pyphen ships no type information; its stubs (types-pyphen) may or may not be installed
 import pyphen  # type: ignore[import-untyped, unused-ignore]
+
+from builder.user_cache import cache_dir, write_atomically
 
 FALLBACK = "en_US"
 HARD_HYPHENS = "-\u2010"  # hyphen-minus, hyphen
@@ -49,7 +59,42 @@ def dictionary(lang: str) -> str | None:
 
 @lru_cache(maxsize=32)
 def _hyphenator(name: str) -> Any:
+    load(name)
     return pyphen.Pyphen(lang=name)
+
+
+def load(name: str) -> None:
+    """Put the parsed patterns of pyphen's dictionary name into pyphen's cache (which
+    reportlab's hyphenation reads too): from our cache, else parsed and kept there."""
+    path = pyphen.LANGUAGES.get(name)
+    if path is None or path in pyphen.hdcache:
+        return
+    entry = _entry(Path(path))
+    kept = _kept(entry) if entry is not None else None
+    if kept is None:
+        kept = pyphen.HyphDict(path)
+        if entry is not None:
+            write_atomically(entry, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+    pyphen.hdcache[path] = kept
+
+
+def _entry(path: Path) -> Path | None:
+    """Return where the parsed patterns of the dictionary at path are kept, None if unknown."""
+    try:
+        digest = hashlib.sha256(path.read_bytes())
+    except OSError:
+        return None
+    digest.update(f"{pyphen.VERSION}|{sys.version_info[:2]}".encode())
+    return cache_dir("hyphenation") / f"{digest.hexdigest()[:32]}.pickle"
+
+
+def _kept(entry: Path) -> Any:
+    """Return the patterns kept in entry, None when there are none or they cannot be read."""
+    try:
+        kept = pickle.loads(entry.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    return kept if isinstance(kept, pyphen.HyphDict) else None
 
 
 def hyphen_points(word: str, lang: str) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from builder.brand import Brand
-from builder.hyphenate import dictionary
+from builder.hyphenate import dictionary, load
 from builder.i18n import Words, words_for
 from builder.images import logo_png
 from builder.writers.pdf_kit import (
@@ -110,7 +110,10 @@ def hyphenation(language: str) -> dict[str, Any]:
     """Return the style options that hyphenate in language (pyphen); none without a dictionary
     for it, since no hyphenation beats hyphenating it as English. The forms use them too."""
     name = dictionary(language)
-    return {"hyphenationLang": name, "embeddedHyphenation": 1} if name else {}
+    if name is None:
+        return {}
+    load(name)  # parsed once and kept: reportlab's paragraphs ask pyphen for it
+    return {"hyphenationLang": name, "embeddedHyphenation": 1}
 
 
 def make_look(brand: Brand, language: str, slides: Expand | None = None) -> Look:
