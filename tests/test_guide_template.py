@@ -326,3 +326,20 @@ def test_a_project_template_replaces_one_block_and_keeps_the_rest(tmp_path: Path
     assert isinstance(bring, ListBlock) and _items(bring)[0] == "HANDOUT FILE TO SHARE"
     assert sum(isinstance(b, SlidePages) for b in document.blocks) == 1
     assert _after(document, "Run sheet")
+
+
+def test_a_title_broken_at_its_own_hyphen_keeps_it_in_the_guide() -> None:
+    """platypus wrapped a paragraph again at the same width and reportlab broke the lines of
+    a hyphen it had split off already: the stress outline's "Long-Title" read "LongTi-tle"."""
+    import io
+
+    import pdfplumber
+
+    from builder.brand import default_kit
+
+    root = Path(__file__).resolve().parents[1]
+    job = pipeline.Job(root / "tests" / "fixtures" / "stress.yaml", default_kit())
+    _, files = pipeline.produce(job, ["guide"])
+    with pdfplumber.open(io.BytesIO(files["guide.pdf"])) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "LongTi" not in text and "“Long-\nTitle”" in text
