@@ -42,6 +42,7 @@ from builder.writers.pptx_package import (
     repack,
     set_properties,
 )
+from builder.writers.pptx_slides import SlideMaker, placeholder, placeholder_elements
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
@@ -49,10 +50,10 @@ from builder.writers.pptx_template import (
     choose_layouts,
     frames_geometry,
     open_template,
-    placeholder,
 )
 from builder.writers.pptx_text import (
     PT,
+    RunLook,
     Shape,
     add_runs,
     centred_label,
@@ -61,6 +62,7 @@ from builder.writers.pptx_text import (
     frame_setup,
     rect,
     rgb,
+    run_element,
     sub,
 )
 
@@ -80,6 +82,7 @@ FOOTER_LOGO_PT = 24.0
 FOOTER_LOGO_WIDTH = 180.0
 TITLE_LOGO_PT = 36.0
 TITLE_LOGO_WIDTH = 216.0
+_A_P = qn("a:p")
 _SLIDE_NUMBER = (
     '<a:fld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"/>'
@@ -115,9 +118,10 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
         raise WriteError(unreadable)
     inks = {kind: ink_of(kind, chosen, brand, template) for kind, chosen in kinds.items()}
     logo = logo_png(brand)
+    maker = SlideMaker(prs)
     for plan in planned:
         kind = plan.slide.kind
-        _write_slide(prs, kinds[kind], plan, brand, deck.meta, logo, inks[kind])
+        _write_slide(maker, prs, kinds[kind], plan, brand, deck.meta, logo, inks[kind])
     when = epoch()
     set_properties(prs, deck.meta, when)
     add_notes_master_id(prs)
@@ -180,6 +184,7 @@ def apply_theme(prs: Shape, brand: Brand) -> None:
 
 
 def _write_slide(
+    maker: SlideMaker,
     prs: Shape,
     chosen: KindLayout,
     plan: PlannedSlide,
@@ -188,7 +193,7 @@ def _write_slide(
     logo: bytes | None,
     ink: DeckInk,
 ) -> None:
-    slide = prs.slides.add_slide(chosen.layout)
+    slide = maker.add_slide(chosen.layout)
     slots = chosen.slots
     _write_title(placeholder(slide, slots.title), plan, brand, meta, ink.title)
     used = {slots.title}
@@ -203,9 +208,9 @@ def _write_slide(
             _fill_placeholder(placeholder(slide, slots.body), part, brand, meta, ink.body)
         else:
             draw_part(slide.shapes, part, brand, meta, ink.drawn, plan.title)
-    for shape in list(slide.placeholders):  # an empty placeholder shows "Click to add text"
-        if shape.placeholder_format.idx not in used:
-            shape.element.getparent().remove(shape.element)
+    for idx, element in placeholder_elements(slide):  # an empty one shows "Click to add text"
+        if idx not in used:
+            element.getparent().remove(element)
     if plan.slide.kind == "title":
         if logo:
             details = plan.parts[0].box if plan.parts else chosen.frame.body  # may be widened
@@ -218,7 +223,7 @@ def _write_slide(
         _add_footer(slide, chosen.layout, footer, number, ink.footer, small, brand, meta.lang)
     if meta.draft:
         _draft_tag(slide, prs.slide_width / PT, brand, meta)
-    _write_notes(slide, plan.slide.notes, meta)
+    _write_notes(maker, slide, plan.slide.notes, meta)
 
 
 def _draft_tag(slide: Shape, width: float, brand: Brand, meta: Meta) -> None:
@@ -341,15 +346,14 @@ def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> float:
     return shift
 
 
-def _write_notes(slide: Shape, notes: tuple[Paragraph, ...], meta: Meta) -> None:
+def _write_notes(maker: SlideMaker, slide: Shape, notes: tuple[Paragraph, ...], meta: Meta) -> None:
+    """Write the speaker notes as python-pptx's add_run and font setters would (no size)."""
     if not notes:
         return
-    frame = slide.notes_slide.notes_text_frame
+    body = maker.notes_body(slide)
+    look = RunLook("", "", "", meta.lang)
+    first = body.find(_A_P)
     for i, note in enumerate(notes):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph = first if i == 0 else etree.SubElement(body, _A_P)
         for run in note.runs:
-            r = paragraph.add_run()
-            r.text = run.text
-            r.font.bold, r.font.italic = run.bold, run.italic
-            if meta.lang:
-                r._r.get_or_add_rPr().set("lang", meta.lang)
+            paragraph.append(run_element(paragraph, run.text, run.bold, run.italic, look))
