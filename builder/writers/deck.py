@@ -41,7 +41,7 @@ from builder.writers.pptx_package import (
     repack,
     set_properties,
 )
-from builder.writers.pptx_slides import SlideMaker, placeholder, placeholder_elements
+from builder.writers.pptx_slides import SlideMaker
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
@@ -49,6 +49,8 @@ from builder.writers.pptx_template import (
     choose_layouts,
     frames_geometry,
     open_template,
+    ph_elements,
+    placeholder,
 )
 from builder.writers.pptx_text import PT, Shape, add_runs, fill, frame_setup, rect
 
@@ -170,7 +172,8 @@ class _Kind:
 def _kind(kind: str, chosen: KindLayout, brand: Brand, template: Template, lang: str) -> _Kind:
     """Return what every slide of a kind needs, looked up in the template once."""
     ink = ink_of(kind, chosen, brand, template)
-    boxes = {p.placeholder_format.idx: box_of(p) for p in chosen.layout.placeholders}
+    slots = (chosen.slots.title, chosen.slots.subtitle, chosen.slots.body)
+    boxes = {i: box_of(placeholder(chosen.layout, i)) for i in slots if i is not None}
     latents = () if kind == "title" else latent_placeholders(chosen.layout, ink.footer, brand, lang)
     return _Kind(chosen, ink, boxes, latents)
 
@@ -205,7 +208,7 @@ def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> None:
             _fill_placeholder(body, kind.boxes[slots.body], part, deck, ink.body)
         else:
             draw_part(slide.shapes, part, brand, meta, ink.drawn, plan.title)
-    for idx, element in placeholder_elements(slide):  # an empty one shows "Click to add text"
+    for _, idx, element in ph_elements(slide):  # an empty one shows "Click to add text"
         if idx not in used:
             element.getparent().remove(element)
     if plan.slide.kind == "title":

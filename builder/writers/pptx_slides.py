@@ -14,14 +14,12 @@ from typing import Any
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.shapes.shapetree import SlideShapeFactory
 
 from builder.writers.pptx_package import NOTES_SLIDE
 
 Shape = Any  # a python-pptx presentation, slide or shape (partly typed upstream)
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _PH = f"*/{_P}nvPr/{_P}ph"  # from a shape: its placeholder element
 _SP_TREE = f"{_P}cSld/{_P}spTree"
 _NOTES_BODY = f"{_P}txBody"
@@ -75,22 +73,3 @@ def _notes_txbody(notes: Any) -> Any:
         if ph is not None and ph.get("type") == "body":
             return shape.find(_NOTES_BODY)
     raise ValueError("the notes slide has no body placeholder")
-
-
-def placeholder(slide: Shape, idx: int) -> Shape:
-    """Return the slide's placeholder with this idx, or None (python-pptx's shape for it)."""
-    for shape in slide._element.find(_SP_TREE):
-        ph = shape.find(_PH)
-        if ph is not None and int(ph.get("idx", "0")) == idx:
-            return SlideShapeFactory(shape, slide.placeholders)
-    return None
-
-
-def placeholder_elements(slide: Shape) -> list[tuple[int, Any]]:
-    """Return (idx, element) of every placeholder on the slide, in document order."""
-    found = []
-    for shape in slide._element.find(_SP_TREE):
-        ph = shape.find(_PH)
-        if ph is not None:
-            found.append((int(ph.get("idx", "0")), shape))
-    return found
