@@ -39,6 +39,7 @@ from builder.writers.pptx_package import (
     epoch,
     package_bytes,
     repack,
+    retire,
     set_properties,
 )
 from builder.writers.pptx_slides import SlideMaker
@@ -97,7 +98,7 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
     draft = DraftTags(prs.slide_width / PT, brand, meta) if meta.draft else None
     writing = _Deck(prs, SlideMaker(prs), brand, meta, logo_png(brand), draft)
     for plan in planned:
-        _write_slide(writing, each[plan.slide.kind], plan)
+        retire(_write_slide(writing, each[plan.slide.kind], plan))  # its bytes only, from now
     when = epoch()
     set_properties(prs, deck.meta, when)
     add_notes_master_id(prs)
@@ -190,7 +191,8 @@ class _Deck:
     draft: DraftTags | None
 
 
-def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> None:
+def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> Shape:
+    """Add the planned slide to the deck and return it."""
     brand, meta, chosen, ink = deck.brand, deck.meta, kind.chosen, kind.ink
     slide = deck.maker.add_slide(chosen.layout)
     slots = chosen.slots
@@ -223,6 +225,7 @@ def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> None:
     if deck.draft is not None:
         deck.draft.add(slide)
     write_notes(deck.maker, slide, plan.slide.notes, meta.lang)
+    return slide
 
 
 def _write_title(
