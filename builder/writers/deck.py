@@ -10,6 +10,9 @@ python-pptx is only partly typed, so its shapes and text frames pass through her
 
 from __future__ import annotations
 
+import builder.writers.pptx_first  # noqa: F401  (before python-pptx: see its docstring)
+
+# isort: split
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
