@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby, repeat
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,11 +106,10 @@ def client_wraps(
     widths are the first line's and the other lines' widths; explicit breaks are kept.
     """
     text = "".join(r.text for r in runs)
-    advances = [
-        metrics(family.face(r.bold, r.italic)).advances.get(ord(c), 0.6) * size
-        for r in runs
-        for c in r.text
-    ]
+    advances: list[float] = []
+    for r in runs:  # one face lookup a run, not a character
+        widths_of = metrics(family.face(r.bold, r.italic)).advances.get
+        advances.extend(widths_of(ord(c), 0.6) * size for c in r.text)
     wraps: list[int] = []
     limit, used, space, started = widths[0], 0.0, 0.0, False
     for m in _TOKEN.finditer(text):
@@ -135,8 +135,10 @@ def break_links(
     when it does not fit, so every client gets the measured lines only if they are explicit.
     The space before the break goes, as measure's own breaks do (builder.client_wrap).
     """
-    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
     links = list(targets)
+    if not wraps or not any(links):  # nothing to break: only the runs' merging below
+        return _merged(runs), links
+    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
     for at in sorted(wraps, reverse=True):
         before = at
         while before > 0 and chars[before - 1][0].isspace():
@@ -145,17 +147,32 @@ def break_links(
             continue
         chars[before:at] = [("\n", *chars[before - 1][1:])]
         links[before:at] = [""]
+    styled = groupby(chars, key=lambda c: (c[1], c[2]))
+    return tuple(Run("".join(c[0] for c in group), *style) for style, group in styled), links
+
+
+def _merged(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Return the runs without empty ones, neighbours of the same style joined."""
     out: list[Run] = []
-    for text, bold, italic in chars:
-        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
-            out[-1] = Run(out[-1].text + text, bold, italic)
+    for run in runs:
+        if not run.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic) == (run.bold, run.italic):
+            out[-1] = Run(out[-1].text + run.text, run.bold, run.italic)
         else:
-            out.append(Run(text, bold, italic))
-    return tuple(out), links
+            out.append(Run(run.text, run.bold, run.italic))
+    return tuple(out)
 
 
 def sub(parent: Any, tag: str, **attrs: str) -> Any:
-    return etree.SubElement(parent, qn(tag), attrs)
+    """Append a child element named by prefix ("a:p") with attributes; return it."""
+    name = _CLARK.get(tag)
+    if name is None:
+        name = _CLARK[tag] = qn(tag)
+    return etree.SubElement(parent, name, attrs)
+
+
+_CLARK: dict[str, str] = {}  # "a:p" -> "{http://...}p"
 
 
 def _format_paragraph(ppr: Any, para: Para, size: int, after_first: bool, brand: Brand) -> None:
@@ -266,14 +283,12 @@ _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 def _pieces(text: str, targets: list[str] | None) -> list[tuple[str, str]]:
     """Split text into (piece, url) pairs at each change of link target, and ("\n", "") breaks."""
     out: list[tuple[str, str]] = []
-    for i, char in enumerate(text):
-        url = targets[i] if targets else ""
-        if char == "\n":
-            out.append(("\n", ""))
-        elif out and out[-1][0] != "\n" and out[-1][1] == url:
-            out[-1] = (out[-1][0] + char, url)
+    chars = zip(text, targets if targets else repeat(""), strict=False)  # repeat: endless
+    for (newline, url), group in groupby(chars, key=lambda c: (c[0] == "\n", c[1])):
+        if newline:
+            out.extend(("\n", "") for _ in group)
         else:
-            out.append((char, url))
+            out.append(("".join(c for c, _ in group), url))
     return out or [("", "")]
 
 
