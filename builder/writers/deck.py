@@ -52,9 +52,11 @@ from builder.writers.pptx_template import (
     box_of,
     choose_layouts,
     frames_geometry,
+    keep_spare,
     open_template,
     ph_elements,
     placeholder,
+    reuse_template,
 )
 from builder.writers.pptx_text import PT, Shape, add_runs, fill, frame_setup, rect
 
@@ -86,7 +88,7 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
     The brand's corporate template (brand.template) replaces the built-in one when set.
     planned is the deck's layout plan when the caller made it already (against this template).
     """
-    template = open_template(brand.template)
+    template = reuse_template(brand.template)  # the one template_geometry read, if it did
     prs = template.prs
     count_parts(prs)  # part names from tables, not python-pptx's scan of every part
     kinds = choose_layouts(template, brand.layouts)
@@ -110,9 +112,12 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
 
 def template_geometry(brand: Brand | None = None) -> Geometry:
     """Return the frames layout plans against: the brand's template, else the built-in one."""
-    template = open_template(brand.template if brand else None)
+    path = brand.template if brand else None
+    template = open_template(path)
     kinds = choose_layouts(template, brand.layouts if brand else ())
-    return frames_geometry(template.prs, kinds)
+    geometry = frames_geometry(template.prs, kinds)
+    keep_spare(template, path)  # unchanged: build_deck may fill this one
+    return geometry
 
 
 # ---- colours ---------------------------------------------------------------------------------

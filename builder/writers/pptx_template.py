@@ -108,6 +108,37 @@ def open_template(path: Path | None) -> Template:
     return Template(prs, source, False)
 
 
+_SPARE: dict[object, Template] = {}  # at most one template opened and not changed since
+
+
+def _key(path: Path | None) -> object:
+    """Return what identifies a template file's version: path, time and size of its change."""
+    if path is None:
+        return TEMPLATE
+    try:
+        stat = path.stat()
+    except OSError:
+        return object()  # matches nothing: open_template reports the problem
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def keep_spare(template: Template, path: Path | None) -> None:
+    """Keep a template that was opened only to be read, for the next reuse_template of it."""
+    _SPARE.clear()
+    _SPARE[_key(path)] = template
+
+
+def reuse_template(path: Path | None) -> Template:
+    """Return the template keep_spare kept for this file (once), else open_template(path).
+
+    Planning opens the template to read its frames just before the writer opens it again to
+    fill it; this spares the second opening, a tenth of the deck writer's time.
+    """
+    kept = _SPARE.pop(_key(path), None)
+    _SPARE.clear()
+    return kept if kept is not None else open_template(path)
+
+
 def _read(path: Path) -> bytes:
     """Return a corporate template's bytes, refusing a zip bomb or a DTD before python-pptx
     opens it (builder.archive)."""
