@@ -109,7 +109,7 @@ def client_wraps(
     advances: list[float] = []
     for r in runs:  # one face lookup a run, not a character
         widths_of = metrics(family.face(r.bold, r.italic)).advances.get
-        advances.extend(widths_of(ord(c), 0.6) * size for c in r.text)
+        advances += [widths_of(ord(c), 0.6) * size for c in r.text]
     wraps: list[int] = []
     limit, used, space, started = widths[0], 0.0, 0.0, False
     for m in _TOKEN.finditer(text):
