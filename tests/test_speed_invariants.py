@@ -5,8 +5,10 @@ scripts/benchmark.py only."""
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,14 +19,17 @@ import pytest
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.text.text import TextFrame
+from pptx.util import Emu, Pt
 
 from builder import cli, pipeline, templating
 from builder.brand import default_kit
 from builder.brand_file import read_brand_file
 from builder.document import Run
 from builder.errors import BrandError
+from builder.measure import Insets
 from builder.writers import page_count
 from builder.writers.pptx_package import (
     add_notes_master_id,
@@ -35,7 +40,7 @@ from builder.writers.pptx_package import (
 )
 from builder.writers.pptx_slides import SlideMaker
 from builder.writers.pptx_template import keep_spare, open_template, reuse_template
-from builder.writers.pptx_text import RunLook, add_runs, rgb, run_element
+from builder.writers.pptx_text import RunLook, add_runs, frame_setup, rgb, run_element
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = Path("sources/therapeutic-crying.yaml")
@@ -313,3 +318,27 @@ def test_the_template_planning_read_is_filled_once_and_a_changed_one_opened_agai
     os.utime(path, ns=(1, 1))  # the file changed since planning read it
     assert reuse_template(path).prs.slide_width == read.prs.slide_width
     assert reuse_template(path) is not None
+
+
+@pytest.mark.parametrize("insets", [Insets(7.2, 3.6, 3.6), Insets(0, 0, 0), Insets(10, 5, 2.5)])
+def test_frame_setup_writes_what_python_pptx_s_setters_write(insets: Insets) -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    frames = [slide.shapes.add_textbox(0, 0, 9, 9).text_frame for _ in "ab"]
+    frames += [slide.placeholders[1].text_frame, slide.shapes.title.text_frame]
+    etree.SubElement(frames[3]._txBody.find(qn("a:bodyPr")), qn("a:extLst"))
+    for frame in frames:
+        expected = copy.deepcopy(frame._txBody)
+        pptx_frame: Any = TextFrame(expected, None)
+        pptx_frame.word_wrap = True
+        pptx_frame.auto_size = MSO_AUTO_SIZE.NONE
+        pptx_frame.margin_left = pptx_frame.margin_right = Emu(round(insets.x * 12700))
+        pptx_frame.margin_top = Emu(round(insets.top * 12700))
+        pptx_frame.margin_bottom = Emu(round(insets.bottom * 12700))
+        frame_setup(frame, insets)
+        assert _xml(frame._txBody) == _xml(expected)
+
+
+def _xml(element: Any) -> str:
+    """Return the element's XML without namespace declarations (they depend on its parents)."""
+    return re.sub(r' xmlns:\w+="[^"]*"', "", etree.tostring(element, encoding="unicode"))

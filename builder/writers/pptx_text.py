@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
@@ -57,11 +56,34 @@ def rgb(color: str) -> Any:
 
 
 def frame_setup(frame: Shape, insets: Insets) -> None:
-    """Explicit sizes only: no auto-fit (python-pptx #973), wrapping on (add_textbox sets none)."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = emu(insets.x)
-    frame.margin_top, frame.margin_bottom = emu(insets.top), emu(insets.bottom)
+    """Explicit sizes only: no auto-fit (python-pptx #973), wrapping on (add_textbox sets none).
+
+    Written into bodyPr as python-pptx's word_wrap, auto_size and margin setters write it.
+    """
+    body_pr = frame._txBody.find(_BODY_PR)
+    body_pr.set("wrap", "square")
+    for child in list(body_pr):
+        if child.tag in _AUTOFITS:
+            body_pr.remove(child)
+    no_autofit = body_pr.makeelement(_NO_AUTOFIT, {})
+    after = next((c for tag in _AFTER_AUTOFIT if (c := body_pr.find(tag)) is not None), None)
+    if after is None:
+        body_pr.append(no_autofit)
+    else:
+        after.addprevious(no_autofit)
+    sides = (insets.x, insets.x, insets.top, insets.bottom)
+    for (name, default), points in zip(_INSETS, sides, strict=True):
+        value = emu(points)
+        if value == default:  # python-pptx leaves a default inset unwritten
+            body_pr.attrib.pop(name, None)
+        else:
+            body_pr.set(name, str(int(value)))
+
+
+_BODY_PR, _NO_AUTOFIT = qn("a:bodyPr"), qn("a:noAutofit")
+_AUTOFITS = frozenset(qn(f"a:{t}") for t in ("noAutofit", "normAutofit", "spAutoFit"))
+_AFTER_AUTOFIT = tuple(qn(f"a:{t}") for t in ("scene3d", "sp3d", "flatTx", "extLst"))
+_INSETS = (("lIns", 91440), ("rIns", 91440), ("tIns", 45720), ("bIns", 45720))
 
 
 def fill(
