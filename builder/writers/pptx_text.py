@@ -101,10 +101,13 @@ def fill(
     measure made inside long words and URLs are written as explicit breaks.
     """
     width = part.box.w - 2 * TEXT_INSETS.x if inner is None else inner
+    body = frame._txBody
     for i, para in enumerate(part.paras):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        # python-pptx's paragraphs[0] and add_paragraph(): the first a:p, else a new last one
+        p = body.find(_P) if i == 0 else etree.SubElement(body, _P)
+        paragraph = _Paragraph(p, frame)
         size = para_size(para, part.size, floor or brand.body_min_pt)
-        _format_paragraph(paragraph._p.get_or_add_pPr(), para, size, i > 0, brand)
+        _format_paragraph(_paragraph_properties(p), para, size, i > 0, brand)
         bold = para.style in ("heading", "name")
         drawn = drawn_runs(para, brand.body_font, size, width)
         runs = tuple(Run(r.text, r.bold or bold, r.italic) for r in drawn)
@@ -115,6 +118,27 @@ def fill(
         tint = brand.colors.primary if para.style == "name" else color
         font = brand.body_font.deck_name
         add_runs(paragraph, runs, size, font, tint, meta.lang, targets=targets)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """An a:p and the frame it is in, as add_runs takes a python-pptx paragraph."""
+
+    _p: Any
+    frame: Shape
+
+    @property
+    def part(self) -> Any:
+        return self.frame.part
+
+
+def _paragraph_properties(p: Any) -> Any:
+    """Return the paragraph's a:pPr, made its first child if it has none (get_or_add_pPr)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR, {})
+        p.insert(0, ppr)
+    return ppr
 
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
@@ -296,6 +320,7 @@ def _escaped(match: re.Match[str]) -> str:
 _CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R, _RPR, _T, _BR, _END_PARA = (f"{_A}{t}" for t in ("r", "rPr", "t", "br", "endParaRPr"))
+_P, _PPR = f"{_A}p", f"{_A}pPr"
 _SOLID, _SRGB, _LATIN, _HLINK = (
     f"{_A}{t}" for t in ("solidFill", "srgbClr", "latin", "hlinkClick")
 )
