@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
-from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
@@ -29,8 +29,9 @@ from builder.brand import default_kit
 from builder.brand_file import read_brand_file
 from builder.document import Run
 from builder.errors import BrandError
-from builder.measure import Insets
+from builder.measure import CELL_INSETS, Insets
 from builder.writers import page_count
+from builder.writers.deck_shapes import _cell_look
 from builder.writers.pptx_package import (
     add_notes_master_id,
     count_parts,
@@ -342,3 +343,19 @@ def test_frame_setup_writes_what_python_pptx_s_setters_write(insets: Insets) -> 
 def _xml(element: Any) -> str:
     """Return the element's XML without namespace declarations (they depend on its parents)."""
     return re.sub(r' xmlns:\w+="[^"]*"', "", etree.tostring(element, encoding="unicode"))
+
+
+def test_table_cells_are_filled_as_python_pptx_s_setters_fill_them() -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    ours, theirs = (slide.shapes.add_table(2, 2, 0, 0, 9, 9).table for _ in "ab")
+    for i, j in ((0, 0), (1, 1)):
+        cell: Any = theirs.cell(i, j)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = rgb("#a1B2c3")
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        cell.margin_left = cell.margin_right = Emu(round(CELL_INSETS.x * 12700))
+        cell.margin_top = Emu(round(CELL_INSETS.top * 12700))
+        cell.margin_bottom = Emu(round(CELL_INSETS.bottom * 12700))
+        _cell_look(ours.cell(i, j)._tc, "#a1B2c3")
+    assert _xml(ours._tbl) == _xml(theirs._tbl)
