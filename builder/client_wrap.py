@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import groupby
 
 from builder.document import Inline, Run
 from builder.fonts import FontFamily, metrics
@@ -109,13 +110,8 @@ def _tidy(runs: Inline, offsets: Sequence[int]) -> Inline:
             while kept and kept[-1][0] in " \t":
                 kept.pop()
         kept.append(char)
-    out: list[Run] = []
-    for text, bold, italic in kept:
-        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
-            out[-1] = Run(out[-1].text + text, bold, italic)
-        else:
-            out.append(Run(text, bold, italic))
-    return tuple(out)
+    styled = groupby(kept, key=lambda c: (c[1], c[2]))  # one run a stretch of one style
+    return tuple(Run("".join(c[0] for c in group), *style) for style, group in styled)
 
 
 def _with_breaks(runs: Inline, breaks: Sequence[tuple[int, str]]) -> Inline:
@@ -133,8 +129,8 @@ def _with_breaks(runs: Inline, breaks: Sequence[tuple[int, str]]) -> Inline:
 def _advances(runs: Inline, bold: bool, family: FontFamily, size: float) -> list[float]:
     widths: list[float] = []
     for run in runs:
-        advances = metrics(family.face(run.bold or bold, run.italic)).advances
-        widths.extend(advances.get(ord(c), 0.6) * size for c in run.text)
+        advance = metrics(family.face(run.bold or bold, run.italic)).advances.get
+        widths += [advance(ord(c), 0.6) * size for c in run.text]
     return widths
 
 

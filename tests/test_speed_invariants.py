@@ -5,23 +5,43 @@ scripts/benchmark.py only."""
 
 from __future__ import annotations
 
+import copy
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
+from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.text.text import TextFrame
+from pptx.util import Emu, Pt
 
 from builder import cli, pipeline, templating
 from builder.brand import default_kit
 from builder.brand_file import read_brand_file
+from builder.document import Run
 from builder.errors import BrandError
+from builder.measure import CELL_INSETS, Insets
 from builder.writers import page_count
-from builder.writers.pptx_package import count_parts, package_bytes, repack
+from builder.writers.deck_shapes import _cell_look
+from builder.writers.pptx_package import (
+    add_notes_master_id,
+    count_parts,
+    package_bytes,
+    repack,
+    retire,
+)
+from builder.writers.pptx_slides import SlideMaker
+from builder.writers.pptx_template import keep_spare, open_template, reuse_template
+from builder.writers.pptx_text import RunLook, add_runs, frame_setup, rgb, run_element
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = Path("sources/therapeutic-crying.yaml")
@@ -196,3 +216,146 @@ def test_by_default_a_busy_machine_builds_in_one_process(monkeypatch: pytest.Mon
     assert cli._idle_cores() == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (0.7, 3.0, 3.0))
     assert cli._idle_cores() == 2
+
+
+# ---- the deck writer's shortcuts past python-pptx (issue 14) ----------------------------------
+
+
+def _runs_as_python_pptx_writes_them(paragraph: object, runs: tuple[Run, ...], **look: str) -> None:
+    """Write runs with python-pptx's own setters, as the deck writer did before its shortcut."""
+    p: Any = paragraph
+    for run in runs:
+        for i, piece in enumerate(run.text.split("\n")):
+            if i:
+                p.add_line_break()
+            r = p.add_run()
+            r.text = piece
+            r.font.size, r.font.bold, r.font.italic = Pt(int(look["size"])), run.bold, run.italic
+            r.font.name = look["font"]
+            if look["color"]:
+                r.font.color.rgb = rgb(look["color"])
+            if look["lang"]:
+                r._r.get_or_add_rPr().set("lang", look["lang"])
+            if look.get("url"):
+                r.hyperlink.address = look["url"]
+
+
+@pytest.mark.parametrize("color", ["#1a2B3c", ""])
+@pytest.mark.parametrize("lang", ["de", ""])
+def test_runs_written_as_plain_lxml_are_the_ones_python_pptx_writes(color: str, lang: str) -> None:
+    runs = (
+        Run("Plain & <odd> \x07 text"),
+        Run("bold\nafter a break", bold=True),
+        Run("", italic=True),
+    )
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    a, b = (slide.shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0] for _ in "ab")
+    _runs_as_python_pptx_writes_them(a, runs, size="18", font="Arimo", color=color, lang=lang)
+    add_runs(b, runs, 18, "Arimo", color or None, lang, link=False)
+    assert etree.tostring(b._p) == etree.tostring(a._p)
+    url = "https://example.org/x"
+    c, d = (slide.shapes.add_textbox(0, 0, 100, 100).text_frame.paragraphs[0] for _ in "cd")
+    linked = (Run("Read more"),)
+    _runs_as_python_pptx_writes_them(
+        c, linked, size="18", font="A", color=color, lang=lang, url=url
+    )
+    add_runs(d, linked, 18, "A", color or None, lang, targets=[url] * len("Read more"))
+    assert etree.tostring(d._p) == etree.tostring(c._p)  # the same relationship, reused
+
+
+def _slides(copied: bool, retired: bool) -> bytes:
+    """Return a deck of the built-in template's layouts with notes, made either way."""
+    prs = open_template(None).prs
+    count_parts(prs)
+    maker = SlideMaker(prs)
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts][:3]
+    for n in range(7):
+        layout = layouts[n % 3]
+        slide = maker.add_slide(layout) if copied else prs.slides.add_slide(layout)
+        if n % 4 != 3:  # some slides have no notes
+            if copied:
+                body = maker.notes_body(slide)
+                look = RunLook("", "", "", "en")
+                body.find(qn("a:p")).append(run_element(body, f"notes {n}", True, False, look))
+            else:
+                run = slide.notes_slide.notes_text_frame.paragraphs[0].add_run()
+                run.text, run.font.bold, run.font.italic = f"notes {n}", True, False
+                run._r.get_or_add_rPr().set("lang", "en")
+        if retired:
+            retire(slide)
+            assert slide.part._element is None
+    add_notes_master_id(prs)
+    return package_bytes(prs, 1700000000)
+
+
+def test_slides_and_notes_copied_from_the_first_of_their_layout_are_python_pptx_s() -> None:
+    made = _slides(copied=False, retired=False)
+    assert _slides(copied=True, retired=False) == made
+    assert _slides(copied=True, retired=True) == made  # serialized early, freed, same bytes
+
+
+def test_python_pptx_imports_without_ssl_until_urllib_request_is_used() -> None:
+    probe = (
+        "import sys, builder.writers.deck, xml.sax.saxutils;"
+        "assert 'ssl' not in sys.modules, 'ssl imported';"
+        "import urllib.request;"
+        "from urllib.request import Request;"
+        "assert urllib.request.Request is Request and 'ssl' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT)
+
+
+def test_the_template_planning_read_is_filled_once_and_a_changed_one_opened_again(
+    tmp_path: Path,
+) -> None:
+    read = open_template(None)
+    keep_spare(read, None)
+    assert reuse_template(None) is read
+    assert reuse_template(None) is not read  # kept for one use only
+    path = tmp_path / "corporate.pptx"
+    path.write_bytes((ROOT / "builder" / "templates" / "deck-16x9.pptx").read_bytes())
+    keep_spare(open_template(path), path)
+    os.utime(path, ns=(1, 1))  # the file changed since planning read it
+    assert reuse_template(path).prs.slide_width == read.prs.slide_width
+    assert reuse_template(path) is not None
+
+
+@pytest.mark.parametrize("insets", [Insets(7.2, 3.6, 3.6), Insets(0, 0, 0), Insets(10, 5, 2.5)])
+def test_frame_setup_writes_what_python_pptx_s_setters_write(insets: Insets) -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    frames = [slide.shapes.add_textbox(0, 0, 9, 9).text_frame for _ in "ab"]
+    frames += [slide.placeholders[1].text_frame, slide.shapes.title.text_frame]
+    etree.SubElement(frames[3]._txBody.find(qn("a:bodyPr")), qn("a:extLst"))
+    for frame in frames:
+        expected = copy.deepcopy(frame._txBody)
+        pptx_frame: Any = TextFrame(expected, None)
+        pptx_frame.word_wrap = True
+        pptx_frame.auto_size = MSO_AUTO_SIZE.NONE
+        pptx_frame.margin_left = pptx_frame.margin_right = Emu(round(insets.x * 12700))
+        pptx_frame.margin_top = Emu(round(insets.top * 12700))
+        pptx_frame.margin_bottom = Emu(round(insets.bottom * 12700))
+        frame_setup(frame, insets)
+        assert _xml(frame._txBody) == _xml(expected)
+
+
+def _xml(element: Any) -> str:
+    """Return the element's XML without namespace declarations (they depend on its parents)."""
+    return re.sub(r' xmlns:\w+="[^"]*"', "", etree.tostring(element, encoding="unicode"))
+
+
+def test_table_cells_are_filled_as_python_pptx_s_setters_fill_them() -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    ours, theirs = (slide.shapes.add_table(2, 2, 0, 0, 9, 9).table for _ in "ab")
+    for i, j in ((0, 0), (1, 1)):
+        cell: Any = theirs.cell(i, j)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = rgb("#a1B2c3")
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        cell.margin_left = cell.margin_right = Emu(round(CELL_INSETS.x * 12700))
+        cell.margin_top = Emu(round(CELL_INSETS.top * 12700))
+        cell.margin_bottom = Emu(round(CELL_INSETS.bottom * 12700))
+        _cell_look(ours.cell(i, j)._tc, "#a1B2c3")
+    assert _xml(ours._tbl) == _xml(theirs._tbl)

@@ -2,37 +2,39 @@
 
 Last stage of the deck pipeline. `builder.layout` plans every slide (continuations, sizes, boxes);
 this module draws the plan into the layouts of the built-in template or the brand's corporate
-one (`builder.writers.pptx_template` opens it and picks the layouts). It works around python-pptx
-gaps: footer and slide-number placeholders (#658), the notes master id list (#1051), picture alt
-text (#1139), and zips that are not reproducible.
+one (`builder.writers.pptx_template` opens it and picks the layouts; `deck_chrome` adds footers,
+logos and notes). It works around python-pptx gaps: footer and slide-number placeholders (#658),
+the notes master id list (#1051), picture alt text (#1139), and zips that are not reproducible.
 python-pptx is only partly typed, so its shapes and text frames pass through here as `Any`.
 """
 
 from __future__ import annotations
 
-import io
+import builder.writers.pptx_first  # noqa: F401  (before python-pptx: see its docstring)
+
+# isort: split
 import re
 from collections.abc import Sequence
-from copy import deepcopy
 from dataclasses import dataclass
-from typing import Any
 
-from lxml import etree
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
-from pptx.util import Emu
 
 from builder.brand import Brand
 from builder.client_wrap import drawn_runs
-from builder.document import Deck, Meta, Paragraph, Run
+from builder.document import Deck, Meta, Run
 from builder.errors import WriteError
-from builder.i18n import words_for
 from builder.images import logo_png
 from builder.layout import Geometry, PlannedSlide, TextPart, plan_deck
-from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para, shorten
-from builder.placement import DRAFT_COLOR, DRAFT_PT, draft_tag
-from builder.writers.deck_shapes import describe, draw_part
+from builder.measure import TEXT_INSETS, TITLE_SPACING, Box, Para
+from builder.writers.deck_chrome import (
+    DraftTags,
+    Latent,
+    add_footer,
+    latent_placeholders,
+    title_logo,
+    write_notes,
+)
+from builder.writers.deck_shapes import draw_part
 from builder.writers.pptx_colors import link_problem, text_color
 from builder.writers.pptx_package import (
     add_notes_master_id,
@@ -40,29 +42,23 @@ from builder.writers.pptx_package import (
     epoch,
     package_bytes,
     repack,
+    retire,
     set_properties,
 )
+from builder.writers.pptx_slides import SlideMaker
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
     box_of,
     choose_layouts,
     frames_geometry,
+    keep_spare,
     open_template,
+    ph_elements,
     placeholder,
+    reuse_template,
 )
-from builder.writers.pptx_text import (
-    PT,
-    Shape,
-    add_runs,
-    centred_label,
-    emu,
-    fill,
-    frame_setup,
-    rect,
-    rgb,
-    sub,
-)
+from builder.writers.pptx_text import PT, Shape, add_runs, fill, frame_setup, rect
 
 __all__ = [
     "add_notes_master_id",
@@ -73,17 +69,6 @@ __all__ = [
     "repack",
     "template_geometry",
 ]
-
-# Logos are scaled by their own aspect ratio to a legible height: 1/3 in in the footer (a
-# logo wider than 7.5:1 meets the width cap first), at least 1/2 in on the title slide.
-FOOTER_LOGO_PT = 24.0
-FOOTER_LOGO_WIDTH = 180.0
-TITLE_LOGO_PT = 36.0
-TITLE_LOGO_WIDTH = 216.0
-_SLIDE_NUMBER = (
-    '<a:fld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"/>'
-)
 
 
 @dataclass(frozen=True)
@@ -103,7 +88,7 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
     The brand's corporate template (brand.template) replaces the built-in one when set.
     planned is the deck's layout plan when the caller made it already (against this template).
     """
-    template = open_template(brand.template)
+    template = reuse_template(brand.template)  # the one template_geometry read, if it did
     prs = template.prs
     count_parts(prs)  # part names from tables, not python-pptx's scan of every part
     kinds = choose_layouts(template, brand.layouts)
@@ -113,11 +98,12 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
         apply_theme(prs, brand)
     elif (unreadable := link_problem(kinds, str(brand.template))) is not None:
         raise WriteError(unreadable)
-    inks = {kind: ink_of(kind, chosen, brand, template) for kind, chosen in kinds.items()}
-    logo = logo_png(brand)
+    meta = deck.meta
+    each = {k: _kind(k, chosen, brand, template, meta.lang) for k, chosen in kinds.items()}
+    draft = DraftTags(prs.slide_width / PT, brand, meta) if meta.draft else None
+    writing = _Deck(prs, SlideMaker(prs), brand, meta, logo_png(brand), draft)
     for plan in planned:
-        kind = plan.slide.kind
-        _write_slide(prs, kinds[kind], plan, brand, deck.meta, logo, inks[kind])
+        retire(_write_slide(writing, each[plan.slide.kind], plan))  # its bytes only, from now
     when = epoch()
     set_properties(prs, deck.meta, when)
     add_notes_master_id(prs)
@@ -126,9 +112,12 @@ def build_deck(deck: Deck, brand: Brand, planned: Sequence[PlannedSlide] | None 
 
 def template_geometry(brand: Brand | None = None) -> Geometry:
     """Return the frames layout plans against: the brand's template, else the built-in one."""
-    template = open_template(brand.template if brand else None)
+    path = brand.template if brand else None
+    template = open_template(path)
     kinds = choose_layouts(template, brand.layouts if brand else ())
-    return frames_geometry(template.prs, kinds)
+    geometry = frames_geometry(template.prs, kinds)
+    keep_spare(template, path)  # unchanged: build_deck may fill this one
+    return geometry
 
 
 # ---- colours ---------------------------------------------------------------------------------
@@ -179,77 +168,83 @@ def apply_theme(prs: Shape, brand: Brand) -> None:
 # ---- slides ----------------------------------------------------------------------------------
 
 
-def _write_slide(
-    prs: Shape,
-    chosen: KindLayout,
-    plan: PlannedSlide,
-    brand: Brand,
-    meta: Meta,
-    logo: bytes | None,
-    ink: DeckInk,
-) -> None:
-    slide = prs.slides.add_slide(chosen.layout)
+@dataclass(frozen=True)
+class _Kind:
+    """What the slides of one kind share: layout, colours, where its placeholders sit, footer."""
+
+    chosen: KindLayout
+    ink: DeckInk
+    boxes: dict[int, Box]  # each placeholder's box (inherited from layout and master), by idx
+    latents: tuple[Latent, ...]
+
+
+def _kind(kind: str, chosen: KindLayout, brand: Brand, template: Template, lang: str) -> _Kind:
+    """Return what every slide of a kind needs, looked up in the template once."""
+    ink = ink_of(kind, chosen, brand, template)
+    slots = (chosen.slots.title, chosen.slots.subtitle, chosen.slots.body)
+    boxes = {i: box_of(placeholder(chosen.layout, i)) for i in slots if i is not None}
+    latents = () if kind == "title" else latent_placeholders(chosen.layout, ink.footer, brand, lang)
+    return _Kind(chosen, ink, boxes, latents)
+
+
+@dataclass(frozen=True)
+class _Deck:
+    """What every slide of one deck is written with."""
+
+    prs: Shape
+    maker: SlideMaker
+    brand: Brand
+    meta: Meta
+    logo: bytes | None
+    draft: DraftTags | None
+
+
+def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> Shape:
+    """Add the planned slide to the deck and return it."""
+    brand, meta, chosen, ink = deck.brand, deck.meta, kind.chosen, kind.ink
+    slide = deck.maker.add_slide(chosen.layout)
     slots = chosen.slots
-    _write_title(placeholder(slide, slots.title), plan, brand, meta, ink.title)
+    title = placeholder(slide, slots.title)
+    _write_title(title, kind.boxes[slots.title], plan, brand, meta, ink.title)
     used = {slots.title}
     if plan.subtitle is not None and slots.subtitle is not None:
         used.add(slots.subtitle)
-        _fill_placeholder(
-            placeholder(slide, slots.subtitle), plan.subtitle, brand, meta, ink.subtitle
-        )
+        subtitle = placeholder(slide, slots.subtitle)
+        _fill_placeholder(subtitle, kind.boxes[slots.subtitle], plan.subtitle, deck, ink.subtitle)
     for part in plan.parts:
         if isinstance(part, TextPart) and slots.body is not None and slots.body not in used:
             used.add(slots.body)
-            _fill_placeholder(placeholder(slide, slots.body), part, brand, meta, ink.body)
+            body = placeholder(slide, slots.body)
+            _fill_placeholder(body, kind.boxes[slots.body], part, deck, ink.body)
         else:
             draw_part(slide.shapes, part, brand, meta, ink.drawn, plan.title)
-    for shape in list(slide.placeholders):  # an empty placeholder shows "Click to add text"
-        if shape.placeholder_format.idx not in used:
-            shape.element.getparent().remove(shape.element)
+    for _, idx, element in ph_elements(slide):  # an empty one shows "Click to add text"
+        if idx not in used:
+            element.getparent().remove(element)
     if plan.slide.kind == "title":
-        if logo:
+        if deck.logo:
             details = plan.parts[0].box if plan.parts else chosen.frame.body  # may be widened
-            _title_logo(slide, logo, details, prs.slide_width / PT, brand)
+            title_logo(slide, deck.logo, details, deck.prs.slide_width / PT, brand)
     else:
         footer = brand.footer or meta.title
         on_band = plan.slide.kind == "section"  # a small logo would sit on the primary fill
-        small = None if on_band else logo
-        number = len(prs.slides)
-        _add_footer(slide, chosen.layout, footer, number, ink.footer, small, brand, meta.lang)
-    if meta.draft:
-        _draft_tag(slide, prs.slide_width / PT, brand, meta)
-    _write_notes(slide, plan.slide.notes, meta)
-
-
-def _draft_tag(slide: Shape, width: float, brand: Brand, meta: Meta) -> None:
-    """Say DRAFT at the top right of the slide while [placeholders] remain."""
-    tag = slide.shapes.add_textbox(*rect(draft_tag(width)))
-    tag.name = "Draft"
-    tag.fill.solid()
-    tag.fill.fore_color.rgb = rgb(DRAFT_COLOR)
-    word = words_for(meta.lang)("draft")
-    centred_label(tag, word, DRAFT_PT, brand.body_font.deck_name, "#FFFFFF", meta.lang)
-
-
-def _title_logo(slide: Shape, logo: bytes, details: Box, width: float, brand: Brand) -> None:
-    """Put the logo beside the presenter details, up to the right margin they leave."""
-    right = width - details.x
-    left = max(details.x + details.w + 36, right - TITLE_LOGO_WIDTH)
-    if right - left >= TITLE_LOGO_PT:
-        height = min(details.h, max(TITLE_LOGO_PT, (right - left) / 2))
-        top = details.y + (details.h - height) / 2
-        _picture(slide.shapes, logo, Box(left, top, right - left, height), brand)
+        number = len(deck.prs.slides)
+        add_footer(slide, kind.latents, footer, number, None if on_band else deck.logo, brand)
+    if deck.draft is not None:
+        deck.draft.add(slide)
+    write_notes(deck.maker, slide, plan.slide.notes, meta.lang)
+    return slide
 
 
 def _write_title(
-    shape: Shape, plan: PlannedSlide, brand: Brand, meta: Meta, color: str | None
+    shape: Shape, box: Box, plan: PlannedSlide, brand: Brand, meta: Meta, color: str | None
 ) -> None:
     frame = shape.text_frame
     frame_setup(frame, TEXT_INSETS)
     paragraph = frame.paragraphs[0]
     paragraph.line_spacing = TITLE_SPACING
     title = Para((Run(plan.title, bold=True),), "heading", lang=meta.lang)
-    inner = box_of(shape).w - 2 * TEXT_INSETS.x
+    inner = box.w - 2 * TEXT_INSETS.x
     runs = drawn_runs(title, brand.heading_font, plan.title_pt, inner)
     # no links in titles: clients draw links in the theme's link colour, not the title's
     font = brand.heading_font.deck_name
@@ -257,99 +252,10 @@ def _write_title(
 
 
 def _fill_placeholder(
-    shape: Shape, part: TextPart, brand: Brand, meta: Meta, color: str | None
+    shape: Shape, box: Box, part: TextPart, deck: _Deck, color: str | None
 ) -> None:
-    if box_of(shape) != part.box:
+    """Write a text part into a placeholder, moved when layout gave it another box."""
+    if box != part.box:
         shape.left, shape.top, shape.width, shape.height = rect(part.box)
     frame_setup(shape.text_frame, TEXT_INSETS)
-    fill(shape.text_frame, part, brand, meta, color)
-
-
-# ---- logo, footer, notes ------------------------------------------------------------------------
-
-
-def _picture(shapes: Shape, png: bytes, box: Box, brand: Brand) -> Shape:
-    """Add the logo scaled into box (aspect kept, right-aligned, centred vertically)."""
-    picture = shapes.add_picture(io.BytesIO(png), Emu(0), Emu(0))
-    scale = min(emu(box.w) / picture.width, emu(box.h) / picture.height)
-    picture.width, picture.height = (
-        Emu(round(picture.width * scale)),
-        Emu(round(picture.height * scale)),
-    )
-    picture.left = Emu(emu(box.x + box.w) - picture.width)
-    picture.top = Emu(emu(box.y + box.h / 2) - picture.height // 2)
-    picture.name = "Logo"
-    # add_picture writes the file name as descr (#1139): screen readers need the brand's words.
-    describe(picture, brand.logo_alt or f"{brand.name} logo")
-    return picture
-
-
-def _add_footer(
-    slide: Shape,
-    layout: Shape,
-    text: str,
-    number: int,
-    color: str | None,
-    logo: bytes | None,
-    brand: Brand,
-    lang: str,
-) -> None:
-    """Clone the layout's footer and slide-number placeholders: python-pptx skips them (#658).
-
-    With color None (a corporate template) the text keeps the template's colour and alignment.
-    Their runs say the deck's language, as every other run does.
-    """
-    for shape in layout.placeholders:
-        kind = shape.placeholder_format.type
-        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
-            continue
-        element = deepcopy(shape.element)
-        element.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
-        slide.shapes._spTree.append(element)
-        body = element.get_or_add_txBody()
-        for p in body.findall(qn("a:p")):
-            body.remove(p)
-        paragraph = sub(body, "a:p")
-        if color:
-            sub(paragraph, "a:pPr", algn="l" if kind == PP_PLACEHOLDER.FOOTER else "r")
-        if kind == PP_PLACEHOLDER.FOOTER:
-            holder = sub(paragraph, "a:r")
-            width = box_of(shape).w - (_logo_beside(slide, element, logo, brand) if logo else 0)
-            value = shorten(text, brand.body_font, 12, width - 2 * TEXT_INSETS.x)
-        else:
-            holder, value = etree.fromstring(_SLIDE_NUMBER), str(number)
-            paragraph.append(holder)
-        # Explicit size and face: LibreOffice falls back to a serif face otherwise.
-        attrs = {"lang": lang, "sz": "1200"} if lang else {"sz": "1200"}
-        rpr = sub(holder, "a:rPr", **attrs)
-        if color:
-            sub(sub(rpr, "a:solidFill"), "a:srgbClr", val=color[1:])
-        sub(rpr, "a:latin", typeface=brand.body_font.deck_name)
-        sub(holder, "a:t").text = value
-
-
-def _logo_beside(slide: Shape, footer: Any, png: bytes, brand: Brand) -> float:
-    """Put a small logo in the footer's corner, move the footer right of it; return the shift."""
-    shape = next(s for s in slide.placeholders if s.element is footer)
-    box = box_of(shape)
-    room = Box(box.x + 7.2, box.y + (box.h - FOOTER_LOGO_PT) / 2, FOOTER_LOGO_WIDTH, FOOTER_LOGO_PT)
-    picture = _picture(slide.shapes, png, room, brand)
-    picture.left = emu(box.x + 7.2)
-    shift = float(picture.width / PT + 10)
-    shape.left, shape.top = emu(box.x + shift), emu(box.y)
-    shape.width, shape.height = emu(box.w - shift), emu(box.h)
-    return shift
-
-
-def _write_notes(slide: Shape, notes: tuple[Paragraph, ...], meta: Meta) -> None:
-    if not notes:
-        return
-    frame = slide.notes_slide.notes_text_frame
-    for i, note in enumerate(notes):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        for run in note.runs:
-            r = paragraph.add_run()
-            r.text = run.text
-            r.font.bold, r.font.italic = run.bold, run.italic
-            if meta.lang:
-                r._r.get_or_add_rPr().set("lang", meta.lang)
+    fill(shape.text_frame, part, deck.brand, deck.meta, color)

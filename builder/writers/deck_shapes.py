@@ -6,6 +6,7 @@ Called by the deck writer for every part that is not the body placeholder's text
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from lxml import etree
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
@@ -123,17 +124,54 @@ def _draw_table(shapes: Shape, part: TablePart, brand: Brand, meta: Meta, title:
         shade = c.primary if row.header else (c.light if i % 2 == 0 else c.background)
         for j in range(cols):
             cell = table.cell(i, j)
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = rgb(shade)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            cell.margin_left = cell.margin_right = emu(CELL_INSETS.x)
-            cell.margin_top, cell.margin_bottom = emu(CELL_INSETS.top), emu(CELL_INSETS.bottom)
+            _cell_look(cell._tc, shade)
             runs = row.cells[j] if j < len(row.cells) else ()
             paras = (Para(runs, "heading" if row.header else "body", lang=meta.lang),)
             ink = c.on_primary if row.header else c.foreground
             inner = part.columns[j] - 2 * CELL_INSETS.x
             text = TextPart(part.box, part.size, paras)
             fill(cell.text_frame, text, brand, meta, ink, inner=inner)
+
+
+def _cell_look(tc: Any, shade: str) -> None:
+    """Fill a table cell, centre it vertically and set its margins (CELL_INSETS).
+
+    The elements and attributes, in the order python-pptx's fill, vertical_anchor and margin
+    setters write them, with plain lxml: those setters were most of a table's writing time.
+    """
+    tcpr = tc.find(_TCPR)
+    if tcpr is None:
+        tcpr = tc.makeelement(_TCPR, {})
+        _insert_before(tc, tcpr, _EXT_LST)
+    fill = tcpr.find(_SOLID_FILL)
+    if fill is None:
+        for child in list(tcpr):
+            if child.tag in _FILLS:
+                tcpr.remove(child)
+        fill = tcpr.makeelement(_SOLID_FILL, {})
+        _insert_before(tcpr, fill, _HEADERS, _EXT_LST)
+    for child in list(fill):
+        fill.remove(child)  # a fresh colour, as ColorFormat.rgb makes it
+    etree.SubElement(fill, _SRGB_CLR, val=shade[1:].upper())
+    tcpr.set("anchor", "ctr")
+    for name, points in zip(_MARGINS, _CELL_MARGINS, strict=True):
+        tcpr.set(name, str(int(emu(points))))
+
+
+def _insert_before(parent: Any, child: Any, *successors: str) -> None:
+    """Insert child before the first of successors parent has (in their order), else last."""
+    after = next((c for tag in successors if (c := parent.find(tag)) is not None), None)
+    if after is None:
+        parent.append(child)
+    else:
+        after.addprevious(child)
+
+
+_TCPR, _SOLID_FILL, _SRGB_CLR = qn("a:tcPr"), qn("a:solidFill"), qn("a:srgbClr")
+_HEADERS, _EXT_LST = qn("a:headers"), qn("a:extLst")
+_FILLS = frozenset(qn(f"a:{t}") for t in ("noFill", "gradFill", "blipFill", "pattFill", "grpFill"))
+_MARGINS = ("marL", "marR", "marT", "marB")
+_CELL_MARGINS = (CELL_INSETS.x, CELL_INSETS.x, CELL_INSETS.top, CELL_INSETS.bottom)
 
 
 def _draw_figure(shapes: Shape, part: FigurePart, brand: Brand, meta: Meta, color: str) -> None:

@@ -13,6 +13,7 @@ import io
 import os
 import zipfile
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from lxml import etree
@@ -93,6 +94,50 @@ class _KnownImages(_ImageParts):
         if self._by_sha1 is not None:
             self._by_sha1.setdefault(part.sha1, part)
         return part
+
+
+class _Frozen:
+    """A part's XML already serialized: blob is those bytes, the lxml tree is gone."""
+
+    _frozen: bytes
+
+    @property
+    def blob(self) -> bytes:
+        return self._frozen
+
+
+_FROZEN: dict[type, type] = {}
+
+
+def freeze(part: Any) -> None:
+    """Serialize a finished XML part (a slide, a notes slide) now and drop its lxml tree.
+
+    A slide's tree takes about ten times the memory of its XML; a deck keeps only the bytes
+    it will zip. Nothing may read or change the part's XML afterwards; its relationships stay.
+    """
+    kind = type(part)
+    frozen = _FROZEN.get(kind)
+    if frozen is None:
+        frozen = _FROZEN[kind] = type(f"Frozen{kind.__name__}", (_Frozen, kind), {})
+    part._frozen = serialize_part_xml(part._element)
+    part.__class__ = frozen
+    part._element = None
+    for proxy in ("slide", "notes_slide"):  # python-pptx's lazy proxies hold the tree too
+        part.__dict__.pop(proxy, None)
+
+
+def retire(slide: Any) -> None:
+    """Freeze a finished slide and its notes slide, and free their trees at once.
+
+    The slide's proxy and its shapes collection point at each other: dropped as they are, they
+    would keep the slide's tree until the next full garbage collection.
+    """
+    part = slide.part
+    with suppress(KeyError):  # a slide without notes has no notes slide
+        freeze(part.part_related_by(RT.NOTES_SLIDE))
+    freeze(part)
+    for proxy in ("shapes", "placeholders", "notes_slide"):
+        slide.__dict__.pop(proxy, None)
 
 
 def epoch() -> int | None:

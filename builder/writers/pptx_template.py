@@ -41,6 +41,10 @@ LAYOUTS = {
     "process": "Title Only",
 }
 _PT = 12700  # EMU per point
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_SP_TREE = f"{_P}cSld/{_P}spTree"
+_PH = f"*/{_P}nvPr/{_P}ph"  # from a shape: its placeholder element
+_PH_TYPES = {m.xml_value: m for m in PP_PLACEHOLDER if m.xml_value}
 _INCH = 914400
 _MAIN = "application/vnd.openxmlformats-officedocument.presentationml.{}.main+xml"
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -102,6 +106,37 @@ def open_template(path: Path | None) -> Template:
     remove_slides(prs)
     _clean_package(prs)
     return Template(prs, source, False)
+
+
+_SPARE: dict[object, Template] = {}  # at most one template opened and not changed since
+
+
+def _key(path: Path | None) -> object:
+    """Return what identifies a template file's version: path, time and size of its change."""
+    if path is None:
+        return TEMPLATE
+    try:
+        stat = path.stat()
+    except OSError:
+        return object()  # matches nothing: open_template reports the problem
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def keep_spare(template: Template, path: Path | None) -> None:
+    """Keep a template that was opened only to be read, for the next reuse_template of it."""
+    _SPARE.clear()
+    _SPARE[_key(path)] = template
+
+
+def reuse_template(path: Path | None) -> Template:
+    """Return the template keep_spare kept for this file (once), else open_template(path).
+
+    Planning opens the template to read its frames just before the writer opens it again to
+    fill it; this spares the second opening, a tenth of the deck writer's time.
+    """
+    kept = _SPARE.pop(_key(path), None)
+    _SPARE.clear()
+    return kept if kept is not None else open_template(path)
 
 
 def _read(path: Path) -> bytes:
@@ -226,30 +261,44 @@ def _missing(kind: str, name: str, have: list[str]) -> str:
     return f"expected a layout named {name!r} for {kind} slides{hint}; it has {listed}"
 
 
+def ph_elements(owner: Shape) -> list[tuple[PP_PLACEHOLDER, int, Any]]:
+    """Return (type, idx, element) of each placeholder of a layout or slide, in z-order.
+
+    Read with plain lxml: python-pptx's placeholder proxies look each attribute up by xpath.
+    """
+    found = []
+    for element in owner._element.find(_SP_TREE):
+        ph = element.find(_PH)
+        if ph is not None:
+            kind = _PH_TYPES.get(ph.get("type", "obj"), PP_PLACEHOLDER.MIXED)
+            found.append((kind, int(ph.get("idx", "0")), element))
+    return found
+
+
 def _of_type(layout: Shape, types: Sequence[PP_PLACEHOLDER]) -> list[Shape]:
-    return [p for p in layout.placeholders if p.placeholder_format.type in types]
+    shape = layout.shapes._shape_factory
+    return [shape(el) for kind, _, el in ph_elements(layout) if kind in types]
 
 
 def slots_of(layout: Shape, kind: str, source: str) -> Slots:
     """Return which placeholders of layout take the title, subtitle and body of a kind."""
-    titles = _of_type(layout, TITLES)
-    if not titles:
+    if not _of_type(layout, TITLES):
         message = f"expected a title placeholder in layout {layout.name!r} ({kind} slides)"
         raise WriteError(Problem(source, 0, message))
-    texts = _of_type(layout, (PP_PLACEHOLDER.SUBTITLE,)) + _of_type(layout, _BODIES)
-    idx = [p.placeholder_format.idx for p in texts]
-    title = titles[0].placeholder_format.idx
+    found = ph_elements(layout)
+    bodies = [idx for k, idx, _ in found if k in _BODIES]
+    idx = [i for k, i, _ in found if k == PP_PLACEHOLDER.SUBTITLE] + bodies
+    title = next(i for k, i, _ in found if k in TITLES)
     if kind == "title":  # the subtitle first, the presenter details in a spare one
         return Slots(title, idx[0] if idx else None, idx[1] if len(idx) > 1 else None)
-    bodies = [p.placeholder_format.idx for p in _of_type(layout, _BODIES)]
-    return Slots(title, None, (bodies or idx or [None])[0])
+    return Slots(title, None, next(iter(bodies or idx), None))
 
 
 def placeholder(owner: Shape, idx: int) -> Shape:
     """Return the placeholder with this idx on a slide or layout, or None."""
-    for shape in owner.placeholders:
-        if shape.placeholder_format.idx == idx:
-            return shape
+    for _, i, element in ph_elements(owner):
+        if i == idx:
+            return owner.shapes._shape_factory(element)
     return None
 
 

@@ -7,12 +7,13 @@ unescaped; explicit sizes everywhere, never auto-fit (python-pptx #973).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import groupby, repeat
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
@@ -33,10 +34,12 @@ from builder.measure import (
 )
 from builder.placement import QuotePart, TextPart
 
+# re-exported: slide_text and the tests import them from here
+from builder.writers.links import link_targets as link_targets
+from builder.writers.links import safe_url as safe_url
+
 Shape = Any  # a python-pptx shape, text frame or presentation object (partly typed upstream)
 
-URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"]*[^\s<>\".,;:)\]]")
-DOI = re.compile(r"\bdoi:(10\.\d{4,9}/[^\s<>\"]*[^\s<>\".,;:)\]])")
 PT = 12700  # EMU per point
 
 
@@ -54,11 +57,34 @@ def rgb(color: str) -> Any:
 
 
 def frame_setup(frame: Shape, insets: Insets) -> None:
-    """Explicit sizes only: no auto-fit (python-pptx #973), wrapping on (add_textbox sets none)."""
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = emu(insets.x)
-    frame.margin_top, frame.margin_bottom = emu(insets.top), emu(insets.bottom)
+    """Explicit sizes only: no auto-fit (python-pptx #973), wrapping on (add_textbox sets none).
+
+    Written into bodyPr as python-pptx's word_wrap, auto_size and margin setters write it.
+    """
+    body_pr = frame._txBody.find(_BODY_PR)
+    body_pr.set("wrap", "square")
+    for child in list(body_pr):
+        if child.tag in _AUTOFITS:
+            body_pr.remove(child)
+    no_autofit = body_pr.makeelement(_NO_AUTOFIT, {})
+    after = next((c for tag in _AFTER_AUTOFIT if (c := body_pr.find(tag)) is not None), None)
+    if after is None:
+        body_pr.append(no_autofit)
+    else:
+        after.addprevious(no_autofit)
+    sides = (insets.x, insets.x, insets.top, insets.bottom)
+    for (name, default), points in zip(_INSETS, sides, strict=True):
+        value = emu(points)
+        if value == default:  # python-pptx leaves a default inset unwritten
+            body_pr.attrib.pop(name, None)
+        else:
+            body_pr.set(name, str(int(value)))
+
+
+_BODY_PR, _NO_AUTOFIT = qn("a:bodyPr"), qn("a:noAutofit")
+_AUTOFITS = frozenset(qn(f"a:{t}") for t in ("noAutofit", "normAutofit", "spAutoFit"))
+_AFTER_AUTOFIT = tuple(qn(f"a:{t}") for t in ("scene3d", "sp3d", "flatTx", "extLst"))
+_INSETS = (("lIns", 91440), ("rIns", 91440), ("tIns", 45720), ("bIns", 45720))
 
 
 def fill(
@@ -76,10 +102,13 @@ def fill(
     measure made inside long words and URLs are written as explicit breaks.
     """
     width = part.box.w - 2 * TEXT_INSETS.x if inner is None else inner
+    body = frame._txBody
     for i, para in enumerate(part.paras):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        # python-pptx's paragraphs[0] and add_paragraph(): the first a:p, else a new last one
+        p = body.find(_P) if i == 0 else etree.SubElement(body, _P)
+        paragraph = _Paragraph(p, frame)
         size = para_size(para, part.size, floor or brand.body_min_pt)
-        _format_paragraph(paragraph._p.get_or_add_pPr(), para, size, i > 0, brand)
+        _format_paragraph(_paragraph_properties(p), para, size, i > 0, brand)
         bold = para.style in ("heading", "name")
         drawn = drawn_runs(para, brand.body_font, size, width)
         runs = tuple(Run(r.text, r.bold or bold, r.italic) for r in drawn)
@@ -90,6 +119,27 @@ def fill(
         tint = brand.colors.primary if para.style == "name" else color
         font = brand.body_font.deck_name
         add_runs(paragraph, runs, size, font, tint, meta.lang, targets=targets)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """An a:p and the frame it is in, as add_runs takes a python-pptx paragraph."""
+
+    _p: Any
+    frame: Shape
+
+    @property
+    def part(self) -> Any:
+        return self.frame.part
+
+
+def _paragraph_properties(p: Any) -> Any:
+    """Return the paragraph's a:pPr, made its first child if it has none (get_or_add_pPr)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR, {})
+        p.insert(0, ppr)
+    return ppr
 
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")
@@ -103,11 +153,10 @@ def client_wraps(
     widths are the first line's and the other lines' widths; explicit breaks are kept.
     """
     text = "".join(r.text for r in runs)
-    advances = [
-        metrics(family.face(r.bold, r.italic)).advances.get(ord(c), 0.6) * size
-        for r in runs
-        for c in r.text
-    ]
+    advances: list[float] = []
+    for r in runs:  # one face lookup a run, not a character
+        widths_of = metrics(family.face(r.bold, r.italic)).advances.get
+        advances += [widths_of(ord(c), 0.6) * size for c in r.text]
     wraps: list[int] = []
     limit, used, space, started = widths[0], 0.0, 0.0, False
     for m in _TOKEN.finditer(text):
@@ -133,8 +182,10 @@ def break_links(
     when it does not fit, so every client gets the measured lines only if they are explicit.
     The space before the break goes, as measure's own breaks do (builder.client_wrap).
     """
-    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
     links = list(targets)
+    if not wraps or not any(links):  # nothing to break: only the runs' merging below
+        return _merged(runs), links
+    chars = [(c, r.bold, r.italic) for r in runs for c in r.text]
     for at in sorted(wraps, reverse=True):
         before = at
         while before > 0 and chars[before - 1][0].isspace():
@@ -143,17 +194,32 @@ def break_links(
             continue
         chars[before:at] = [("\n", *chars[before - 1][1:])]
         links[before:at] = [""]
+    styled = groupby(chars, key=lambda c: (c[1], c[2]))
+    return tuple(Run("".join(c[0] for c in group), *style) for style, group in styled), links
+
+
+def _merged(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Return the runs without empty ones, neighbours of the same style joined."""
     out: list[Run] = []
-    for text, bold, italic in chars:
-        if out and (out[-1].bold, out[-1].italic) == (bold, italic):
-            out[-1] = Run(out[-1].text + text, bold, italic)
+    for run in runs:
+        if not run.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic) == (run.bold, run.italic):
+            out[-1] = Run(out[-1].text + run.text, run.bold, run.italic)
         else:
-            out.append(Run(text, bold, italic))
-    return tuple(out), links
+            out.append(Run(run.text, run.bold, run.italic))
+    return tuple(out)
 
 
 def sub(parent: Any, tag: str, **attrs: str) -> Any:
-    return etree.SubElement(parent, qn(tag), attrs)
+    """Append a child element named by prefix ("a:p") with attributes; return it."""
+    name = _CLARK.get(tag)
+    if name is None:
+        name = _CLARK[tag] = qn(tag)
+    return etree.SubElement(parent, name, attrs)
+
+
+_CLARK: dict[str, str] = {}  # "a:p" -> "{http://...}p"
 
 
 def _format_paragraph(ppr: Any, para: Para, size: int, after_first: bool, brand: Brand) -> None:
@@ -192,119 +258,86 @@ def add_runs(
 
     "\n" becomes a line break. A URL's link goes on the words it belongs to, never on the URL
     itself (link_targets, unless targets gives them): screen readers list links by their text.
+    The elements are the ones python-pptx's run, font and hyperlink setters write, made with
+    plain lxml calls: those setters' lookups were a third of the deck's writing time.
     """
     if targets is None and link:
         targets = link_targets(runs)
+    p = paragraph._p
+    end = p.find(_END_PARA)  # runs and breaks go before it, as python-pptx puts them
+    place = p.append if end is None else end.addprevious
+    look = RunLook(str(Pt(size).centipoints), font, color[1:].upper() if color else "", lang)
     at = 0
     for run in runs:
         for piece, url in _pieces(run.text, targets[at : at + len(run.text)] if targets else None):
             if piece == "\n":
-                paragraph.add_line_break()
+                place(p.makeelement(_BR, {}))
                 continue
-            r = paragraph.add_run()
-            r.text = piece  # python-pptx escapes XML itself: never pre-escape
-            r.font.size, r.font.bold, r.font.italic = Pt(size), run.bold, run.italic
-            r.font.name = font
-            if color:
-                r.font.color.rgb = rgb(color)
-            if lang:
-                r._r.get_or_add_rPr().set("lang", lang)
-            if url:
-                r.hyperlink.address = url
+            rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True) if url else ""
+            place(run_element(p, piece, run.bold, run.italic, look, rid))
         at += len(run.text)
+
+
+@dataclass(frozen=True)
+class RunLook:
+    """What every run of one add_runs call shares: size (centipoints), face, colour, language."""
+
+    sz: str
+    font: str
+    color: str  # "RRGGBB", or "" for the layout's
+    lang: str
+
+
+def run_element(
+    p: Any, text: str, bold: bool | None, italic: bool | None, look: RunLook, rid: str = ""
+) -> Any:
+    """Return an a:r as python-pptx writes it: rPr (sz, b, i, lang; fill, latin, link), then t.
+
+    Attribute and child order follow the order python-pptx's setters create them in.
+    """
+    r = p.makeelement(_R, {})
+    rpr = etree.SubElement(r, _RPR, {"sz": look.sz} if look.sz else {})
+    if bold is not None:
+        rpr.set("b", "1" if bold else "0")
+    if italic is not None:
+        rpr.set("i", "1" if italic else "0")
+    if look.lang:
+        rpr.set("lang", look.lang)
+    if look.color:
+        etree.SubElement(etree.SubElement(rpr, _SOLID), _SRGB, val=look.color)
+    if look.font:
+        etree.SubElement(rpr, _LATIN, typeface=look.font)
+    if rid:
+        etree.SubElement(rpr, _HLINK).set(_RID, rid)
+    etree.SubElement(r, _T).text = _CTRL.sub(_escaped, text)
+    return r
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """Return python-pptx's plain-text escape of a control character ("_x0007_")."""
+    return f"_x{ord(match.group(1)):04X}_"
+
+
+_CTRL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R, _RPR, _T, _BR, _END_PARA = (f"{_A}{t}" for t in ("r", "rPr", "t", "br", "endParaRPr"))
+_P, _PPR = f"{_A}p", f"{_A}pPr"
+_SOLID, _SRGB, _LATIN, _HLINK = (
+    f"{_A}{t}" for t in ("solidFill", "srgbClr", "latin", "hlinkClick")
+)
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _pieces(text: str, targets: list[str] | None) -> list[tuple[str, str]]:
     """Split text into (piece, url) pairs at each change of link target, and ("\n", "") breaks."""
     out: list[tuple[str, str]] = []
-    for i, char in enumerate(text):
-        url = targets[i] if targets else ""
-        if char == "\n":
-            out.append(("\n", ""))
-        elif out and out[-1][0] != "\n" and out[-1][1] == url:
-            out[-1] = (out[-1][0] + char, url)
+    chars = zip(text, targets if targets else repeat(""), strict=False)  # repeat: endless
+    for (newline, url), group in groupby(chars, key=lambda c: (c[0] == "\n", c[1])):
+        if newline:
+            out.extend(("\n", "") for _ in group)
         else:
-            out.append((char, url))
+            out.append(("".join(c for c, _ in group), url))
     return out or [("", "")]
-
-
-def link_targets(runs: tuple[Run, ...]) -> list[str]:
-    """Return, for each character of the runs' text, the URL its link leads to ("": none).
-
-    Link text must say where it leads, so a URL is not linked itself; its link goes on the
-    words it belongs to (link_words): a reference's title, else the words before it. URLs are
-    found in the text without its line breaks, since layout breaks long URLs inside.
-    """
-    text = "".join(r.text for r in runs)
-    kept = [i for i, c in enumerate(text) if c != "\n"]
-    flat = "".join(text[i] for i in kept)
-    italic = [r.italic for r in runs for c in r.text if c != "\n"]
-    targets = [""] * len(text)
-    after = 0
-    for match in URL.finditer(flat):
-        if safe_url(match.group()):
-            words = link_words(flat, italic, after, match.start())
-            for j in range(*words):
-                targets[kept[j]] = match.group()
-        after = match.end()
-    # An AMA reference's "doi:10.1037/..." says where it leads: it links to the DOI resolver.
-    for match in DOI.finditer(flat):
-        for j in range(*match.span()):
-            targets[kept[j]] = targets[kept[j]] or f"https://doi.org/{match.group(1)}"
-    return targets
-
-
-_DATE_END = re.compile(r"\)\.\s+")  # "(2021). ": the date of an APA reference ends so
-
-
-def link_words(flat: str, italic: list[bool], start: int, end: int) -> tuple[int, int]:
-    """Return the span of flat[start:end] (the text before a URL) its link goes on.
-
-    In an APA reference the title: the italic run that opens the entry (no author) or follows
-    the date, else the plain words from the date to the italic source. Otherwise the words
-    since the last sentence end, without a closing colon. (0, 0) when there are none.
-    """
-    if start < end and italic[start] and _DATE_END.search(flat, start, end):
-        return _trimmed(flat, start, _italic_end(italic, start, end))
-    date = _DATE_END.search(flat, start, end)
-    if date is not None:
-        a = date.end()
-        b = _italic_end(italic, a, end) if a < end and italic[a] else _next_italic(italic, a, end)
-        if flat[a:b].strip():
-            return _trimmed(flat, a, b)
-    a, b = _trimmed(flat, start, end)
-    cuts = [m.end() for m in re.finditer(r"[.!?;]\s+", flat[a:b])]
-    return _trimmed(flat, a + (cuts[-1] if cuts else 0), b)
-
-
-def _italic_end(italic: list[bool], a: int, end: int) -> int:
-    while a < end and italic[a]:
-        a += 1
-    return a
-
-
-def _next_italic(italic: list[bool], a: int, end: int) -> int:
-    while a < end and not italic[a]:
-        a += 1
-    return a
-
-
-def _trimmed(flat: str, a: int, b: int) -> tuple[int, int]:
-    """Return the span without surrounding spaces and a closing colon; (0, 0) if nothing is left."""
-    while a < b and flat[a].isspace():
-        a += 1
-    while b > a and (flat[b - 1].isspace() or flat[b - 1] in ":–—-"):
-        b -= 1
-    return (a, b) if b > a else (0, 0)
-
-
-def safe_url(url: str) -> bool:
-    """Return whether url may become a hyperlink: http, https or mailto only."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https", "mailto") and bool(parts.netloc or parts.path)
 
 
 def centred_label(shape: Shape, text: str, size: int, font: str, color: str, lang: str) -> None:
