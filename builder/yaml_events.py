@@ -29,8 +29,9 @@ from ruamel.yaml.events import (
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 _AFTER_QUOTE = re.compile(r"(?: +(?:#.*)?)?")  # spaces and a comment after a closing quote
 _BLOCK = re.compile(r"([>|])(-?)(?: +(?:#.*)?)?")  # `>`, `|`, `>-`, `|-` and a comment
-# tabs, line breaks other than \n and byte order marks: ruamel's own rules apply
-_ODD = re.compile("[\t\r\ufeff\x85\u2028\u2029]")
+# what ruamel's reader refuses (control characters, surrogates, U+FFFE, U+FFFF), and tabs, line
+# breaks other than \n and byte order marks: ruamel's own rules apply to text with any of them
+_ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
 _FLOW_STOPS = re.compile("[][{}:#]")  # what a plain value in `[...]` may not hold
 # a plain value inside `[...]` or `{...}`: up to `,` or the closing bracket
 _FLOW_PLAIN = {"]": re.compile(r"[^,\]]*"), "}": re.compile(r"[^,}]*")}

@@ -173,3 +173,14 @@ def test_an_error_in_text_the_fast_path_reads_is_ruamels(tmp_path: Path) -> None
     with pytest.raises(Exception) as slow:
         yaml_bounds._load(text, None)
     assert str(fast.value) == str(slow.value) and "duplicate key" in str(fast.value)
+
+
+def test_every_character_ruamels_reader_refuses_sends_the_text_to_ruamel() -> None:
+    """The fast path skips the reader's check of printable characters: it must refuse all."""
+    from ruamel.yaml.reader import Reader
+
+    refused = [c for c in map(chr, range(0x110000)) if Reader.NON_PRINTABLE.match(c)]
+    assert len(refused) > 2000
+    for char in refused:
+        with pytest.raises(Unsupported):
+            block_events(f"a: b{char}\n")
