@@ -23,6 +23,7 @@ import click
 from builder import __version__, pipeline
 from builder.brand import Brand, default_kit
 from builder.checks import placeholders_remain
+from builder.entry import settled
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.templating import blocks_of, builtin_dir, builtin_templates
@@ -220,7 +221,8 @@ def _pool(workers: int, formats: list[str], outlines: list[Path]) -> ProcessPool
 
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    pipeline.preload(formats, outlines)
+    with settled():  # frozen before the fork: no worker's collections walk (and copy) them
+        pipeline.preload(formats, outlines)
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 

@@ -18,6 +18,8 @@ from babel.dates import format_time as _babel_time
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from builder.locale_data import preload
+
 ENGLISH = {
     # slides and handout headings
     "disclosures": "Disclosures",
@@ -870,9 +872,12 @@ def locale_for(language: str) -> Locale:
     """Return Babel's locale for a tag: the tag itself, else its primary subtag, else English."""
     for tag in (language, primary(language)):
         try:
-            return Locale.parse(tag, sep="-" if "-" in tag else "_")
+            locale = Locale.parse(tag, sep="-" if "-" in tag else "_")
         except (ValueError, UnknownLocaleError):
             continue
+        preload(str(locale))
+        return locale
+    preload("en")
     return Locale.parse("en")
 
 

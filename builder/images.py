@@ -15,12 +15,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-
-from PIL import Image, ImageCms, ImageOps
+from typing import TYPE_CHECKING, Any
 
 from builder.brand import Brand
 from builder.confine import escapes
 from builder.errors import Problem, WriteError, problem_at
+
+if TYPE_CHECKING:  # Pillow is imported where an image is read: most outlines have none
+    from PIL import Image
 
 DPI = 200  # what a projector or a printed page shows sharply
 MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo; Pillow itself warns from 89 million
@@ -89,6 +91,8 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
 @contextlib.contextmanager
 def _opened(path: Path) -> Iterator[Image.Image]:
     """Open an image, turning Pillow's errors and bomb warnings into our ValueError."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -144,6 +148,8 @@ def prepared(path: Path, size: tuple[int, int], at: str = "") -> Prepared:
 def _prepare(path: Path, mtime: int, length: int, size: tuple[int, int]) -> Prepared:
     """Upright, downsampled and re-encoded: PNG stays PNG (transparency kept), a JPEG stays a
     JPEG at quality 85; EXIF, ICC profiles and text chunks are left behind."""
+    from PIL import Image, ImageOps
+
     with Image.open(path) as raw:
         kind = raw.format or "PNG"
         image = _plain_mode(_srgb(ImageOps.exif_transpose(raw)), kind)
@@ -174,16 +180,23 @@ def _srgb(image: Image.Image) -> Image.Image:
     profile = image.info.get("icc_profile")
     if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image
+    from PIL import ImageCms
+
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         mode = "RGBA" if image.mode == "RGBA" else "RGB"
-        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+        converted = ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode=mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unreadable profile: the pixels as they are
     return converted if converted is not None else image
 
 
-_SRGB = ImageCms.createProfile("sRGB")
+@functools.cache
+def _srgb_profile() -> Any:
+    """Return Pillow's sRGB profile, made once (the first picture with another profile)."""
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
 
 
 def logo_png(brand: Brand) -> bytes | None:
@@ -197,7 +210,7 @@ def logo_png(brand: Brand) -> bytes | None:
 
 @functools.lru_cache(maxsize=8)
 def _logo_png(path: Path, mtime: int, length: int) -> bytes:
-    from PIL import UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as image:

@@ -20,6 +20,7 @@ from builder.bibliography import Bibliography, bibliography_of
 from builder.brand import Brand, Provider, default_kit, load_brand
 from builder.checks import check_workshop, placeholders_remain
 from builder.document import Deck, Document
+from builder.entry import settled
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.i18n import Words, format_date, format_time, words_for
 from builder.loader import load_model
@@ -228,12 +229,21 @@ def preload(formats: list[str], outlines: list[Path]) -> None:
     `outlines_read_once`), so worker processes forked from this one start with them."""
     import importlib
 
-    writers = (f"builder.writers.{FORMATS[f].writer}" for f in formats if FORMATS[f].writer)
-    for name in (*_SHARED, *writers):
+    for name in _SHARED:
         importlib.import_module(name)
+    _import_writers(formats)
     for outline in dict.fromkeys(outlines):
         with suppress(WorkshopError):  # each of its jobs reports the problems
             _outline(outline)
+
+
+def _import_writers(formats: list[str]) -> None:
+    """Import the modules in builder.writers that write formats."""
+    import importlib
+
+    for name in formats:
+        if FORMATS[name].writer:
+            importlib.import_module(f"builder.writers.{FORMATS[name].writer}")
 
 
 PER_PAGE = (1, 2, 3, 4, 6)
@@ -448,6 +458,8 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
+    with settled():  # the writers' modules, imported before their first use
+        _import_writers(formats)
     materials = Materials(
         environment(job.templates), context(loaded, job.outline), loaded.brand, job
     )

@@ -10,7 +10,6 @@ exchange; a run that finds a leftover hidden folder moves them back first.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import tempfile
@@ -103,6 +102,8 @@ def _renameat2() -> Callable[..., Any] | None:
     The C library is already loaded into Python: looking it up by name (ctypes.util) would
     run ldconfig, 10 ms on every build.
     """
+    import ctypes  # here, not at the top: `check` writes nothing and need not load it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:

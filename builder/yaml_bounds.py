@@ -8,6 +8,7 @@ not in minutes of work, gigabytes of memory or a traceback. README: "Security an
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import Reader
+
+from builder.yaml_events import Unsupported, block_events
 
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: a 3 MB outline of long notes must still build
 MAX_DEPTH = 64  # levels of nesting, aliases expanded; outlines use about 8
@@ -113,12 +117,61 @@ def load(text: str) -> Any:
 
     Not ruamel's round-trip loader: its comment handling is quadratic (a 5 MB file of "#" lines
     took 561 s); we need the lines, not the comments. pure=True keeps our composer in use.
+    Plain block YAML is read a line at a time (builder.yaml_events); anything else, and any
+    text that fails, is read again by ruamel's own parser, whose errors are the ones shown.
     """
+    try:
+        events = block_events(text)
+    except Unsupported:
+        return _load(text, None)
+    try:
+        return _load(text, events)
+    except YamlProblem:  # a bound or a value, counted on the very events ruamel's parser gives
+        raise
+    except Exception:  # ruamel's parser says what is wrong, in its words
+        return _load(text, None)
+
+
+def _load(text: str, events: list[Any] | None) -> Any:
+    """Return the tree of text, composed from events if given, else parsed by ruamel."""
     yaml = YAML(typ="safe", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.Composer = _BoundedComposer
     yaml.Constructor = _LinedConstructor
+    if events is not None:
+        yaml.Parser = functools.partial(_Replay, events)
+        yaml.Reader = _Checked
     return yaml.load(text)
+
+
+class _Checked(Reader):
+    """ruamel's reader for text that builder.yaml_events found printable: its own check
+    compiles a regular expression of every printable character, 3 ms of every run."""
+
+    def check_printable(self, data: Any) -> None:
+        pass
+
+
+class _Replay:
+    """ruamel's parser interface over events read beforehand."""
+
+    def __init__(self, events: list[Any], loader: Any = None) -> None:
+        self.events, self.next = events, 0
+
+    def check_event(self, *choices: Any) -> bool:
+        if self.next >= len(self.events):
+            return False
+        return not choices or isinstance(self.events[self.next], choices)
+
+    def peek_event(self) -> Any:
+        return self.events[self.next]
+
+    def get_event(self) -> Any:
+        self.next += 1
+        return self.events[self.next - 1]
+
+    def dispose(self) -> None:
+        self.events = []
 
 
 class _BoundedComposer(Composer):
@@ -136,6 +189,15 @@ class _BoundedComposer(Composer):
         self._aliases = 0
         self._values = 0
         self._anchored: dict[int, tuple[int, int]] = {}  # id(node) -> (values, levels)
+
+    # ruamel finds these through the YAML object on every event: a fifth of composing
+    @functools.cached_property
+    def parser(self) -> Any:
+        return self.loader.parser
+
+    @functools.cached_property
+    def resolver(self) -> Any:
+        return self.loader.resolver
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()

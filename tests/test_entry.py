@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,29 @@ def test_user_errors_still_exit_1_with_file_and_line(tmp_path: Path) -> None:
                           capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 1
     assert f"{bad}:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_settled_leaves_the_collector_alone_outside_the_program() -> None:
+    frozen = gc.get_freeze_count()
+    with entry.settled():
+        assert gc.isenabled()
+        sys.modules["_settled_probe"] = types.ModuleType("_settled_probe")
+    sys.modules.pop("_settled_probe")
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_settled_freezes_what_lives_once_new_modules_are_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(entry, "_PROGRAM", True)
+    frozen = gc.get_freeze_count()
+    try:
+        with entry.settled():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen  # nothing new: a later build
+        with entry.settled():
+            sys.modules["_settled_probe"] = types.ModuleType("_settled_probe")
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+    finally:
+        sys.modules.pop("_settled_probe", None)
+        gc.unfreeze()
