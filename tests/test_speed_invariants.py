@@ -130,8 +130,9 @@ def test_one_process_and_forked_workers_build_the_same_bytes(tmp_path: Path) -> 
 
 def test_fonts_cut_into_empty_caches_build_the_same_bytes_as_a_warm_cache(tmp_path: Path) -> None:
     first = _build(tmp_path / "a", "--format", "handout", cache=tmp_path / "cache-a")
-    cut = sorted(p.name for p in (tmp_path / "cache-a").rglob("*.ttf"))
-    assert len(cut) == 4, cut  # Arimo's four faces, cut side by side
+    cut = sorted(p.name.split("-")[1] for p in (tmp_path / "cache-a").rglob("*.ttf"))
+    assert cut == ["Bold", "Italic", "Regular"], cut  # the faces drawn: no bold italic
+    assert not list((tmp_path / "cache-a").rglob("*.tmp"))
     assert _build(tmp_path / "b", "--format", "handout", cache=tmp_path / "cache-b") == first
     assert _build(tmp_path / "c", "--format", "handout", cache=tmp_path / "cache-a") == first
 
@@ -196,3 +197,13 @@ def test_by_default_a_busy_machine_builds_in_one_process(monkeypatch: pytest.Mon
     assert cli._idle_cores() == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (0.7, 3.0, 3.0))
     assert cli._idle_cores() == 2
+
+
+def test_checking_and_measuring_cut_no_font(tmp_path: Path) -> None:
+    """`workshop check` and layout measure Arimo from its variable files: nothing is cut."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "builder", "check", str(SHIPPED)]
+    subprocess.run(command, capture_output=True, env=env, cwd=ROOT)
+    assert not list(tmp_path.rglob("*.ttf"))
+    _build(tmp_path / "deck", "--format", "deck", cache=tmp_path)
+    assert not list(tmp_path.rglob("*.ttf"))  # the deck names Arial and embeds nothing
