@@ -115,21 +115,23 @@ def ready(path: CutPath) -> None:
 
 
 def prefetch(paths: list[Path]) -> None:
-    """Start cutting the given faces that the cache lacks, each in a forked worker, so that
-    they are cut side by side while this process goes on (Linux, one thread only)."""
+    """Start cutting the given faces that the cache lacks in forked workers, one per variable
+    font (which reads it once and forks for each weight), so that they are cut side by side
+    while this process goes on (Linux, one thread only)."""
     missing = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
     missing = [p for p in missing if str(p) not in _RUNNING and not os.path.exists(str(p))]
     if not missing or not _may_fork():
         return
     from multiprocessing import get_context
 
+    by_source: dict[Path, list[tuple[int, str]]] = {}
     for path in missing:
         assert path.source is not None
-        worker = get_context("fork").Process(
-            target=_cut_quietly, args=(path.source, path.weight, str(path))
-        )
+        by_source.setdefault(path.source, []).append((path.weight, str(path)))
+    for source, cuts in by_source.items():
+        worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts))
         worker.start()
-        _RUNNING[str(path)] = worker
+        _RUNNING.update({target: worker for _, target in cuts})
 
 
 def _may_fork() -> bool:
@@ -142,26 +144,60 @@ def _may_fork() -> bool:
     return alone and sys.platform.startswith("linux")
 
 
-def _cut_quietly(source: Path, weight: int, target: str) -> None:
-    """Cut in a worker; a failure is reported when the face is opened (cut again there)."""
-    with contextlib.suppress(BrandError):
-        cut(source, weight, Path(target))
+def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
+    """Cut one variable font at several weights, in a worker: read it once, then fork for each
+    weight but the first. A failure is reported when the face is opened (cut again there)."""
+    with contextlib.suppress(Exception):
+        font = _read(source)
+        children = []
+        for weight, target in cuts[1:]:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
+                with contextlib.suppress(Exception):
+                    save(_instance(font, weight), Path(target))
+                os._exit(0)
+            children.append(pid)
+        weight, target = cuts[0]
+        save(_instance(font, weight), Path(target))
+        for pid in children:
+            os.waitpid(pid, 0)
 
 
 def cut(source: Path, weight: int, target: Path) -> Path:
     """Write the static instance of a variable font at a weight to target."""
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
     try:
-        # inplace: the font was just read for this cut; a deep copy of it cost a fifth of the time
-        font = instancer.instantiateVariableFont(
-            TTFont(source), {"wght": weight}, updateFontNames=True, inplace=True
-        )
-        return save(font, target)
+        return save(_instance(_read(source, ahead=False), weight), target)
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         message = f"expected a variable font that can be cut at weight {weight}, got {source.name}"
         raise BrandError(Problem(str(source), 0, f"{message} ({exc})", "typography")) from exc
+
+
+def _read(source: Path, ahead: bool = True) -> Any:
+    """Return the variable font; ahead, with the tables every cut reads already decompiled
+    (so that forked cuts share them): the instancer reads all of these, and only these."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    if ahead:
+        for tag in ("GDEF", "GPOS", "GSUB", "HVAR", "glyf", "gvar"):
+            if tag in font:
+                font[tag].ensureDecompiled()
+    return font
+
+
+def _instance(font: Any, weight: int) -> Any:
+    """Return the font instantiated, in place, at weight (as fontTools' instancer always has)."""
+    from fontTools.varLib import instancer
+
+    axes = font["fvar"].axes
+    if "gvar" in font and [(a.axisTag, a.defaultValue) for a in axes] == [("wght", weight)]:
+        # At the default every outline delta scales to 0: the instancer would read them all
+        # to add nothing (the cut is the same byte for byte; tests compare with fontTools').
+        font["gvar"].variations = {}
+    # inplace: the font was just read for this cut; a deep copy of it cost a fifth of the time
+    return instancer.instantiateVariableFont(
+        font, {"wght": weight}, updateFontNames=True, inplace=True
+    )
 
 
 def variable_metrics(path: CutPath) -> tuple[dict[int, float], float, float] | None:

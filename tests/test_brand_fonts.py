@@ -257,3 +257,28 @@ def test_a_variable_font_that_cannot_be_cut_is_a_brand_error(tmp_path: Path) -> 
     face = cut_path(str(tmp_path / "Broken-Bold.ttf"), broken, weight)
     with pytest.raises(BrandError, match="expected a variable font that can be cut"):
         face.read_bytes()
+
+
+@pytest.mark.parametrize("family", [0, 6], ids=["arimo", "source-sans"])
+def test_cuts_are_the_instances_of_fonttools_byte_for_byte(
+    family: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cuts made ahead in workers (one read, forked per weight) or here (the default's outline
+    deltas skipped) are fontTools' instancer's output: PDFs embed them."""
+    from fontTools.varLib import instancer
+
+    source = _sources()[family][0]
+    weights = [400, 700, int(TTFont(source)["fvar"].axes[0].defaultValue)]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ahead = [cut_path(str(tmp_path / f"ahead-{w}.ttf"), source, w) for w in weights]
+    prefetch(list(ahead))
+    for weight, face in zip(weights, ahead, strict=True):
+        plain = instancer.instantiateVariableFont(
+            TTFont(source), {"wght": weight}, updateFontNames=True, inplace=True
+        )
+        plain.recalcTimestamp = False
+        expected = io.BytesIO()
+        plain.save(expected)
+        assert face.read_bytes() == expected.getvalue()
+    here = cut_path(str(tmp_path / "here.ttf"), source, weights[-1])  # at the default
+    assert here.read_bytes() == ahead[-1].read_bytes()
