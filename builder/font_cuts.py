@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
 # stamped with the time of the cut, which PDFs embed: the same build differed between caches).
 _CUTS = "fixed"
-_RUNNING: dict[str, BaseProcess] = {}  # cuts under way in forked workers, by target
+_RUNNING: dict[str, tuple[int, BaseProcess]] = {}  # cuts under way: target -> (our pid, worker)
 
 
 if sys.platform == "win32":
@@ -107,8 +107,8 @@ def ready(path: CutPath) -> None:
     target = str(path)
     if path.source is None:
         return
-    worker = _RUNNING.pop(target, None)
-    if worker is not None:
+    parent, worker = _RUNNING.pop(target, (0, None))
+    if worker is not None and parent == os.getpid():  # not a worker a forked process inherited
         worker.join()
     if not os.path.exists(target):
         cut(path.source, path.weight, Path(target))
@@ -131,7 +131,7 @@ def prefetch(paths: list[Path]) -> None:
     for source, cuts in by_source.items():
         worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts))
         worker.start()
-        _RUNNING.update({target: worker for _, target in cuts})
+        _RUNNING.update({target: (os.getpid(), worker) for _, target in cuts})
 
 
 def _may_fork() -> bool:
@@ -147,9 +147,9 @@ def _may_fork() -> bool:
 def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
     """Cut one variable font at several weights, in a worker: read it once, then fork for each
     weight but the first. A failure is reported when the face is opened (cut again there)."""
+    children = []
     with contextlib.suppress(Exception):
         font = _read(source)
-        children = []
         for weight, target in cuts[1:]:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
@@ -159,8 +159,8 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
             children.append(pid)
         weight, target = cuts[0]
         save(_instance(font, weight), Path(target))
-        for pid in children:
-            os.waitpid(pid, 0)
+    for pid in children:  # the face is ready when this worker ends
+        os.waitpid(pid, 0)
 
 
 def cut(source: Path, weight: int, target: Path) -> Path:

@@ -199,11 +199,13 @@ def test_by_default_a_busy_machine_builds_in_one_process(monkeypatch: pytest.Mon
     assert cli._idle_cores() == 2
 
 
-def test_checking_and_measuring_cut_no_font(tmp_path: Path) -> None:
-    """`workshop check` and layout measure Arimo from its variable files: nothing is cut."""
+def test_a_deck_alone_cuts_no_font_and_check_only_the_faces_it_draws(tmp_path: Path) -> None:
+    """Layout measures Arimo from its variable files; the deck names Arial and embeds nothing;
+    `workshop check` draws the PDFs (not bold italic), so it cuts what they embed."""
+    _build(tmp_path / "deck", "--format", "deck", cache=tmp_path)
+    assert not list(tmp_path.rglob("*.ttf"))
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
     command = [sys.executable, "-m", "builder", "check", str(SHIPPED)]
-    subprocess.run(command, capture_output=True, env=env, cwd=ROOT)
-    assert not list(tmp_path.rglob("*.ttf"))
-    _build(tmp_path / "deck", "--format", "deck", cache=tmp_path)
-    assert not list(tmp_path.rglob("*.ttf"))  # the deck names Arial and embeds nothing
+    subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
+    cut = sorted(p.name.split("-")[1] for p in tmp_path.rglob("*.ttf"))
+    assert cut == ["Bold", "Italic", "Regular"], cut
