@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import BrandError, Problem
-from builder.font_cuts import CutPath, cached, cut_path, save, variable_metrics
+from builder.font_cuts import CutPath, cached, cut_path, prefetch, save, variable_metrics
 
 # fontTools logs its repairs of a font's header ("'created' timestamp seems very low") on
 # stderr: noise for a trainer, since a font we cannot use is reported as a problem instead.
@@ -280,6 +280,13 @@ def metrics(path: Path) -> Metrics:
         advances = {code: hmtx[glyph][0] / upm for code, glyph in font.getBestCmap().items()}
         hhea = font["hhea"]
         return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm)
+
+
+def prepare(*families: FontFamily | None) -> None:
+    """Start cutting the faces every PDF draws (regular, bold, italic) of these families that
+    the cache lacks, in forked workers, while this process goes on (e.g. writing the deck)."""
+    faces = [face for f in families if f for face in (f.regular, f.bold, f.italic)]
+    prefetch(faces)
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

@@ -18,8 +18,8 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
-from builder.font_cuts import CutPath, prefetch
-from builder.fonts import STYLES, FontFamily
+from builder.font_cuts import CutPath
+from builder.fonts import STYLES, FontFamily, prepare
 
 _LAZY: dict[str, _LazyFont] = {}  # by file: one font object per face, as registerFont shares
 
@@ -34,15 +34,14 @@ class _LazyFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
-        self._face: TTFontFace | None = None
 
-    @property
-    def face(self) -> TTFontFace:
-        """Return the face, reading the file (and cutting it) on first use."""
-        if self._face is None:
-            self._face = TTFontFace(os.fspath(self._file))
-            pdfmetrics._dynFaceNames.setdefault(self._face.name, self)
-        return self._face
+    def __getattr__(self, name: str) -> Any:
+        """Return the face (read from the file, and cut, on first use: then an attribute)."""
+        if name != "face":
+            raise AttributeError(name)
+        self.face = TTFontFace(os.fspath(self._file))
+        pdfmetrics._dynFaceNames.setdefault(self.face.name, self)
+        return self.face
 
 
 def register_family(family: FontFamily) -> tuple[str, str, str, str]:
@@ -50,7 +49,7 @@ def register_family(family: FontFamily) -> tuple[str, str, str, str]:
     files = [getattr(family, style) for style in STYLES]
     tag = hashlib.sha1("|".join(str(f) for f in files).encode()).hexdigest()[:8]
     names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
-    prefetch(files[:3])  # regular, bold, italic: bold italic is rare
+    prepare(family)
     for name, file in zip(names, files, strict=True):
         if name not in pdfmetrics.getRegisteredFontNames():
             _register(name, file)
