@@ -149,7 +149,7 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
     weight but the first. A failure is reported when the face is opened (cut again there)."""
     children = []
     with contextlib.suppress(Exception):
-        font = _read(source)
+        font = _read(source, ahead=len(cuts) > 1)  # shared by the forked cuts
         for weight, target in cuts[1:]:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
@@ -178,8 +178,9 @@ def _read(source: Path, ahead: bool = True) -> Any:
     from fontTools.ttLib import TTFont
 
     font = TTFont(source)
-    if ahead:
-        for tag in ("GDEF", "GPOS", "GSUB", "HVAR", "glyf", "gvar"):
+    if ahead:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
+        tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
+        for tag in tags:
             if tag in font:
                 font[tag].ensureDecompiled()
     return font
