@@ -4,16 +4,15 @@ Any family is measured with its own metrics and embedded (subset) in PDFs. Arial
 Liberation Sans are measured and embedded as the metric-compatible Arimo (a Python package), and
 the deck names Arial. Other families come from the kit's TTF/OTF files or an installed
 `fontpkg-<family>` package, and the deck names the family itself. Variable fonts are cut into
-static instances once and cached, because reportlab reads only the default instance; the
-faces a family still lacks are cut side by side in worker processes (a second or more each).
+static instances once and cached, because reportlab reads only the default instance; a cut
+happens only when its file is first opened (builder.font_cuts), and layout measures the face
+from the variable font meanwhile.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import BrandError, Problem
+from builder.font_cuts import CutPath, cached, cut_path, prefetch, save, variable_metrics
 
 # fontTools logs its repairs of a font's header ("'created' timestamp seems very low") on
 # stderr: noise for a trainer, since a font we cannot use is reported as a problem instead.
@@ -197,80 +197,9 @@ def embedding_problem(path: Path) -> str | None:
     return None
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-builder" / "fonts"
-
-
-def _cached(source: Path, label: str) -> Path:
-    """Return where a font derived from source (labelled label) is cached."""
-    from fontTools import version as ft_version
-
-    name = f"{source.stem.split('[')[0]}-{label}-{_digest(source)}-{ft_version}-{_CUTS}.ttf"
-    return _cache_dir() / name
-
-
-# Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
-# stamped with the time of the cut, which PDFs embed: the same build differed between caches).
-_CUTS = "fixed"
-
-
-@cache
-def _digest(source: Path) -> str:
-    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-
-
-def _save(font: Any, target: Path) -> Path:
-    """Write a fontTools font to target atomically (several workers may cut the same face)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    font.recalcTimestamp = False  # the same source gives the same bytes, whenever it is cut
-    font.save(tmp)
-    os.replace(tmp, target)
-    return target
-
-
 def _statics(cuts: list[_Cut]) -> list[Path]:
-    """Return the cached static instances of the cuts, cutting the missing ones side by side."""
-    targets = [_cached(variable, style) for variable, _, style in cuts]
-    missing = [(v, w, t) for (v, w, _), t in zip(cuts, targets, strict=True) if not t.exists()]
-    missing = list(dict.fromkeys(missing))
-    if len(missing) > 1 and _may_fork():
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        workers = min(len(missing), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            list(pool.map(_cut, missing))
-    for cut in missing:
-        if not cut[2].exists():
-            _cut(cut)
-    return targets
-
-
-def _may_fork() -> bool:
-    """Return whether to cut in forked workers: on Linux, in a process with no other thread,
-    that is not a worker already (ten brands' workers would each start workers)."""
-    import multiprocessing
-    import sys
-    import threading
-
-    alone = threading.active_count() == 1 and multiprocessing.parent_process() is None
-    return alone and sys.platform.startswith("linux")
-
-
-def _cut(cut: tuple[Path, int, Path]) -> Path:
-    """Write the static instance of a variable font at a weight to a target file."""
-    variable, weight, target = cut
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    # inplace: the font was just read for this cut; a deep copy of it cost a fifth of the time
-    font = instancer.instantiateVariableFont(
-        TTFont(variable), {"wght": weight}, updateFontNames=True, inplace=True
-    )
-    return _save(font, target)
+    """Return the cache files of the cuts' static instances, cut when first opened."""
+    return [cut_path(str(cached(v, style)), v, weight) for v, weight, style in cuts]
 
 
 def _truetype(path: Path) -> Path:
@@ -281,12 +210,12 @@ def _truetype(path: Path) -> Path:
     with TTFont(path, lazy=True) as font:
         if "CFF " not in font:
             return path
-    target = _cached(path, "TrueType")
+    target = cached(path, "TrueType")
     if target.exists():
         return target
     font = TTFont(path)
     _quadratic_outlines(font)
-    return _save(font, target)
+    return save(font, target)
 
 
 def _quadratic_outlines(font: Any) -> None:
@@ -338,15 +267,26 @@ def _truetype_maxp(font: Any) -> None:
 
 @cache
 def metrics(path: Path) -> Metrics:
-    """Return the metrics of the face in path."""
+    """Return the metrics of the face in path (of a cut not made yet: the variable font's)."""
     from fontTools.ttLib import TTFont
 
+    if isinstance(path, CutPath) and not os.path.exists(str(path)):
+        found = variable_metrics(path)
+        if found is not None:
+            return Metrics(*found)
     with TTFont(path) as font:
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
         advances = {code: hmtx[glyph][0] / upm for code, glyph in font.getBestCmap().items()}
         hhea = font["hhea"]
         return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm)
+
+
+def prepare(*families: FontFamily | None) -> None:
+    """Start cutting the faces every PDF draws (regular, bold, italic) of these families that
+    the cache lacks, in forked workers, while this process goes on (e.g. writing the deck)."""
+    faces = [face for f in families if f for face in (f.regular, f.bold, f.italic)]
+    prefetch(faces)
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

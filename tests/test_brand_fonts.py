@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from builder import pipeline
 from builder.brand import load_brand
 from builder.errors import BrandError
+from builder.font_cuts import cached, cut_path, prefetch
 from builder.fonts import metrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,3 +204,81 @@ def test_an_otf_with_cff_outlines_is_converted_embedded_and_travels_as_given(
     regular = [n for n in _embedded(files["handout.pdf"]) if "Bold" not in n and "Italic" not in n]
     assert regular and all(n.startswith("Atkinson") for n in regular)  # embedded as TrueType
     assert "AtkinsonHyperlegible-Regular.otf" in files  # the presenter installs the font as shipped
+
+
+def _sources() -> list[tuple[Path, int]]:
+    """Return the variable fonts of Arimo and Source Sans 3, at the weights brands cut."""
+    import fontpkg_arimo
+    import fontpkg_source_sans_3
+
+    arimo = Path(fontpkg_arimo.__file__).parent / "files"
+    sans = Path(fontpkg_source_sans_3.__file__).parent / "files"
+    fonts = [arimo / "Arimo[wght].ttf", arimo / "Arimo-Italic[wght].ttf"]
+    fonts += [sans / "SourceSans3[wght].ttf", sans / "SourceSans3-Italic[wght].ttf"]
+    return [(font, weight) for font in fonts for weight in (400, 600, 700)]
+
+
+@pytest.mark.parametrize(("source", "weight"), _sources(), ids=lambda v: getattr(v, "stem", v))
+def test_a_face_is_measured_before_its_cut_as_after(
+    source: Path, weight: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    face = cut_path(str(cached(source, f"{weight}")), source, weight)
+    before = metrics(face)
+    assert not list(tmp_path.rglob("*.ttf"))  # measured from the variable font
+    metrics.cache_clear()
+    try:
+        assert TTFont(face)["OS/2"].usWeightClass == weight  # opening the file cuts it
+        assert metrics(face) == before
+    finally:
+        metrics.cache_clear()
+
+
+def test_a_face_cut_in_a_worker_or_here_or_after_pickling_has_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, weight = _sources()[2]  # Arimo bold
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a"))
+    here = cut_path(str(cached(source, "Bold")), source, weight)
+    here.read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "b"))
+    ahead = cut_path(str(cached(source, "Bold")), source, weight)
+    prefetch([ahead])
+    copied = pickle.loads(pickle.dumps(ahead))
+    assert (copied.source, copied.weight) == (source, weight)
+    assert copied.read_bytes() == ahead.read_bytes() == here.read_bytes()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_variable_font_that_cannot_be_cut_is_a_brand_error(tmp_path: Path) -> None:
+    source, weight = _sources()[2]
+    broken = tmp_path / "Broken[wght].ttf"
+    broken.write_bytes(source.read_bytes()[:4096])  # a damaged (truncated) file
+    face = cut_path(str(tmp_path / "Broken-Bold.ttf"), broken, weight)
+    with pytest.raises(BrandError, match="expected a variable font that can be cut"):
+        face.read_bytes()
+
+
+@pytest.mark.parametrize("family", [0, 6], ids=["arimo", "source-sans"])
+def test_cuts_are_the_instances_of_fonttools_byte_for_byte(
+    family: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cuts made ahead in workers (one read, forked per weight) or here (the default's outline
+    deltas skipped) are fontTools' instancer's output: PDFs embed them."""
+    from fontTools.varLib import instancer
+
+    source = _sources()[family][0]
+    weights = [400, 700, int(TTFont(source)["fvar"].axes[0].defaultValue)]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ahead = [cut_path(str(tmp_path / f"ahead-{w}.ttf"), source, w) for w in weights]
+    prefetch(list(ahead))
+    for weight, face in zip(weights, ahead, strict=True):
+        plain = instancer.instantiateVariableFont(
+            TTFont(source), {"wght": weight}, updateFontNames=True, inplace=True
+        )
+        plain.recalcTimestamp = False
+        expected = io.BytesIO()
+        plain.save(expected)
+        assert face.read_bytes() == expected.getvalue()
+    here = cut_path(str(tmp_path / "here.ttf"), source, weights[-1])  # at the default
+    assert here.read_bytes() == ahead[-1].read_bytes()

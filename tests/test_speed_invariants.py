@@ -150,8 +150,9 @@ def test_one_process_and_forked_workers_build_the_same_bytes(tmp_path: Path) -> 
 
 def test_fonts_cut_into_empty_caches_build_the_same_bytes_as_a_warm_cache(tmp_path: Path) -> None:
     first = _build(tmp_path / "a", "--format", "handout", cache=tmp_path / "cache-a")
-    cut = sorted(p.name for p in (tmp_path / "cache-a").rglob("*.ttf"))
-    assert len(cut) == 4, cut  # Arimo's four faces, cut side by side
+    cut = sorted(p.name.split("-")[1] for p in (tmp_path / "cache-a").rglob("*.ttf"))
+    assert cut == ["Bold", "Italic", "Regular"], cut  # the faces drawn: no bold italic
+    assert not list((tmp_path / "cache-a").rglob("*.tmp"))
     assert _build(tmp_path / "b", "--format", "handout", cache=tmp_path / "cache-b") == first
     assert _build(tmp_path / "c", "--format", "handout", cache=tmp_path / "cache-a") == first
 
@@ -359,3 +360,17 @@ def test_table_cells_are_filled_as_python_pptx_s_setters_fill_them() -> None:
         cell.margin_bottom = Emu(round(CELL_INSETS.bottom * 12700))
         _cell_look(ours.cell(i, j)._tc, "#a1B2c3")
     assert _xml(ours._tbl) == _xml(theirs._tbl)
+
+
+def test_a_deck_alone_and_check_cut_no_font(tmp_path: Path) -> None:
+    """Layout measures Arimo from its variable files; the deck names Arial and embeds nothing;
+    `workshop check` draws nothing (builder.pipeline.prepare): neither cuts a face."""
+    _build(tmp_path / "deck", "--format", "deck", cache=tmp_path)
+    assert not list(tmp_path.rglob("*.ttf"))
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "builder", "check", str(SHIPPED)]
+    subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
+    assert not list(tmp_path.rglob("*.ttf"))
+    _build(tmp_path / "handout", "--format", "handout", cache=tmp_path)
+    cut = sorted(p.name.split("-")[1] for p in tmp_path.rglob("*.ttf"))
+    assert cut == ["Bold", "Italic", "Regular"], cut  # what the handout draws, not bold italic

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,14 +21,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.brand import Brand
 from builder.document import Meta
 from builder.errors import Problem, WriteError
-from builder.fonts import STYLES, FontFamily
+from builder.fonts import FontFamily
 from builder.i18n import Words
 from builder.writers.page_count import counted
+from builder.writers.pdf_fonts import register_family
 from builder.writers.pdf_structure import finish
 from builder.writers.pdf_tags import Tags
 
@@ -54,15 +53,7 @@ class Faces:
 
 def register(family: FontFamily) -> Faces:
     """Register a family's four faces with reportlab (embedded, subset) and return their names."""
-    files = [str(getattr(family, style)) for style in STYLES]
-    tag = hashlib.sha1("|".join(files).encode()).hexdigest()[:8]
-    names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
-    for name, file in zip(names, files, strict=True):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, file))
-    # The whole family, or <b> and <i> silently fall back to the regular face.
-    pdfmetrics.registerFontFamily(names[0], *names)
-    return Faces(*names)
+    return Faces(*register_family(family))
 
 
 # A type table: style name -> (family "body"|"head", face, size, leading, colour name, space

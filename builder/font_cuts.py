@@ -1,0 +1,255 @@
+"""Static faces cut from variable fonts: cached by content, cut when first opened.
+
+Brand loading names a cut's cache file without cutting it (a CutPath); layout measures the
+face from the variable font itself; the cut happens when a PDF writer or a copy beside the deck
+opens the file, or earlier in a forked worker when a writer announces the faces it will draw.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path, PosixPath, WindowsPath
+from typing import TYPE_CHECKING, Any
+
+from builder.errors import BrandError, Problem
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+
+# Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
+# stamped with the time of the cut, which PDFs embed: the same build differed between caches).
+_CUTS = "fixed"
+_RUNNING: dict[str, tuple[int, BaseProcess]] = {}  # cuts under way: target -> (our pid, worker)
+
+
+if sys.platform == "win32":
+
+    class _Path(WindowsPath):
+        """The concrete path class CutPath extends on Windows."""
+
+else:
+
+    class _Path(PosixPath):
+        """The concrete path class CutPath extends on Linux and macOS."""
+
+
+class CutPath(_Path):
+    """The cache file of a static face cut from a variable font at a weight.
+
+    Opening it (anything that asks os.fspath, e.g. open, stat, copy) cuts it first when the
+    cache lacks it; str() and the path's name never do. Paths derived from it (its parent)
+    carry no recipe and cut nothing.
+    """
+
+    source: Path | None = None
+    weight: int = 0
+
+    def __fspath__(self) -> str:
+        """Return the path of the cut, cutting it first if the cache lacks it."""
+        ready(self)
+        return str(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with the recipe, for worker processes."""
+        return (cut_path, (str(self), self.source, self.weight))
+
+
+def cut_path(target: str, source: Path, weight: int) -> CutPath:
+    """Return the CutPath of target, the cut of source at weight."""
+    path = CutPath(target)
+    path.source, path.weight = source, weight
+    return path
+
+
+def cache_dir() -> Path:
+    """Return the folder of cached fonts in the user cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "workshop-builder" / "fonts"
+
+
+def cached(source: Path, label: str) -> Path:
+    """Return where a font derived from source (labelled label) is cached."""
+    from fontTools import version as ft_version
+
+    name = f"{source.stem.split('[')[0]}-{label}-{digest(source)}-{ft_version}-{_CUTS}.ttf"
+    return cache_dir() / name
+
+
+@cache
+def digest(source: Path) -> str:
+    """Return a short hash of a file's bytes (cached per process)."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+
+
+def save(font: Any, target: Path) -> Path:
+    """Write a fontTools font to target atomically (several processes may cut the same face)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        font.recalcTimestamp = False  # the same source gives the same bytes, whenever it is cut
+        font.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return target
+
+
+def ready(path: CutPath) -> None:
+    """Make sure the cut exists in the cache: wait for its worker, or cut it here."""
+    target = str(path)
+    if path.source is None:
+        return
+    parent, worker = _RUNNING.pop(target, (0, None))
+    if worker is not None and parent == os.getpid():  # not a worker a forked process inherited
+        worker.join()
+    if not os.path.exists(target):
+        cut(path.source, path.weight, Path(target))
+
+
+def prefetch(paths: list[Path]) -> None:
+    """Start cutting the given faces that the cache lacks in forked workers, one per variable
+    font (which reads it once and forks for each weight), so that they are cut side by side
+    while this process goes on (Linux, one thread only)."""
+    missing = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
+    missing = [p for p in missing if str(p) not in _RUNNING and not os.path.exists(str(p))]
+    if not missing or not _may_fork():
+        return
+    from multiprocessing import get_context
+
+    by_source: dict[Path, list[tuple[int, str]]] = {}
+    for path in missing:
+        assert path.source is not None
+        by_source.setdefault(path.source, []).append((path.weight, str(path)))
+    for source, cuts in by_source.items():
+        worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts))
+        worker.start()
+        _RUNNING.update({target: (os.getpid(), worker) for _, target in cuts})
+
+
+def _may_fork() -> bool:
+    """Return whether to cut in forked workers: on Linux, in a process with no other thread,
+    that is not a worker already (ten brands' workers would each start workers)."""
+    import multiprocessing
+    import threading
+
+    alone = threading.active_count() == 1 and multiprocessing.parent_process() is None
+    return alone and sys.platform.startswith("linux")
+
+
+def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
+    """Cut one variable font at several weights, in a worker: read it once, then fork for each
+    weight but the first. A failure is reported when the face is opened (cut again there)."""
+    children = []
+    with contextlib.suppress(Exception):
+        font = _read(source, ahead=len(cuts) > 1)  # shared by the forked cuts
+        for weight, target in cuts[1:]:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
+                with contextlib.suppress(Exception):
+                    save(_instance(font, weight), Path(target))
+                os._exit(0)
+            children.append(pid)
+        weight, target = cuts[0]
+        save(_instance(font, weight), Path(target))
+    for pid in children:  # the face is ready when this worker ends
+        os.waitpid(pid, 0)
+
+
+def cut(source: Path, weight: int, target: Path) -> Path:
+    """Write the static instance of a variable font at a weight to target."""
+    try:
+        return save(_instance(_read(source, ahead=False), weight), target)
+    except Exception as exc:  # fontTools raises many kinds for a damaged file
+        message = f"expected a variable font that can be cut at weight {weight}, got {source.name}"
+        raise BrandError(Problem(str(source), 0, f"{message} ({exc})", "typography")) from exc
+
+
+def _read(source: Path, ahead: bool = True) -> Any:
+    """Return the variable font; ahead, with the tables every cut reads already decompiled
+    (so that forked cuts share them): the instancer reads all of these, and only these."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    if ahead:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
+        tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
+        for tag in tags:
+            if tag in font:
+                font[tag].ensureDecompiled()
+    return font
+
+
+def _instance(font: Any, weight: int) -> Any:
+    """Return the font instantiated, in place, at weight (as fontTools' instancer always has)."""
+    from fontTools.varLib import instancer
+
+    axes = font["fvar"].axes
+    if "gvar" in font and [(a.axisTag, a.defaultValue) for a in axes] == [("wght", weight)]:
+        # At the default every outline delta scales to 0: the instancer would read them all
+        # to add nothing (the cut is the same byte for byte; tests compare with fontTools').
+        font["gvar"].variations = {}
+    # inplace: the font was just read for this cut; a deep copy of it cost a fifth of the time
+    return instancer.instantiateVariableFont(
+        font, {"wght": weight}, updateFontNames=True, inplace=True
+    )
+
+
+def variable_metrics(path: CutPath) -> tuple[dict[int, float], float, float] | None:
+    """Return the advances (per character) and vertical extents, in em, that the cut will
+    have, read from the variable font at the cut's weight, or None if only the cut can tell.
+
+    The instancer takes advances from gvar's phantom points; HVAR holds the same deltas, and
+    hhea's extents change only through MVAR 'hasc'/'hdsc' (tests compare with real cuts).
+    """
+    from fontTools.ttLib import TTFont
+
+    if path.source is None:
+        return None
+    with TTFont(path.source, lazy=True) as font:
+        mvar = font["MVAR"].table.ValueRecord if "MVAR" in font else []
+        if "HVAR" not in font or any(r.ValueTag in ("hasc", "hdsc") for r in mvar):
+            return None
+        upm = font["head"].unitsPerEm
+        advances = _advances(font, path.weight)
+        hhea = font["hhea"]
+        per_char = {code: advances[glyph] / upm for code, glyph in font.getBestCmap().items()}
+        return per_char, hhea.ascent / upm, -hhea.descent / upm
+
+
+def _advances(font: Any, weight: int) -> dict[str, int]:
+    """Return every glyph's advance width at weight, from the default's and HVAR's deltas."""
+    from fontTools.misc.roundTools import otRound
+    from fontTools.varLib.varStore import VarStoreInstancer
+
+    hvar, metrics = font["HVAR"].table, font["hmtx"].metrics
+    deltas = VarStoreInstancer(hvar.VarStore, font["fvar"].axes, _location(font, weight))
+    mapping = hvar.AdvWidthMap.mapping if hvar.AdvWidthMap else None
+    ids = {name: i for i, name in enumerate(font.getGlyphOrder())}
+    return {
+        name: otRound(metrics[name][0] + deltas[mapping[name] if mapping else ids[name]])
+        for name in metrics
+    }
+
+
+def _location(font: Any, weight: int) -> dict[str, float]:
+    """Return the normalized location of weight (other axes at default), as the instancer."""
+    from fontTools.misc.fixedTools import floatToFixedToFloat
+    from fontTools.varLib.models import normalizeValue, piecewiseLinearMap
+
+    segments = font["avar"].segments if "avar" in font else {}
+    location = {}
+    for axis in font["fvar"].axes:
+        value = weight if axis.axisTag == "wght" else axis.defaultValue
+        value = min(max(value, axis.minValue), axis.maxValue)
+        n = normalizeValue(value, (axis.minValue, axis.defaultValue, axis.maxValue))
+        if segments.get(axis.axisTag):
+            n = piecewiseLinearMap(n, segments[axis.axisTag])
+        location[axis.axisTag] = floatToFixedToFloat(n, 14)
+    return location
