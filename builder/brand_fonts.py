@@ -16,6 +16,7 @@ from typing import Any
 from builder.brand_file import BrandSpec, FontEntry
 from builder.confine import escapes, outside_message
 from builder.errors import BrandError, Problem
+from builder.font_cuts import full_cut
 from builder.fonts import (
     Face,
     FontFamily,
@@ -243,6 +244,7 @@ def _static_faces(family: FontFamily, prefix: str, out: dict[str, Path]) -> dict
     """
     styles = {"Regular": family.regular, "Bold": family.bold}
     styles |= {"Italic": family.italic, "BoldItalic": family.bolditalic}
+    styles = {style: full_cut(path) for style, path in styles.items()}  # with their kerning
     variable = {f for f in family.originals if f.suffix.lower() in _SUFFIXES and _variable(f)}
     if not variable:
         return out

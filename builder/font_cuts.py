@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
 # stamped with the time of the cut, which PDFs embed: the same build differed between caches).
 _CUTS = "fixed"
+_LAYOUT = ("GSUB", "GPOS", "GDEF")  # what a lean cut leaves out
 _RUNNING: dict[str, tuple[int, BaseProcess]] = {}  # cuts under way: target -> (our pid, worker)
 
 
@@ -49,6 +50,7 @@ class CutPath(_Path):
 
     source: Path | None = None
     weight: int = 0
+    lean: bool = False  # without layout tables (GSUB, GPOS, GDEF): for embedding and metrics
 
     def __fspath__(self) -> str:
         """Return the path of the cut, cutting it first if the cache lacks it."""
@@ -57,13 +59,14 @@ class CutPath(_Path):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with the recipe, for worker processes."""
-        return (cut_path, (str(self), self.source, self.weight))
+        return (cut_path, (str(self), self.source, self.weight, self.lean))
 
 
-def cut_path(target: str, source: Path, weight: int) -> CutPath:
-    """Return the CutPath of target, the cut of source at weight."""
+def cut_path(target: str, source: Path, weight: int, lean: bool = False) -> CutPath:
+    """Return the CutPath of target, the cut of source at weight (lean: without the layout
+    tables, which only a face a presenter installs needs)."""
     path = CutPath(target)
-    path.source, path.weight = source, weight
+    path.source, path.weight, path.lean = source, weight, lean
     return path
 
 
@@ -71,6 +74,15 @@ def cache_dir() -> Path:
     """Return the folder of cached fonts in the user cache."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "workshop-builder" / "fonts"
+
+
+def full_cut(path: Path) -> Path:
+    """Return the cut with the layout tables (kerning, ligatures) of a lean one, for a face a
+    presenter installs beside the deck; any other path as it is."""
+    if not isinstance(path, CutPath) or not path.lean or path.source is None:
+        return path
+    target = Path(str(path)).name.replace("-lean-", "-", 1)
+    return cut_path(str(Path(str(path)).with_name(target)), path.source, path.weight)
 
 
 def cached(source: Path, label: str) -> Path:
@@ -111,7 +123,7 @@ def ready(path: CutPath) -> None:
     if worker is not None and parent == os.getpid():  # not a worker a forked process inherited
         worker.join()
     if not os.path.exists(target):
-        cut(path.source, path.weight, Path(target))
+        cut(path.source, path.weight, Path(target), path.lean)
 
 
 def prefetch(paths: list[Path]) -> None:
@@ -124,12 +136,12 @@ def prefetch(paths: list[Path]) -> None:
         return
     from multiprocessing import get_context
 
-    by_source: dict[Path, list[tuple[int, str]]] = {}
+    by_source: dict[tuple[Path, bool], list[tuple[int, str]]] = {}
     for path in missing:
         assert path.source is not None
-        by_source.setdefault(path.source, []).append((path.weight, str(path)))
-    for source, cuts in by_source.items():
-        worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts))
+        by_source.setdefault((path.source, path.lean), []).append((path.weight, str(path)))
+    for (source, lean), cuts in by_source.items():
+        worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts, lean))
         worker.start()
         _RUNNING.update({target: (os.getpid(), worker) for _, target in cuts})
 
@@ -144,12 +156,12 @@ def _may_fork() -> bool:
     return alone and sys.platform.startswith("linux")
 
 
-def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
+def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) -> None:
     """Cut one variable font at several weights, in a worker: read it once, then fork for each
     weight but the first. A failure is reported when the face is opened (cut again there)."""
     children = []
     with contextlib.suppress(Exception):
-        font = _read(source, ahead=len(cuts) > 1)  # shared by the forked cuts
+        font = _read(source, ahead=len(cuts) > 1, lean=lean)  # shared by the forked cuts
         for weight, target in cuts[1:]:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
@@ -163,21 +175,26 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]]) -> None:
         os.waitpid(pid, 0)
 
 
-def cut(source: Path, weight: int, target: Path) -> Path:
+def cut(source: Path, weight: int, target: Path, lean: bool = False) -> Path:
     """Write the static instance of a variable font at a weight to target."""
     try:
-        return save(_instance(_read(source, ahead=False), weight), target)
+        return save(_instance(_read(source, ahead=False, lean=lean), weight), target)
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         message = f"expected a variable font that can be cut at weight {weight}, got {source.name}"
         raise BrandError(Problem(str(source), 0, f"{message} ({exc})", "typography")) from exc
 
 
-def _read(source: Path, ahead: bool = True) -> Any:
+def _read(source: Path, ahead: bool = True, lean: bool = False) -> Any:
     """Return the variable font; ahead, with the tables every cut reads already decompiled
-    (so that forked cuts share them): the instancer reads all of these, and only these."""
+    (so that forked cuts share them): the instancer reads all of these, and only these.
+    lean, without the layout tables: reportlab embeds outlines, advances and names only, so
+    the PDFs are the same bytes, and instancing them was half the time of a cut."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(source)
+    for tag in _LAYOUT if lean else ():
+        if tag in font:
+            del font[tag]
     if ahead:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
         tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
         for tag in tags:

@@ -198,8 +198,9 @@ def embedding_problem(path: Path) -> str | None:
 
 
 def _statics(cuts: list[_Cut]) -> list[Path]:
-    """Return the cache files of the cuts' static instances, cut when first opened."""
-    return [cut_path(str(cached(v, style)), v, weight) for v, weight, style in cuts]
+    """Return the cache files of the cuts' static instances, cut when first opened: lean
+    ones (builder.font_cuts), which the PDFs embed and layout measures."""
+    return [cut_path(str(cached(v, f"{style}-lean")), v, weight, True) for v, weight, style in cuts]
 
 
 def _truetype(path: Path) -> Path:

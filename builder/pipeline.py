@@ -458,6 +458,12 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
+    if any(FORMATS[name].filename.endswith(".pdf") for name in formats):
+        from builder.fonts import prepare
+
+        # faces a PDF embeds and the font cache lacks are cut in workers from now on, beside
+        # the templates, the layout and the deck, instead of when the first PDF reads them
+        prepare(loaded.brand.body_font, loaded.brand.heading_font)
     with settled():  # the writers' modules, imported before their first use
         _import_writers(formats)
     materials = Materials(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +30,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.acroform import AcroForm
 from reportlab.platypus import Flowable
 
+from builder.font_cuts import full_cut
 from builder.writers.pdf_tags import Node, adopt
 
 FIELD_PT = 10.0  # typed text
@@ -71,7 +73,9 @@ class _Form(AcroForm):  # type: ignore[misc]
         return self.fonts[self.NAME], self.NAME
 
     def _font_ref(self) -> str:
-        doc, data = self.canv._doc, _winansi_font(self.path)
+        # cut from the face with its layout tables, whose subset the forms have always carried
+        # (os.fspath cuts it if the cache lacks it)
+        doc, data = self.canv._doc, _winansi_font(Path(os.fspath(full_cut(self.path))))
         face = pdfmetrics.getFont(self.face).face
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(data).digest()[:6])
         base = face.name.decode() if isinstance(face.name, bytes) else str(face.name)
