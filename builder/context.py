@@ -1,0 +1,152 @@
+"""What the templates see of a loaded job: the outline, brand, provider and CE facts, with
+the words, dates, times and numbers of the outline's language (builder.pipeline renders every
+template of a build with one such context)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder import ce
+from builder.bibliography import Bibliography, bibliography_of
+from builder.brand import Brand, Provider
+from builder.checks import placeholders_remain
+from builder.errors import Problem
+from builder.i18n import Words, format_date, format_time, words_for
+from builder.model import Node, Quote, Workshop, distinct
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An outline with its brand, provider and every problem the checks found."""
+
+    workshop: Workshop
+    brand: Brand
+    provider: Provider
+    problems: list[Problem]
+    registered: tuple[str, ...] = ()  # names from the job's roster, in its order
+
+
+def context(loaded: Loaded, source: Path) -> dict[str, Any]:
+    """Return what templates see: the workshop, brand, provider and derived CE facts."""
+    w, provider = loaded.workshop, loaded.provider
+    bib = bibliography_of(w)
+    return {
+        "w": w,
+        "program": w.program,
+        "presenters": w.presenters,
+        "brand": loaded.brand,
+        "provider": provider,
+        "credit_label": ce.credit_label(w, provider),
+        "credits": ce.credits(w, provider),
+        "statements": ce.statements(provider, w),
+        "body_credits": ce.body_credits(provider, w),
+        "non_credit": any(not s.credit for s in w.agenda),
+        "bib": bib,
+        "refs": [(key, w.sources[key]) for key in bib.sorted_keys()],
+        "presenter_names": ", ".join(p.name for p in w.presenters),
+        "registered": loaded.registered,
+        "draft": placeholders_remain(loaded.problems),
+        "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
+        "attribution": lambda quote: _attribution(quote, bib),
+        "research_in_agenda": any(s.research for s in w.agenda),
+        **_language_context(w),
+    }
+
+
+_FORMAT_KEYS = {
+    "in-person": "format_in_person",
+    "live interactive webinar": "format_webinar",
+    "self-study": "format_self_study",
+}
+
+
+def _language_context(w: Workshop) -> dict[str, Any]:
+    """Return the words, dates, times and numbers of the outline's language."""
+    language, t = w.program.language, words_for(w.program.language)
+    starts, ends = _minutes(w)
+    support = w.commercial_support
+    # what a CE provider needs on the day besides the outline's materials (facilitator guide)
+    on_paper = ("handouts", "sign_in", "evaluations")
+    online = ("handout_file", "attendance", "evaluation_link")
+    ce_items = on_paper if w.program.format == "in-person" else online
+    return {
+        "t": t,
+        "lang": language,
+        "date_label": "; ".join(format_date(d, language) for d in w.program.dates),
+        "clock": [_clock(m, w) for m in starts],
+        "start_minute": starts,
+        "clock_at": lambda minute: _clock(minute, w),
+        "clause": lambda text: _clause(text, language),
+        "sheet_dates": [format_date(day, language) for day in w.program.dates],
+        "clock_end": [_clock(m, w) for m in ends],
+        "non_credit_notice": t("non_credit_notice"),
+        "level_label": t(f"level_{w.program.level}"),
+        "format_label": t(_FORMAT_KEYS[w.program.format]),
+        "commercial_support": _support(support, t),
+        "quote_title": lambda quote: quote_title(quote.by, t),
+        "checklist": distinct([*w.materials, *(t(f"checklist_{item}") for item in ce_items)]),
+    }
+
+
+# Lower-case words inside personal names, and articles that start a description instead
+_PARTICLES = frozenset(("von", "van", "der", "den", "de", "del", "della", "la", "le", "du"))
+_PARTICLES |= {"da", "di", "dos", "das", "y", "e", "und", "et", "and", "&", "bin", "ibn", "al"}
+_ARTICLES = frozenset(("the", "a", "an", "el", "los", "las", "un", "una", "die", "das", "ein"))
+_ARTICLES |= {"eine", "einer", "les", "une", "des", "our", "my", "this"}
+
+
+def quote_title(by: str, t: Words) -> str:
+    """Return a quote slide's title: "In Jeffrey Von Glahn’s words" for a person's name, else
+    "Quote: a composite client, first session" (a description reads badly in "In …’s words")."""
+    words = by.split()
+    named = (
+        "," not in by
+        and 0 < len(words) <= 8
+        and words[0].casefold() not in _ARTICLES
+        and all(w[0].isupper() or w in _PARTICLES for w in words)
+    )
+    return t("in_words", name=by) if named else t("quote_from", who=by)
+
+
+def _support(text: str, t: Words) -> str:
+    """Return commercial support as written, or 'none' in the outline's language."""
+    return t("no_commercial_support") if text.strip().lower() == "none" else text
+
+
+def _attribution(quote: Quote, bib: Bibliography) -> str:
+    """Return 'Jeffrey Von Glahn (n.d.)', or 'Name (Citation)' when the author differs."""
+    if not quote.cite:
+        return quote.by
+    names, date = bib.citation_parts(quote.cite)
+    shown = date if names in quote.by else bib.citation_text(quote.cite)
+    return f"{quote.by} ({shown})"
+
+
+def _minutes(w: Workshop) -> tuple[list[int], list[int]]:
+    """Return the minute each section starts and ends, counted from the program's start."""
+    starts, ends, minute = [], [], 0
+    for section in w.agenda:
+        starts.append(minute)
+        minute += section.minutes
+        ends.append(minute)
+    return starts, ends
+
+
+def _clock(minute: int, w: Workshop) -> str:
+    """Return elapsed time ('1:05'), or the time of day in the language from program.start."""
+    if w.program.start is None:
+        return f"{minute // 60}:{minute % 60:02d}"
+    hours, minutes = (int(part) for part in w.program.start.split(":"))
+    total = hours * 60 + minutes + minute
+    time = dt.time(total // 60 % 24, total % 60)
+    return format_time(time, w.program.language)
+
+
+def _clause(text: str, language: str) -> str:
+    """Return an objective as the end of "I am able to …" (its verb in lower case)."""
+    from builder.writers.evaluation import objective_clause
+
+    return objective_clause(text, language)
