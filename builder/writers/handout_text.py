@@ -68,6 +68,16 @@ class Text(Paragraph):  # type: ignore[misc]
         self.wrapped = (aw, self.blPara) if aw >= _FUZZ else None
         return size
 
+    def split(self, aw: float, ah: float) -> list[Any]:
+        """Split as reportlab does, the first part keeping the lines the split counted: broken
+        again, a part whose words were hyphenated already could take one line more than the
+        room it was cut for (reportlab's "Splitting error")."""
+        kind = self.blPara.kind if "blPara" in self.__dict__ else None
+        parts: list[Any] = super().split(aw, ah)
+        if len(parts) == 2 and isinstance(parts[0], Text) and kind == 1:
+            parts[0].wrapped = (aw, parts[0].blPara)  # (lines of fragments, as drawn)
+        return parts
+
 
 def break_links(text: str, font: str, size: float, width: float) -> str:
     """Return markup with every link live (a link annotation to its address) and every link
