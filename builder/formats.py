@@ -57,6 +57,14 @@ class Materials:
             self._models[template] = model
         return self._models[template]
 
+    def release(self, remaining: list[str]) -> None:
+        """Drop the models, the deck's plan and its look that none of the remaining formats
+        draws from (a 16-times outline's deck model and plan held megabytes)."""
+        wanted = {template for name in remaining for template in FORMATS[name].templates}
+        self._models = {t: m for t, m in self._models.items() if t in wanted}
+        if "deck.xml.j2" not in wanted:
+            self._plan, self._art = None, None
+
     @property
     def deck(self) -> Deck:
         deck: Deck = self.model("deck.xml.j2")

@@ -73,6 +73,12 @@ _PARSED: dict[tuple[str, str], Any] = {}
 _PARSED_KEPT = 16
 
 
+def forget_parsed() -> None:
+    """Drop the trees read_yaml keeps, once nothing will look a line up in them again (a
+    16-times outline's tree held megabytes through the whole build)."""
+    _PARSED.clear()
+
+
 @contextmanager
 def _guarded(path: Path, error: type[WorkshopError]) -> Iterator[None]:
     """Turn running out of stack or memory while reading path into error at the file."""

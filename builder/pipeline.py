@@ -19,7 +19,7 @@ from builder.context import Loaded, context, quote_title
 from builder.entry import settled
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.formats import FORMATS, PER_PAGE, Format, Job, Materials, import_writers
-from builder.loader import load_model
+from builder.loader import forget_parsed, load_model
 from builder.model import Workshop
 from builder.publish import publish
 from builder.templating import environment
@@ -102,6 +102,7 @@ def load(job: Job) -> Loaded:
 
         names, bad = registered_names(job.roster)
         problems += [dataclasses.replace(p, severity="warning") for p in bad]
+    forget_parsed()  # the checks were the last to look lines up in the files' trees
     return Loaded(workshop, brand, provider, problems, tuple(names))
 
 
@@ -129,9 +130,10 @@ def produce(
         environment(job.templates), context(loaded, job.outline), loaded.brand, job
     )
     files: dict[str, bytes] = {}
-    for name in formats:
+    for done, name in enumerate(formats, start=1):
         fmt = FORMATS[name]
         files[fmt.filename] = fmt.write(materials)
+        materials.release(formats[done:])  # what no format left needs: the next one reuses it
     if "deck" in formats:  # the kit's fonts (and licenses) travel with the deck
         files |= {name: src.read_bytes() for name, src in loaded.brand.font_files().items()}
     return loaded, files

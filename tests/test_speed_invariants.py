@@ -374,3 +374,30 @@ def test_a_deck_alone_and_check_cut_no_font(tmp_path: Path) -> None:
     _build(tmp_path / "handout", "--format", "handout", cache=tmp_path)
     cut = sorted(p.name.split("-")[1] for p in tmp_path.rglob("*.ttf"))
     assert cut == ["Bold", "Italic", "Regular"], cut  # what the handout draws, not bold italic
+
+
+def test_materials_keep_only_what_the_formats_left_draw_from() -> None:
+    """A build drops the deck's model and plan once no format left draws them (memory of a
+    long outline), and keeps them while one does."""
+    job = pipeline.Job(ROOT / SHIPPED)
+    loaded = pipeline.load(job)
+    m = pipeline.Materials(
+        templating.environment(None), pipeline.context(loaded, job.outline), loaded.brand, job
+    )
+    m.plan()
+    m.model("handout.xml.j2")
+    m.release(["guide", "handout"])  # the guide draws the deck's plan and its own document
+    assert m._plan is not None and set(m._models) == {"deck.xml.j2", "handout.xml.j2"}
+    m.release(["handout"])
+    assert m._plan is None and set(m._models) == {"handout.xml.j2"}
+    m.release([])
+    assert m._models == {}
+
+
+def test_the_parsed_files_are_let_go_once_a_job_is_loaded() -> None:
+    from builder import loader
+
+    loader.read_yaml(ROOT / SHIPPED)
+    assert loader._PARSED
+    pipeline.load(pipeline.Job(ROOT / SHIPPED))
+    assert not loader._PARSED
