@@ -11,6 +11,7 @@ reads the file instead: every error message stays ruamel's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml.error import FileMark
@@ -41,6 +42,9 @@ _DEEPEST = 32  # levels read here; outlines use about 8
 _NAME = "<unicode string>"  # what ruamel's reader calls a string's marks
 _PLAIN = (True, False)  # an event's `implicit` for a plain scalar, and for a quoted one
 _QUOTED = (False, True)
+
+
+_Item = Callable[[int, int, str, int], int]  # reads an item at a position, returns its end
 
 
 class Unsupported(Exception):
@@ -183,41 +187,39 @@ class _Lines:
         """Read a one-line list of plain or quoted values: `[1, 2]`, `["a, b", c d]`, `[]`."""
         at = self.mark(i, column)
         self.out.append(SequenceStartEvent(None, None, True, at, at, flow_style=True))
-        pos = _skip(text, 1)
-        if text[pos : pos + 1] != "]":
-            while True:
-                pos = _skip(text, self.flow_item(i, column, text, pos))
-                if text[pos : pos + 1] != ",":
-                    break
-                pos = _skip(text, pos + 1)
-            if text[pos : pos + 1] != "]":
-                raise Unsupported  # continued on the next line
-        if not _AFTER_QUOTE.fullmatch(text, pos + 1):
-            raise Unsupported
-        close = self.mark(i, column + pos)
+        close = self.mark(i, column + self.items(i, column, text, "]", self.flow_item))
         self.out.append(SequenceEndEvent(close, close))
 
     def flow_map(self, i: int, column: int, text: str) -> None:
         """Read a one-line mapping of simple keys to plain or quoted values: `{a: 1, b: c d}`."""
         at = self.mark(i, column)
         self.out.append(MappingStartEvent(None, None, True, at, at, flow_style=True))
+        close = self.mark(i, column + self.items(i, column, text, "}", self.flow_pair))
+        self.out.append(MappingEndEvent(close, close))
+
+    def items(self, i: int, column: int, text: str, closer: str, item: _Item) -> int:
+        """Read the comma-separated items of `[...]` or `{...}` with item; return where the
+        closing bracket is (nothing but a comment may follow it)."""
         pos = _skip(text, 1)
-        if text[pos : pos + 1] != "}":
+        if text[pos : pos + 1] != closer:
             while True:
-                found = _FLOW_KEY.match(text, pos)
-                if found is None:
-                    raise Unsupported
-                self.out.append(self.scalar(found[1], _PLAIN, None, i, column + pos))
-                pos = _skip(text, self.flow_item(i, column, text, found.end(), "}"))
+                pos = _skip(text, item(i, column, text, pos))
                 if text[pos : pos + 1] != ",":
                     break
                 pos = _skip(text, pos + 1)
-            if text[pos : pos + 1] != "}":
+            if text[pos : pos + 1] != closer:
                 raise Unsupported  # continued on the next line
         if not _AFTER_QUOTE.fullmatch(text, pos + 1):
             raise Unsupported
-        close = self.mark(i, column + pos)
-        self.out.append(MappingEndEvent(close, close))
+        return pos
+
+    def flow_pair(self, i: int, column: int, text: str, pos: int) -> int:
+        """Read `key: value` at pos inside `{...}`; return where the value ends."""
+        found = _FLOW_KEY.match(text, pos)
+        if found is None:
+            raise Unsupported
+        self.out.append(self.scalar(found[1], _PLAIN, None, i, column + pos))
+        return self.flow_item(i, column, text, found.end(), "}")
 
     def flow_item(self, i: int, column: int, text: str, pos: int, closer: str = "]") -> int:
         """Read the value at pos inside `[...]` or `{...}`; return where it ends."""

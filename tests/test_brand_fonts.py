@@ -114,8 +114,9 @@ def test_a_google_font_without_its_package_names_the_pip_install(atkinson: Path)
     assert "run: pip install fontpkg-nunito-zeta" in str(info.value)
 
 
-def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) -> None:
-    path = atkinson / "_brand.yml"
+def with_source_sans(kit: Path) -> None:
+    """Make the kit's headings Source Sans 3, from its package (variable fonts)."""
+    path = kit / "_brand.yml"
     text = path.read_text(encoding="utf-8").replace(
         "  fonts:\n", "  fonts:\n    - family: Source Sans 3\n      source: google\n"
     )
@@ -123,6 +124,10 @@ def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) ->
         "    family: Atkinson Hyperlegible\n    weight: bold", "    family: Source Sans 3"
     )
     path.write_text(text, encoding="utf-8")
+
+
+def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) -> None:
+    with_source_sans(atkinson)
     brand, _ = load_brand(atkinson)
     assert brand.heading_font.deck_name == "Source Sans 3"
     assert "fvar" not in TTFont(brand.heading_font.bold)  # a static cut, not variable

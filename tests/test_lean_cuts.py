@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from builder.font_cuts import cached, cut_path, full_cut
-from tests.test_brand_fonts import ATKINSON, _sources
+from tests.test_brand_fonts import ATKINSON, _sources, with_source_sans
 
 # what the handouts set: ASCII, Latin-1, curly quotes, dashes, a few accented capitals
 TEXT = [*range(32, 127), *range(0xA0, 0x180), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D]
@@ -55,14 +55,7 @@ def test_faces_that_travel_with_the_deck_keep_their_kerning(tmp_path: Path) -> N
     from builder.brand import load_brand
 
     atkinson = Path(shutil.copytree(ATKINSON, tmp_path / "atkinson"))
-    path = atkinson / "_brand.yml"
-    text = path.read_text(encoding="utf-8").replace(
-        "  fonts:\n", "  fonts:\n    - family: Source Sans 3\n      source: google\n"
-    )
-    text = text.replace(
-        "    family: Atkinson Hyperlegible\n    weight: bold", "    family: Source Sans 3"
-    )
-    path.write_text(text, encoding="utf-8")
+    with_source_sans(atkinson)
     brand, _ = load_brand(atkinson)
     shipped = Path(__file__).resolve().parents[1] / "sources" / "therapeutic-crying.yaml"
     _, files = pipeline.produce(pipeline.Job(shipped, atkinson), ["deck"])
