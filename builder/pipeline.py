@@ -130,10 +130,12 @@ def produce(
         environment(job.templates), context(loaded, job.outline), loaded.brand, job
     )
     files: dict[str, bytes] = {}
-    for done, name in enumerate(formats, start=1):
+    # the deck last: python-pptx leaves a heap the PDFs' drawing would only grow on top of
+    order = sorted(formats, key=lambda name: name == "deck")
+    for done, name in enumerate(order, start=1):
         fmt = FORMATS[name]
         files[fmt.filename] = fmt.write(materials)
-        materials.release(formats[done:])  # what no format left needs: the next one reuses it
+        materials.release(order[done:])  # what no format left needs: the next one reuses it
     if "deck" in formats:  # the kit's fonts (and licenses) travel with the deck
         files |= {name: src.read_bytes() for name, src in loaded.brand.font_files().items()}
     return loaded, files
