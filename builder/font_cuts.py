@@ -126,14 +126,14 @@ def ready(path: CutPath) -> None:
         cut(path.source, path.weight, Path(target), path.lean)
 
 
-def prefetch(paths: list[Path]) -> None:
+def prefetch(paths: list[Path]) -> bool:
     """Start cutting the given faces that the cache lacks in forked workers, one per variable
     font (which reads it once and forks for each weight), so that they are cut side by side
-    while this process goes on (Linux, one thread only)."""
+    while this process goes on (Linux, one thread only); return whether any was started."""
     missing = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
     missing = [p for p in missing if str(p) not in _RUNNING and not os.path.exists(str(p))]
     if not missing or not _may_fork():
-        return
+        return False
     from multiprocessing import get_context
 
     by_source: dict[tuple[Path, bool], list[tuple[int, str]]] = {}
@@ -144,6 +144,7 @@ def prefetch(paths: list[Path]) -> None:
         worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts, lean))
         worker.start()
         _RUNNING.update({target: (os.getpid(), worker) for _, target in cuts})
+    return True
 
 
 def _may_fork() -> bool:

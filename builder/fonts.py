@@ -283,11 +283,12 @@ def metrics(path: Path) -> Metrics:
         return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm)
 
 
-def prepare(*families: FontFamily | None) -> None:
+def prepare(*families: FontFamily | None) -> bool:
     """Start cutting the faces every PDF draws (regular, bold, italic) of these families that
-    the cache lacks, in forked workers, while this process goes on (e.g. writing the deck)."""
+    the cache lacks, in forked workers, while this process goes on (e.g. writing the deck);
+    return whether any cut was started."""
     faces = [face for f in families if f for face in (f.regular, f.bold, f.italic)]
-    prefetch(faces)
+    return prefetch(faces)
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

@@ -118,20 +118,22 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
+    cutting = False
     if any(FORMATS[name].filename.endswith(".pdf") for name in formats):
         from builder.fonts import prepare
 
         # faces a PDF embeds and the font cache lacks are cut in workers from now on, beside
         # the templates, the layout and the deck, instead of when the first PDF reads them
-        prepare(loaded.brand.body_font, loaded.brand.heading_font)
+        cutting = prepare(loaded.brand.body_font, loaded.brand.heading_font)
     with settled():  # the writers' modules, imported before their first use
         import_writers(formats)
     materials = Materials(
         environment(job.templates), context(loaded, job.outline), loaded.brand, job
     )
     files: dict[str, bytes] = {}
-    # the deck last: python-pptx leaves a heap the PDFs' drawing would only grow on top of
-    order = sorted(formats, key=lambda name: name == "deck")
+    # The deck last: python-pptx leaves a heap the PDFs' drawing would only grow on top of;
+    # but first while fonts are being cut, which it does not wait for.
+    order = sorted(formats, key=lambda name: (name == "deck") != cutting)
     for done, name in enumerate(order, start=1):
         fmt = FORMATS[name]
         files[fmt.filename] = fmt.write(materials)

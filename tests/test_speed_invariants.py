@@ -401,3 +401,25 @@ def test_the_parsed_files_are_let_go_once_a_job_is_loaded() -> None:
     assert loader._PARSED
     pipeline.load(pipeline.Job(ROOT / SHIPPED))
     assert not loader._PARSED
+
+
+@pytest.mark.parametrize(
+    ("cutting", "order"), [(False, ["handout", "deck"]), (True, ["deck", "handout"])]
+)
+def test_the_deck_is_drawn_last_unless_fonts_are_being_cut(
+    cutting: bool, order: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDFs first (a smaller peak of memory), but the deck first while the fonts the PDFs
+    embed are being cut in workers (it needs none of them)."""
+    import dataclasses
+
+    from builder import fonts
+
+    drawn: list[str] = []
+    for name in ("deck", "handout"):
+        fmt = pipeline.FORMATS[name]
+        write = dataclasses.replace(fmt, write=lambda m, n=name: drawn.append(n) or b"")
+        monkeypatch.setitem(pipeline.FORMATS, name, write)
+    monkeypatch.setattr(fonts, "prepare", lambda *families: cutting)
+    pipeline.produce(pipeline.Job(ROOT / SHIPPED), ["deck", "handout"])
+    assert drawn == order
