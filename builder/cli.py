@@ -23,7 +23,7 @@ import click
 from builder import __version__, pipeline
 from builder.brand import Brand, default_kit
 from builder.checks import placeholders_remain
-from builder.entry import settled
+from builder.collector import settled
 from builder.errors import Problem, WorkshopError
 from builder.model import Workshop
 from builder.templating import blocks_of, builtin_dir, builtin_templates

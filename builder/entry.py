@@ -17,9 +17,8 @@ import os
 import sys
 import traceback
 import types
-from collections.abc import Iterator
 
-from builder import __version__
+from builder import __version__, collector
 
 ISSUES = "https://github.com/workshop-builder/workshop/issues"
 INTERNAL = 70  # EX_SOFTWARE
@@ -30,42 +29,15 @@ def main(argv: list[str] | None = None) -> None:
     if argv is not None:
         _run(argv)
         return
-    global _PROGRAM
-    _PROGRAM = True
+    collector.PROGRAM = True
     gc.set_threshold(10_000, 10, 10)  # a short-lived program: fewer, larger collections
     _without_pydantic_plugins()
-    with settled():
+    with collector.settled():
         import builder.cli  # noqa: F401
     try:
         _run(sys.argv[1:])
     except SystemExit as done:
         _leave(done.code)
-
-
-_PROGRAM = False  # run as the program (main without argv): it may tune the collector
-
-
-@contextlib.contextmanager
-def settled() -> Iterator[None]:
-    """Run the block, which imports modules, without garbage collections; when it imported
-    any, keep what lives then out of every later collection (gc.freeze).
-
-    Imports make a hundred thousand objects that live to the end: each collection walked them
-    again, a twentieth of a build. Freezing only after new imports freezes once per program, not
-    per build (`watch`, ten kits). Only in the program: in a host process (tests) it just runs
-    the block.
-    """
-    if not _PROGRAM:
-        yield
-        return
-    modules = len(sys.modules)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if len(sys.modules) != modules:
-            gc.freeze()
-        gc.enable()
 
 
 def _without_pydantic_plugins() -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from builder.brand import default_kit, load_brand
 from builder.checks import check_workshop
+from builder.collector import settled
 from builder.context import Loaded, context, quote_title
-from builder.entry import settled
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.formats import FORMATS, PER_PAGE, Format, Job, Materials, import_writers
 from builder.loader import forget_parsed, load_model

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import entry, pipeline
+from builder import collector, entry, pipeline
 
 SHIPPED = "sources/therapeutic-crying.yaml"
 
@@ -49,7 +49,7 @@ def test_user_errors_still_exit_1_with_file_and_line(tmp_path: Path) -> None:
 
 def test_settled_leaves_the_collector_alone_outside_the_program() -> None:
     frozen = gc.get_freeze_count()
-    with entry.settled():
+    with collector.settled():
         assert gc.isenabled()
         sys.modules["_settled_probe"] = types.ModuleType("_settled_probe")
     sys.modules.pop("_settled_probe")
@@ -59,13 +59,13 @@ def test_settled_leaves_the_collector_alone_outside_the_program() -> None:
 def test_settled_freezes_what_lives_once_new_modules_are_imported(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(entry, "_PROGRAM", True)
+    monkeypatch.setattr(collector, "PROGRAM", True)
     frozen = gc.get_freeze_count()
     try:
-        with entry.settled():
+        with collector.settled():
             assert not gc.isenabled()
         assert gc.isenabled() and gc.get_freeze_count() == frozen  # nothing new: a later build
-        with entry.settled():
+        with collector.settled():
             sys.modules["_settled_probe"] = types.ModuleType("_settled_probe")
         assert gc.isenabled() and gc.get_freeze_count() > frozen
     finally:
