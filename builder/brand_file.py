@@ -15,9 +15,7 @@ import dataclasses
 import difflib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -30,6 +28,7 @@ from builder.errors import BrandError, Problem
 
 # The loader's conversion cleans control characters once, as for every other file.
 from builder.loader import inner_model, line_of, plain_data, read_yaml, strip_lines
+from builder.user_cache import cache_dir, write_atomically
 
 _CLASS = re.compile(r"^Brand[A-Z]\w*$")
 _TAGS = ("resource", "file", "google", "bunny", "system")  # union tags in pydantic locations
@@ -157,8 +156,7 @@ def _cache_file(path: Path) -> Path | None:
     digest = hashlib.sha256(source)
     digest.update(f"{library.st_mtime_ns}|{library.st_size}".encode())
     digest.update(Path(__file__).read_bytes())  # this module's reading of the model
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-builder" / "brands" / f"{digest.hexdigest()[:32]}.json"
+    return cache_dir("brands") / f"{digest.hexdigest()[:32]}.json"
 
 
 def _cached_spec(cache: Path | None) -> BrandSpec | None:
@@ -184,14 +182,8 @@ def _from_json(data: dict[str, Any]) -> BrandSpec:
 
 def _keep(cache: Path | None, spec: BrandSpec) -> None:
     """Write spec to cache atomically; a cache that cannot be written is left out."""
-    if cache is None:
-        return
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(dataclasses.asdict(spec), out)
-        os.replace(tmp, cache)
+    if cache is not None:
+        write_atomically(cache, json.dumps(dataclasses.asdict(spec)).encode())
 
 
 def brand_problems(

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path, PosixPath, WindowsPath
 from typing import TYPE_CHECKING, Any
 
+from builder import user_cache
 from builder.errors import BrandError, Problem
 
 if TYPE_CHECKING:
@@ -72,8 +73,7 @@ def cut_path(target: str, source: Path, weight: int, lean: bool = False) -> CutP
 
 def cache_dir() -> Path:
     """Return the folder of cached fonts in the user cache."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-builder" / "fonts"
+    return user_cache.cache_dir("fonts")
 
 
 def full_cut(path: Path) -> Path:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from builder.user_cache import cache_dir, write_atomically
 
 _FORMAT = "1"  # of the cached files: change it when what they hold changes
 
@@ -50,8 +50,7 @@ def _cache_file(identifier: str) -> Path:
         with contextlib.suppress(OSError):
             stat = file.stat()
             digest.update(f"|{file.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-builder" / "locales" / f"{digest.hexdigest()[:32]}.pickle"
+    return cache_dir("locales") / f"{digest.hexdigest()[:32]}.pickle"
 
 
 def _read(kept: Path) -> dict[str, object] | None:
@@ -64,9 +63,5 @@ def _read(kept: Path) -> dict[str, object] | None:
 
 def _write(kept: Path, data: dict[str, object]) -> None:
     """Keep data in the file, written whole or not at all."""
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=kept.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, kept)
+    with contextlib.suppress(pickle.PicklingError):
+        write_atomically(kept, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

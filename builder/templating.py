@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from builder.confine import escapes, outside_message
 from builder.errors import Problem, TemplateError
 from builder.model import Source
 from builder.sandbox import Sandbox, SizedLoader
+from builder.user_cache import cache_dir
 
 # Emphasis never spans its own delimiter, so each match stops at the next one: linear time on
 # any text (a lazy `.+?` tried from every `*` to the end of the text was quadratic).
@@ -152,7 +152,7 @@ class _CompiledCache(jinja2.FileSystemBytecodeCache):
 
 def _compiled_cache() -> jinja2.BytecodeCache | None:
     """Return the cache of compiled templates in the user's cache folder, None if unusable."""
-    return _cache_in(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache"))
+    return _cache_in(str(cache_dir("templates")))
 
 
 @cache
@@ -162,7 +162,7 @@ def _cache_in(base: str) -> jinja2.BytecodeCache | None:
     Jinja checks each entry against the template's name, file and source; the folder's name
     covers what the compiled code also depends on: the code that compiles and runs it.
     """
-    folder = Path(base) / "workshop-builder" / "templates" / _fingerprint()
+    folder = Path(base) / _fingerprint()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

@@ -6,6 +6,7 @@ it), so a stale entry is never used; deleting the folder only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -21,10 +22,14 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Write data to target whole or not at all (other builds may read or write it meanwhile);
     a cache that cannot be written is left alone."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, target)
     except OSError:
-        return
+        with contextlib.suppress(OSError):
+            os.remove(tmp)

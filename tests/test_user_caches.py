@@ -66,3 +66,13 @@ def test_an_unwritable_cache_only_costs_the_parse(
     monkeypatch.setattr(pyphen, "hdcache", {})
     hyphenate.load("en_US")
     assert pyphen.Pyphen(lang="en_US").positions("hyphenation") == [2, 6]
+
+
+def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    from builder.user_cache import write_atomically
+
+    write_atomically(tmp_path / "a" / "entry", b"kept")
+    assert (tmp_path / "a" / "entry").read_bytes() == b"kept"
+    (tmp_path / "a" / "busy").mkdir()  # a folder where the entry would go: os.replace fails
+    write_atomically(tmp_path / "a" / "busy", b"lost")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["busy", "entry"]  # no .tmp

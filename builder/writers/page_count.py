@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from builder.user_cache import cache_dir, write_atomically
 
 _COUNTS: dict[str, int] = {}  # this process's counts, over the file's
 
@@ -33,8 +33,7 @@ def counted(render: Callable[[int], tuple[bytes, int]], key: str) -> bytes:
 
 
 def _file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "workshop-builder" / "page-counts.json"
+    return cache_dir() / "page-counts.json"
 
 
 def _digest(key: str) -> str:
@@ -53,10 +52,4 @@ def _remembered(key: str) -> int:
 def _remember(key: str, pages: int) -> None:
     """Keep key's page count, in this process and in the cache file (written whole, atomically)."""
     _COUNTS[_digest(key)] = pages
-    path = _file()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(dict(sorted(_COUNTS.items())[-2000:]), out)
-        os.replace(tmp, path)
+    write_atomically(_file(), json.dumps(dict(sorted(_COUNTS.items())[-2000:])).encode())
