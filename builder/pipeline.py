@@ -118,13 +118,7 @@ def produce(
     """Return the loaded outline and each format's file bytes, without writing anything."""
     loaded = loaded or load(job)
     _raise_for(loaded.problems, strict)
-    cutting = False
-    if any(FORMATS[name].filename.endswith(".pdf") for name in formats):
-        from builder.fonts import prepare
-
-        # faces a PDF embeds and the font cache lacks are cut in workers from now on, beside
-        # the templates, the layout and the deck, instead of when the first PDF reads them
-        cutting = prepare(loaded.brand.body_font, loaded.brand.heading_font)
+    cutting = _start_font_cuts(loaded, formats)
     with settled():  # the writers' modules, imported before their first use
         import_writers(formats)
     materials = Materials(
@@ -141,6 +135,17 @@ def produce(
     if "deck" in formats:  # the kit's fonts (and licenses) travel with the deck
         files |= {name: src.read_bytes() for name, src in loaded.brand.font_files().items()}
     return loaded, files
+
+
+def _start_font_cuts(loaded: Loaded, formats: list[str]) -> bool:
+    """Start cutting, in workers, the faces the PDFs among formats embed and the font cache
+    lacks (beside the templates, the layout and the deck, not when the first PDF reads them);
+    return whether any cut started."""
+    if not any(FORMATS[name].filename.endswith(".pdf") for name in formats):
+        return False
+    from builder.fonts import prepare
+
+    return prepare(loaded.brand.body_font, loaded.brand.heading_font)
 
 
 def check(job: Job, formats: list[str]) -> list[Problem]:
