@@ -14,7 +14,7 @@ from builder.bibliography import Bibliography, bibliography_of
 from builder.brand import Brand, Provider
 from builder.checks import placeholders_remain
 from builder.errors import Problem
-from builder.i18n import Words, format_date, format_time, words_for
+from builder.i18n import Words, format_date, format_time, primary, words_for
 from builder.model import Node, Quote, Workshop, distinct
 
 
@@ -80,6 +80,7 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "start_minute": starts,
         "clock_at": lambda minute: _clock(minute, w),
         "clause": lambda text: _clause(text, language),
+        "listed": lambda text: _listed(text, language),
         "sheet_dates": [format_date(day, language) for day in w.program.dates],
         "clock_end": [_clock(m, w) for m in ends],
         "non_credit_notice": t("non_credit_notice"),
@@ -150,3 +151,10 @@ def _clause(text: str, language: str) -> str:
     from builder.writers.evaluation import objective_clause
 
     return objective_clause(text, language)
+
+
+def _listed(text: str, language: str) -> str:
+    """Return an objective as an item under "By the end of this workshop, you will be able
+    to:": German's lead ("… können Sie:") wants the verb last ("Beschreiben Sie drei
+    Verläufe." -> "drei Verläufe beschreiben."); other languages' items read as written."""
+    return _clause(text, language) if primary(language) == "de" else text

@@ -261,3 +261,23 @@ def test_quote_titles_name_people_and_label_descriptions(
     by: str, language: str, title: str
 ) -> None:
     assert quote_title(by, words_for(language)) == title
+
+
+@pytest.mark.parametrize(
+    ("language", "objective", "listed"),
+    [
+        ("de", "Beschreiben Sie drei typische Verläufe.", "drei typische Verläufe beschreiben."),
+        ("de", "Wenden Sie den Ablauf an.", "den Ablauf anwenden."),
+        ("de-AT", "Beschreiben, wie Trauer verläuft.", "beschreiben, wie Trauer verläuft."),
+        ("en", "Describe three courses of grief.", "Describe three courses of grief."),
+        ("es", "Describir tres cursos.", "Describir tres cursos."),
+    ],
+)
+def test_objectives_read_as_items_under_the_lead_in_the_outline_language(
+    tmp_path: Path, language: str, objective: str, listed: str
+) -> None:
+    """Under "Nach diesem Workshop können Sie:" a German item puts its verb last (deck and
+    handout); other languages' items read as the author wrote them."""
+    outline = MINIMAL.replace("program:\n", f"program:\n  language: {language}\n", 1)
+    ctx = _context(tmp_path, outline)
+    assert ctx["listed"](objective) == listed  # type: ignore[operator]
