@@ -80,7 +80,7 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "start_minute": starts,
         "clock_at": lambda minute: _clock(minute, w),
         "clause": lambda text: _clause(text, language),
-        "listed": lambda text: _listed(text, language),
+        "listed": lambda text: listed_objective(text, language),
         "sheet_dates": [format_date(day, language) for day in w.program.dates],
         "clock_end": [_clock(m, w) for m in ends],
         "non_credit_notice": t("non_credit_notice"),
@@ -153,7 +153,7 @@ def _clause(text: str, language: str) -> str:
     return objective_clause(text, language)
 
 
-def _listed(text: str, language: str) -> str:
+def listed_objective(text: str, language: str) -> str:
     """Return an objective as an item under "By the end of this workshop, you will be able
     to:": German's lead ("… können Sie:") wants the verb last ("Beschreiben Sie drei
     Verläufe." -> "drei Verläufe beschreiben."); other languages' items read as written."""

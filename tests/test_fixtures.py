@@ -24,6 +24,7 @@ from pptx.util import Pt
 
 from builder import pipeline
 from builder.cli import main
+from builder.context import listed_objective
 from builder.model import (
     Activity,
     Case,
@@ -306,7 +307,8 @@ def test_slides_with_cited_content_name_their_sources(
 
 def _shown(workshop: Workshop) -> Iterator[str]:
     """Yield every text of the outline that belongs on a slide (titles aside)."""
-    yield from (o.text for o in workshop.objectives)
+    language = workshop.program.language  # German objectives are listed with the verb last
+    yield from (listed_objective(o.text, language) for o in workshop.objectives)
     for section in workshop.agenda:
         for block in section.blocks:
             if isinstance(block, Point):
