@@ -115,7 +115,7 @@ def _arimo() -> FontFamily:
     slanted = Path(str(files / "Arimo-Italic[wght].ttf"))
     cuts = [(upright, 400, "Regular"), (upright, 700, "Bold")]
     cuts += [(slanted, 400, "Italic"), (slanted, 700, "BoldItalic")]
-    regular, bold, italic, bolditalic = _statics(cuts)
+    regular, bold, italic, bolditalic = _statics(cuts, lean=True)  # never travels: Arial
     return FontFamily(
         deck_name=_DECK_NAMES["Arimo"],
         embed_name="Arimo",
@@ -197,10 +197,13 @@ def embedding_problem(path: Path) -> str | None:
     return None
 
 
-def _statics(cuts: list[_Cut]) -> list[Path]:
-    """Return the cache files of the cuts' static instances, cut when first opened: lean
-    ones (builder.font_cuts), which the PDFs embed and layout measures."""
-    return [cut_path(str(cached(v, f"{style}-lean")), v, weight, True) for v, weight, style in cuts]
+def _statics(cuts: list[_Cut], lean: bool = False) -> list[Path]:
+    """Return the cache files of the cuts' static instances, cut when first opened. Lean
+    ones (builder.font_cuts) for a family whose faces never travel with the deck (Arimo,
+    which the deck names Arial): a kit's or a package's family travels as full cuts, which the
+    PDFs then embed too rather than cutting each face twice."""
+    label = "-lean" if lean else ""
+    return [cut_path(str(cached(v, f"{s}{label}")), v, w, lean) for v, w, s in cuts]
 
 
 def _truetype(path: Path) -> Path:
