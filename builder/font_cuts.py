@@ -14,20 +14,15 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path, PosixPath, WindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from builder import user_cache
+from builder import font_worker, user_cache
 from builder.errors import BrandError, Problem
-
-if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
-
 
 # Bumped when a cut's bytes change: "fixed" cuts keep the source's modified date (they were
 # stamped with the time of the cut, which PDFs embed: the same build differed between caches).
 _CUTS = "fixed"
 _LAYOUT = ("GSUB", "GPOS", "GDEF")  # what a lean cut leaves out
-_RUNNING: dict[str, tuple[int, BaseProcess]] = {}  # cuts under way: target -> (our pid, worker)
 
 
 if sys.platform == "win32":
@@ -119,50 +114,38 @@ def ready(path: CutPath) -> None:
     target = str(path)
     if path.source is None:
         return
-    parent, worker = _RUNNING.pop(target, (0, None))
-    if worker is not None and parent == os.getpid():  # not a worker a forked process inherited
-        worker.join()
+    font_worker.wait(target)
     if not os.path.exists(target):
         cut(path.source, path.weight, Path(target), path.lean)
 
 
 def prefetch(paths: list[Path]) -> bool:
-    """Start cutting the given faces that the cache lacks in forked workers, one per variable
-    font (which reads it once and forks for each weight), so that they are cut side by side
-    while this process goes on (Linux, one thread only); return whether any was started."""
+    """Start cutting the given faces that the cache lacks in the font worker, one process per
+    variable font (which reads it once and forks for each weight), so that they are cut side
+    by side while this process goes on; return whether any was started."""
     missing = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
-    missing = [p for p in missing if str(p) not in _RUNNING and not os.path.exists(str(p))]
-    if not missing or not _may_fork():
-        return False
-    from multiprocessing import get_context
-
+    missing = [p for p in missing if not font_worker.running(str(p))]
+    missing = [p for p in missing if not os.path.exists(str(p))]
     by_source: dict[tuple[Path, bool], list[tuple[int, str]]] = {}
     for path in missing:
         assert path.source is not None
         by_source.setdefault((path.source, path.lean), []).append((path.weight, str(path)))
-    for (source, lean), cuts in by_source.items():
-        worker = get_context("fork").Process(target=_cut_quietly, args=(source, cuts, lean))
-        worker.start()
-        _RUNNING.update({target: (os.getpid(), worker) for _, target in cuts})
-    return True
-
-
-def _may_fork() -> bool:
-    """Return whether to cut in forked workers: on Linux, in a process with no other thread,
-    that is not a worker already (ten brands' workers would each start workers)."""
-    import multiprocessing
-    import threading
-
-    alone = threading.active_count() == 1 and multiprocessing.parent_process() is None
-    return alone and sys.platform.startswith("linux")
+    jobs: list[font_worker.Job] = [
+        (_cut_quietly, (source, cuts, lean)) for (source, lean), cuts in by_source.items()
+    ]
+    return bool(jobs) and font_worker.submit(jobs, [str(p) for p in missing])
 
 
 def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) -> None:
     """Cut one variable font at several weights, in a worker: read it once, then fork for each
-    weight but the first. A failure is reported when the face is opened (cut again there)."""
+    weight but one (the default's if any: the quickest). A failure is reported when the face
+    is opened (cut again there)."""
     children = []
     with contextlib.suppress(Exception):
-        font = _read(source, ahead=len(cuts) > 1, lean=lean)  # shared by the forked cuts
+        font = _read(source, lean=lean)
+        cuts = sorted(cuts, key=lambda cut: not _at_default(font, cut[0]))
+        if sum(not _at_default(font, weight) for weight, _ in cuts) > 1:
+            _decompile_ahead(font)  # shared by the forked cuts
         for weight, target in cuts[1:]:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - a forked child, gone by os._exit
@@ -171,6 +154,8 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) 
                 os._exit(0)
             children.append(pid)
         weight, target = cuts[0]
+        if _at_default(font, weight):  # quick: leave the processors to the slow cuts and the build
+            os.nice(10)
         save(_instance(font, weight), Path(target))
     for pid in children:  # the face is ready when this worker ends
         os.waitpid(pid, 0)
@@ -179,37 +164,50 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) 
 def cut(source: Path, weight: int, target: Path, lean: bool = False) -> Path:
     """Write the static instance of a variable font at a weight to target."""
     try:
-        return save(_instance(_read(source, ahead=False, lean=lean), weight), target)
+        return save(_instance(_read(source, lean=lean), weight), target)
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         message = f"expected a variable font that can be cut at weight {weight}, got {source.name}"
         raise BrandError(Problem(str(source), 0, f"{message} ({exc})", "typography")) from exc
 
 
-def _read(source: Path, ahead: bool = True, lean: bool = False) -> Any:
-    """Return the variable font; ahead, with the tables every cut reads already decompiled
-    (so that forked cuts share them): the instancer reads all of these, and only these.
-    lean, without the layout tables: reportlab embeds outlines, advances and names only, so
-    the PDFs are the same bytes, and instancing them was half the time of a cut."""
+def _read(source: Path, lean: bool = False) -> Any:
+    """Return the variable font; lean, without the layout tables: reportlab embeds outlines,
+    advances and names only, so the PDFs are the same bytes, and instancing them was half the
+    time of a cut."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(source)
     for tag in _LAYOUT if lean else ():
         if tag in font:
             del font[tag]
-    if ahead:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
-        tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
-        for tag in tags:
-            if tag in font:
-                font[tag].ensureDecompiled()
     return font
+
+
+def _decompile_ahead(font: Any) -> None:
+    """Decompile the tables every cut away from the default reads (the instancer reads all of
+    these, and only these), so that forked cuts share them."""
+    tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
+    for (
+        tag
+    ) in tags:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
+        if tag in font:
+            font[tag].ensureDecompiled()
+
+
+def _at_default(font: Any, weight: int) -> bool:
+    """Return whether weight is the default location of a font whose only axis is weight."""
+    return [(a.axisTag, a.defaultValue) for a in font["fvar"].axes] == [("wght", weight)]
 
 
 def _instance(font: Any, weight: int) -> Any:
     """Return the font instantiated, in place, at weight (as fontTools' instancer always has)."""
     from fontTools.varLib import instancer
 
-    axes = font["fvar"].axes
-    if "gvar" in font and [(a.axisTag, a.defaultValue) for a in axes] == [("wght", weight)]:
+    from builder import font_instance
+
+    if (done := font_instance.instantiate(font, weight)) is not None:
+        return done  # the instancer's bytes, in a third of its time
+    if "gvar" in font and _at_default(font, weight):
         # At the default every outline delta scales to 0: the instancer would read them all
         # to add nothing (the cut is the same byte for byte; tests compare with fontTools').
         font["gvar"].variations = {}

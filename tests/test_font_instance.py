@@ -1,0 +1,141 @@
+"""A static face at a variable font's default weight (builder.font_instance) is fontTools'
+instancer's output byte for byte, its outlines kept or written as fontTools writes them,
+whether or not the font's own bytes are fontTools' encoding; away from the default the
+instancer itself cuts. And the font worker (builder.font_worker) is forked early only for a
+first build."""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.varLib import instancer
+
+from builder import font_cuts, font_glyphs, font_instance, font_worker
+from tests.test_brand_fonts import _sources
+
+
+def _fonttools(source: Path, weight: int) -> bytes:
+    """Return fontTools' own static instance of source at weight, lean (as PDFs embed)."""
+    font = font_cuts._read(source, lean=True)
+    font = instancer.instantiateVariableFont(font, {"wght": weight}, updateFontNames=True)
+    return _saved(font)
+
+
+def _saved(font: Any) -> bytes:
+    """Return a font's bytes as a cut saves them (no new time stamp)."""
+    font.recalcTimestamp = False
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _ours(source: Path, weight: int) -> bytes:
+    """Return our cut of source at weight, lean, as the font worker makes it."""
+    return _saved(font_cuts._instance(font_cuts._read(source, lean=True), weight))
+
+
+SOURCES = sorted({source for source, _ in _sources()})
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda v: v.stem)
+def test_a_cut_at_the_default_is_the_instancers_byte_for_byte(source: Path) -> None:
+    default = int(TTFont(source)["fvar"].axes[0].defaultValue)
+    assert font_instance.instantiate(font_cuts._read(source, lean=True), default) is not None
+    assert _ours(source, default) == _fonttools(source, default)
+
+
+def test_away_from_the_default_the_instancer_cuts() -> None:
+    source = SOURCES[0]
+    assert font_instance.instantiate(font_cuts._read(source, lean=True), 700) is None
+    assert _ours(source, 700) == _fonttools(source, 700)
+
+
+def _as_words(data: bytes) -> bytes:
+    """Return a simple glyph with every coordinate delta written as a word: the same outline,
+    not the encoding fontTools would write."""
+    glyph = font_glyphs.decode(data)
+    assert glyph is not None
+    flags = bytes(f & font_glyphs.KEPT for f in glyph.flags)
+    dxs = [b - a for a, b in zip([0, *glyph.xs], glyph.xs, strict=False)]
+    dys = [b - a for a, b in zip([0, *glyph.ys], glyph.ys, strict=False)]
+    words = struct.pack(f">{len(dxs)}h", *dxs) + struct.pack(f">{len(dys)}h", *dys)
+    return glyph.head + flags + words
+
+
+def _with_words(data: bytes) -> bytes:
+    """Return a composite glyph with its offsets written as words (bytes would do)."""
+    flags, glyph, x, y = struct.unpack_from(">HHbb", data, 10)
+    assert not flags & 0x0001  # bytes
+    return data[:10] + struct.pack(">HHhh", flags | 0x0001, glyph, x, y) + data[16:]
+
+
+def _odd_font(tmp_path: Path) -> Path:
+    """Return a copy of Arimo with glyphs fontTools would write otherwise: deltas as words,
+    wrong bounds in a header, a composite's offsets as words."""
+    source = SOURCES[0]
+    font = TTFont(source)
+    table = font["glyf"]
+    table.glyphs["a"] = Glyph(_as_words(table.glyphs["a"].data))
+    wrong = bytearray(table.glyphs["b"].data)
+    wrong[2:4] = struct.pack(">h", struct.unpack_from(">h", wrong, 2)[0] - 7)  # xMin 7 off
+    table.glyphs["b"] = Glyph(bytes(wrong))
+    composite = next(n for n in font.getGlyphOrder() if n.startswith("aacute"))
+    table.glyphs[composite] = Glyph(_with_words(table.glyphs[composite].data))
+    font.recalcBBoxes = False  # keep the odd bytes as they are
+    path = tmp_path / source.name
+    font.save(path)
+    return path
+
+
+def test_glyphs_fonttools_would_write_otherwise_are_written_as_it_writes_them(
+    tmp_path: Path,
+) -> None:
+    odd = _odd_font(tmp_path)
+    font = TTFont(odd)
+    table = font["glyf"]
+    for name in ("a", "b"):  # not kept as they are: encoded anew
+        decoded = font_glyphs.decode(table.glyphs[name].data)
+        assert decoded is not None
+        assert font_glyphs.spliced(table.glyphs[name].data, decoded) is None
+    composite = next(n for n in font.getGlyphOrder() if n.startswith("aacute"))
+    assert font_glyphs.parts(table.glyphs[composite].data) is None  # fontTools writes it
+    assert _ours(odd, 400) == _fonttools(odd, 400)
+
+
+def test_a_glyph_whose_points_run_past_its_bytes_is_not_read() -> None:
+    data = TTFont(SOURCES[0])["glyf"].glyphs["a"].data
+    assert font_glyphs.decode(data) is not None
+    assert font_glyphs.decode(data[:20]) is None
+
+
+def test_the_worker_is_forked_early_only_for_a_first_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(font_worker, "start", lambda: started.append(True))
+    font_worker.start_for_first_build(["check"], tmp_path)
+    assert started == []
+    font_worker.start_for_first_build(["build", "x.yaml"], tmp_path)
+    assert started == [True]
+    (tmp_path / "Arimo-Bold-cut.ttf").write_bytes(b"")
+    font_worker.start_for_first_build(["build"], tmp_path)
+    assert started == [True]
+
+
+def test_a_cut_sent_to_the_worker_is_ready_when_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = SOURCES[0]
+    face = font_cuts.cut_path(str(tmp_path / "regular.ttf"), source, 400, lean=True)
+    assert font_cuts.prefetch([face])
+    assert font_worker.running(str(face))
+    font_worker.wait(str(face))
+    assert not font_worker.running(str(face))
+    assert Path(str(face)).read_bytes() == _fonttools(source, 400)
