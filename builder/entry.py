@@ -4,9 +4,10 @@ Every failure a user can cause is a WorkshopError that the commands print as `er
 …` (exit 1). Anything else is our bug: it prints "internal error", the command's input, a
 one-line cause and how to report it, and exits 70; `--debug` (anywhere on the command line)
 shows the traceback instead. Run as the program (no argv given), it collects garbage less
-often, skips pydantic's plugin search and leaves without tearing the interpreter down: every
-output is on disk by then (builder.publish syncs and renames each set), and tearing down took a
-tenth of a build.
+often, skips pydantic's plugin search, starts a first build's font worker before anything
+else (builder.font_worker) and leaves without tearing the interpreter down: every output is on
+disk by then (builder.publish syncs and renames each set), and tearing down took a tenth of a
+build.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import traceback
 import types
 
-from builder import __version__, collector
+from builder import __version__, collector, font_worker, user_cache
 
 ISSUES = "https://github.com/workshop-builder/workshop/issues"
 INTERNAL = 70  # EX_SOFTWARE
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     collector.PROGRAM = True
     gc.set_threshold(10_000, 10, 10)  # a short-lived program: fewer, larger collections
+    # a first build cuts fonts: its worker imports fontTools while this process imports ours
+    font_worker.start_for_first_build(sys.argv[1:], user_cache.cache_dir("fonts"))
     _without_pydantic_plugins()
     with collector.settled():
         import builder.cli  # noqa: F401
