@@ -10,6 +10,7 @@ metrics variations) it still does itself (`finish`).
 
 from __future__ import annotations
 
+import math
 import struct
 from itertools import accumulate
 from typing import Any, NamedTuple
@@ -271,26 +272,75 @@ class Part(NamedTuple):
 
 _WORDS, _XY, _MORE, _INSTRUCTIONS = 0x0001, 0x0002, 0x0020, 0x0100
 _PART_KEPT = 0x0004 | 0x0010 | 0x0200 | 0x0400 | 0x0800 | 0x1000  # what fontTools keeps
+_TRANSFORMS = 0x0008 | 0x0040 | 0x0080  # scale, x and y scales, two by two
+_NOT_MOVED = _TRANSFORMS | 0x2000  # scaled or turned, or a 24-bit glyph id
 
 
 def parts(data: bytes) -> list[Part] | None:
     """Return a composite's components if each is only moved (no anchor point, no scale) and
     written as fontTools writes it (the flags it computes, words only where bytes do not fit,
     instructions flagged on the last component only); None otherwise."""
+    read = _read_parts(data)
+    if read is None:
+        return None
+    found, end, _ = read
+    canonical = all(_part_flags(found, i) == part.flags for i, part in enumerate(found))
+    return found if canonical and len(data) - end in range(4) else None
+
+
+def moved_parts(data: bytes) -> tuple[list[Part], bytes | None] | None:
+    """Return a composite's components and its instructions (None without) if each part is
+    only moved (no anchor point, no scale, no turn); None otherwise."""
+    read = _read_parts(data)
+    if read is None:
+        return None
+    found, end, program = read
+    if any(p.flags & _NOT_MOVED or not p.flags & _XY for p in found):
+        return None
+    return found, program
+
+
+def _read_parts(data: bytes) -> tuple[list[Part], int, bytes | None] | None:
+    """Return a composite's components as its bytes hold them, where they end with its
+    instructions, and the instructions (None if no component says there are any)."""
     found: list[Part] = []
     pos, flags = 10, _MORE
     try:
         while flags & _MORE:
             flags, glyph = struct.unpack_from(">HH", data, pos)
             x, y = struct.unpack_from(">hh" if flags & _WORDS else ">bb", data, pos + 4)
-            pos += 8 if flags & _WORDS else 6
+            pos += (8 if flags & _WORDS else 6) + _transform_size(flags)
             found.append(Part(flags, glyph, x, y))
-        if flags & _INSTRUCTIONS:
-            pos += 2 + struct.unpack_from(">H", data, pos)[0]
+        program = None
+        if any(p.flags & _INSTRUCTIONS for p in found):
+            size = struct.unpack_from(">H", data, pos)[0]
+            program, pos = data[pos + 2 : pos + 2 + size], pos + 2 + size
     except struct.error:
         return None
-    canonical = all(_part_flags(found, i) == part.flags for i, part in enumerate(found))
-    return found if canonical and len(data) - pos in range(4) else None
+    return found, pos, program
+
+
+def _transform_size(flags: int) -> int:
+    """Return the bytes of a component's transform, as fontTools reads them (scale first)."""
+    return 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+
+
+def written_composite(
+    contours: int, bounds: Bounds, found: list[Part], program: bytes | None, offsets: list[Any]
+) -> bytes:
+    """Return a composite glyph as fontTools writes it, its parts at offsets (rounded half
+    up), its first flagged as overlapping."""
+    data = struct.pack(">5h", contours, *bounds)
+    for index, (part, (x, y)) in enumerate(zip(found, offsets, strict=True)):
+        x, y = math.floor(x + 0.5), math.floor(y + 0.5)
+        small = -128 <= x <= 127 and -128 <= y <= 127
+        flags = (part.flags & _PART_KEPT) | _XY | (0 if small else _WORDS)
+        flags |= _MORE if index < len(found) - 1 else (_INSTRUCTIONS if program is not None else 0)
+        flags |= OVERLAP_COMPOUND if index == 0 else 0
+        data += struct.pack(">HHbb" if small else ">HHhh", flags, part.glyph, x, y)
+    if program is not None:
+        data += struct.pack(">h", len(program)) + program
+    return data
 
 
 def _part_flags(found: list[Part], index: int) -> int:

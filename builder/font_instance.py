@@ -16,15 +16,19 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from builder import font_glyphs
+from builder import font_glyphs, font_moved
 from builder.font_glyphs import Outline, Simple
 
 
 def instantiate(font: Any, weight: int) -> Any | None:
     """Return font, changed in place, instantiated at weight as fontTools' instancer would;
-    None, with font untouched, away from the default or for a font only the instancer cuts."""
-    if not font_glyphs.eligible(font) or not _at_default(font, weight):
+    None, with font untouched, for a font only the instancer cuts."""
+    if not font_glyphs.eligible(font):
         return None
+    limits = _limits(font, weight)
+    if limits is not None:
+        moved = font_moved.instantiate(font, weight, limits)
+        return None if moved is None else font_glyphs.finish(font, weight, moved)
     simple, rest = _split(font)
     if simple is None:
         return None
@@ -51,12 +55,13 @@ def _split(font: Any) -> tuple[dict[str, tuple[bytes, Simple]] | None, list[str]
     return simple, rest
 
 
-def _at_default(font: Any, weight: int) -> bool:
-    """Return whether weight is the default location (as the instancer normalizes it)."""
+def _limits(font: Any, weight: int) -> Any | None:
+    """Return the normalized location of weight as the instancer computes it; None at the
+    default, where no delta moves anything."""
     from fontTools.varLib.instancer import AxisLimits
 
     limits = AxisLimits({"wght": weight}).limitAxesAndPopulateDefaults(font).normalize(font)
-    return all(limit.default == 0 for limit in limits.values())
+    return None if all(limit.default == 0 for limit in limits.values()) else limits
 
 
 def _unmoved(font: Any, name: str, data: bytes, glyph: Simple) -> tuple[bytes, Outline]:

@@ -44,8 +44,12 @@ _RUNNING: dict[str, _Worker] = {}  # cut (target path) -> the worker making it
 
 
 def start_for_first_build(argv: list[str], fonts: Path) -> None:
-    """Fork the worker now if argv builds and the font cache (fonts) holds no cut yet."""
-    if argv[:1] == ["build"] and not any(fonts.glob("*.ttf")):
+    """Fork the worker now if argv builds PDFs (not only the deck) and the font cache (fonts)
+    holds no cut yet."""
+    formats = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--format"]
+    formats += [arg.partition("=")[2] for arg in argv if arg.startswith("--format=")]
+    pdfs = not formats or any(name != "deck" for name in formats)
+    if argv[:1] == ["build"] and pdfs and not any(fonts.glob("*.ttf")):
         start()
 
 
@@ -60,6 +64,7 @@ def start() -> _Worker | None:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the worker, gone by os._exit
         os.close(write)
+        _quiet()
         _serve(read)
     os.close(read)
     _IDLE = _Worker(pid, write)
@@ -104,6 +109,15 @@ def _may_fork() -> bool:
     pool = sys.modules.get("multiprocessing")
     worker = pool is not None and pool.parent_process() is not None
     return sys.platform.startswith("linux") and threading.active_count() == 1 and not worker
+
+
+def _quiet() -> None:  # pragma: no cover - runs in the forked worker
+    """Let go of the build's terminal or pipes: whoever reads the build's output is done when
+    the build is (a cut that fails is made again, its error shown, when the build opens it)."""
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(quiet, fd)
+    os.close(quiet)
 
 
 def _serve(pipe: int) -> None:  # pragma: no cover - runs in the forked worker

@@ -1,8 +1,9 @@
-"""A static face at a variable font's default weight (builder.font_instance) is fontTools'
-instancer's output byte for byte, its outlines kept or written as fontTools writes them,
-whether or not the font's own bytes are fontTools' encoding; away from the default the
-instancer itself cuts. And the font worker (builder.font_worker) is forked early only for a
-first build."""
+"""A static face cut from a variable font (builder.font_instance, builder.font_moved) is
+fontTools' instancer's output byte for byte: at the default weight its outlines kept or
+written as fontTools writes them, whether or not the font's own bytes are fontTools'
+encoding; away from it moved as the instancer moves them, composites (nested, at fractional
+offsets) included; a font whose composites scale their parts is left to the instancer. And
+the font worker (builder.font_worker) is forked early only for a first build."""
 
 from __future__ import annotations
 
@@ -50,10 +51,55 @@ def test_a_cut_at_the_default_is_the_instancers_byte_for_byte(source: Path) -> N
     assert _ours(source, default) == _fonttools(source, default)
 
 
-def test_away_from_the_default_the_instancer_cuts() -> None:
-    source = SOURCES[0]
-    assert font_instance.instantiate(font_cuts._read(source, lean=True), 700) is None
-    assert _ours(source, 700) == _fonttools(source, 700)
+@pytest.mark.parametrize("weight", [500, 700])
+def test_a_cut_away_from_the_default_is_the_instancers_byte_for_byte(weight: int) -> None:
+    source = SOURCES[0]  # Arimo: at 500 most composites' offsets move by fractions
+    assert font_instance.instantiate(font_cuts._read(source, lean=True), weight) is not None
+    assert _ours(source, weight) == _fonttools(source, weight)
+
+
+def test_a_font_whose_composites_scale_their_parts_is_left_to_the_instancer() -> None:
+    source = next(s for s in SOURCES if s.name.startswith("SourceSans3["))
+    assert font_instance.instantiate(font_cuts._read(source, lean=True), 600) is None
+    assert _ours(source, 600) == _fonttools(source, 600)
+
+
+def _nested_font(tmp_path: Path) -> Path:
+    """Return a copy of Arimo with a composite of a composite whose offsets vary with the
+    weight (by fractions between the masters)."""
+    from fontTools.ttLib.tables._g_l_y_f import GlyphComponent
+    from fontTools.ttLib.tables.TupleVariation import TupleVariation
+
+    font = TTFont(SOURCES[0])
+    del font["HVAR"]  # advances from the phantom points
+    for tag in ("glyf", "hmtx", "post", "cmap", "maxp"):
+        font[tag]  # read with the old glyph order
+    font["gvar"].ensureDecompiled()
+    glyph = Glyph()
+    glyph.numberOfContours = -1
+    glyph.components = []
+    for name, x, y in (("aacute", 10, 0), ("acute", 0, 300), ("space", 5, 5)):
+        part = GlyphComponent()
+        part.glyphName, part.x, part.y, part.flags = name, x, y, 0
+        glyph.components.append(part)
+    font["glyf"].glyphs["nested"] = glyph
+    font.setGlyphOrder([*font.getGlyphOrder(), "nested"])
+    font["glyf"].glyphOrder = font.getGlyphOrder()
+    font["hmtx"].metrics["nested"] = (1200, 10)
+    deltas = [(7, 3), (-5, 11), (0, 0), (0, 0), (13, 0), (0, 0), (0, 0)]
+    font["gvar"].variations["nested"] = [TupleVariation({"wght": (0.0, 1.0, 1.0)}, deltas)]
+    path = tmp_path / SOURCES[0].name
+    font.save(path)
+    return path
+
+
+@pytest.mark.parametrize("weight", [500, 700])
+def test_a_composite_of_a_composite_moves_as_the_instancer_moves_it(
+    weight: int, tmp_path: Path
+) -> None:
+    nested = _nested_font(tmp_path)
+    assert font_instance.instantiate(font_cuts._read(nested, lean=True), weight) is not None
+    assert _ours(nested, weight) == _fonttools(nested, weight)
 
 
 def _as_words(data: bytes) -> bytes:
@@ -123,9 +169,14 @@ def test_the_worker_is_forked_early_only_for_a_first_build(
     assert started == []
     font_worker.start_for_first_build(["build", "x.yaml"], tmp_path)
     assert started == [True]
+    font_worker.start_for_first_build(["build", "--format", "deck"], tmp_path)
+    font_worker.start_for_first_build(["build", "--format=deck"], tmp_path)
+    assert started == [True]  # the deck alone cuts nothing
+    font_worker.start_for_first_build(["build", "--format", "deck", "--format=handout"], tmp_path)
+    assert started == [True, True]
     (tmp_path / "Arimo-Bold-cut.ttf").write_bytes(b"")
     font_worker.start_for_first_build(["build"], tmp_path)
-    assert started == [True]
+    assert started == [True, True]
 
 
 def test_a_cut_sent_to_the_worker_is_ready_when_waited_for(
