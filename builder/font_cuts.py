@@ -184,12 +184,13 @@ def _read(source: Path, lean: bool = False) -> Any:
 
 
 def _decompile_ahead(font: Any) -> None:
-    """Decompile the tables every cut away from the default reads (the instancer reads all of
-    these, and only these), so that forked cuts share them."""
-    tags = ("GDEF", "GPOS", "GSUB", "HVAR") + (("glyf", "gvar") if "gvar" in font else ())
-    for (
-        tag
-    ) in tags:  # outlines are expanded only when they vary: an expanded glyph is compiled anew
+    """Decompile the tables every cut away from the default reads, so that forked cuts share
+    them: the layout tables, and the outlines only where the instancer will cut (our cuts read
+    the glyphs' bytes, which decoding them ahead would take away)."""
+    from builder import font_instance
+
+    outlines = ("glyf", "gvar") if not font_instance.covers(font) else ()
+    for tag in ("GDEF", "GPOS", "GSUB", "HVAR", *outlines):
         if tag in font:
             font[tag].ensureDecompiled()
 

@@ -37,6 +37,11 @@ def instantiate(font: Any, weight: int) -> Any | None:
     return font_glyphs.finish(font, weight, glyphs)
 
 
+def covers(font: Any) -> bool:
+    """Return whether the cuts here, not the instancer, cut font at any weight."""
+    return font_glyphs.eligible(font) and font_moved.readable(font)
+
+
 def _split(font: Any) -> tuple[dict[str, tuple[bytes, Simple]] | None, list[str]]:
     """Return the font's simple glyphs, their bytes and parts, and the names of the others
     (empty or composite); None for the first if any glyph cannot be read from its bytes."""

@@ -50,6 +50,17 @@ def instantiate(font: Any, weight: int, limits: Any) -> dict[str, tuple[bytes, A
 Composites = dict[str, tuple[bytes, list[Part], bytes | None]]
 
 
+def readable(font: Any) -> bool:
+    """Return whether every composite of font only moves its parts (their bytes unread)."""
+    for name in font.getGlyphOrder():
+        data = font_glyphs.raw(font, name)
+        if data is None:
+            return False
+        if data and struct.unpack_from(">h", data)[0] < 0 and not font_glyphs.moved_parts(data):
+            return False
+    return True
+
+
 def _read(font: Any) -> tuple[dict[str, tuple[bytes, Simple]], Composites] | None:
     """Return the simple glyphs decoded and the composites' parts; None if a glyph cannot be
     read or a composite does more than move its parts."""
