@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import BrandError, Problem
-from builder.font_cuts import CutPath, cached, cut_path, prefetch, save, variable_metrics
+from builder.font_cuts import CutPath, cached, cut_path, prefetch, save
+from builder.font_variations import variable_metrics
 
 # fontTools logs its repairs of a font's header ("'created' timestamp seems very low") on
 # stderr: noise for a trainer, since a font we cannot use is reported as a problem instead.
