@@ -164,7 +164,11 @@ def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) 
 def cut(source: Path, weight: int, target: Path, lean: bool = False) -> Path:
     """Write the static instance of a variable font at a weight to target."""
     try:
-        return save(_instance(_read(source, lean=lean), weight), target)
+        try:
+            font = _instance(_read(source, lean=lean), weight)
+        except Exception:  # a font our cuts misread: fontTools' instancer says what is wrong
+            font = _instance(_read(source, lean=lean), weight, ours=False)
+        return save(font, target)
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         message = f"expected a variable font that can be cut at weight {weight}, got {source.name}"
         raise BrandError(Problem(str(source), 0, f"{message} ({exc})", "typography")) from exc
@@ -200,13 +204,14 @@ def _at_default(font: Any, weight: int) -> bool:
     return [(a.axisTag, a.defaultValue) for a in font["fvar"].axes] == [("wght", weight)]
 
 
-def _instance(font: Any, weight: int) -> Any:
-    """Return the font instantiated, in place, at weight (as fontTools' instancer always has)."""
+def _instance(font: Any, weight: int, ours: bool = True) -> Any:
+    """Return the font instantiated, in place, at weight, as fontTools' instancer does: by our
+    cuts where they apply (ours), else by the instancer."""
     from fontTools.varLib import instancer
 
     from builder import font_instance
 
-    if (done := font_instance.instantiate(font, weight)) is not None:
+    if ours and (done := font_instance.instantiate(font, weight)) is not None:
         return done  # the instancer's bytes, in a third of its time
     if "gvar" in font and _at_default(font, weight):
         # At the default every outline delta scales to 0: the instancer would read them all

@@ -190,3 +190,32 @@ def test_a_cut_sent_to_the_worker_is_ready_when_waited_for(
     font_worker.wait(str(face))
     assert not font_worker.running(str(face))
     assert Path(str(face)).read_bytes() == _fonttools(source, 400)
+
+
+def test_a_font_our_cuts_misread_is_cut_by_the_instancer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def misread(font: Any, weight: int) -> Any:
+        font["glyf"].glyphs.clear()  # half done when it fails
+        raise IndexError("misread")
+
+    monkeypatch.setattr(font_instance, "instantiate", misread)
+    source = SOURCES[0]
+    target = font_cuts.cut(source, 700, tmp_path / "bold.ttf", lean=True)
+    assert target.read_bytes() == _fonttools(source, 700)
+
+
+def test_a_composite_that_names_itself_is_a_brand_error(tmp_path: Path) -> None:
+    from builder.errors import BrandError
+
+    font = TTFont(SOURCES[0])
+    order = font.getGlyphOrder()
+    name = next(n for n in order if n.startswith("aacute"))
+    data = bytearray(font["glyf"].glyphs[name].data)
+    data[12:14] = struct.pack(">H", order.index(name))  # its first part: itself
+    font["glyf"].glyphs[name] = Glyph(bytes(data))
+    font.recalcBBoxes = False
+    path = tmp_path / SOURCES[0].name
+    font.save(path)
+    with pytest.raises(BrandError, match="expected a variable font that can be cut"):
+        font_cuts.cut(path, 700, tmp_path / "bold.ttf", lean=True)
