@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple
 
 Bounds = tuple[int, int, int, int]
+FloatBounds = tuple[float, float, float, float]
 
 X_SHORT, Y_SHORT, REPEAT, X_SAME, Y_SAME = 0x02, 0x04, 0x08, 0x10, 0x20
 OVERLAP_SIMPLE, OVERLAP_COMPOUND = 0x40, 0x0400
@@ -203,25 +205,24 @@ def encode(glyph: Simple, xs: list[int], ys: list[int]) -> tuple[bytes, Outline]
     packed_flags, packed_x, packed_y = bytearray(), bytearray(), bytearray()
     last_x = last_y = 0
     for flag, x, y in zip(flags, xs, ys, strict=True):
-        dx, dy, last_x, last_y = x - last_x, y - last_y, x, y
-        if -256 < dx < 256:
-            bits, byte = _X_SMALL[dx]
-            if bits != X_SAME or dx:
-                packed_x.append(byte)
-        else:
-            bits = 0
-            packed_x += dx.to_bytes(2, "big", signed=True)
-        if -256 < dy < 256:
-            more, byte = _Y_SMALL[dy]
-            if more != Y_SAME or dy:
-                packed_y.append(byte)
-        else:
-            more = 0
-            packed_y += dy.to_bytes(2, "big", signed=True)
-        packed_flags.append(flag | bits | more)
+        bits = _packed(x - last_x, _X_SMALL, packed_x) | _packed(y - last_y, _Y_SMALL, packed_y)
+        packed_flags.append(flag | bits)
+        last_x, last_y = x, y
     head = struct.pack(">5h", glyph.contours, *bounds) + glyph.head[10:]
     data = head + encode_flags(packed_flags) + packed_x + packed_y
     return data, Outline(glyph.contours, bounds, len(xs))
+
+
+def _packed(delta: int, small: dict[int, tuple[int, int]], out: bytearray) -> int:
+    """Append a coordinate delta to out as fontTools' greedy encoding does (nothing for 0, a
+    byte when it fits, else a word); return its flag bits."""
+    if -256 < delta < 256:
+        bits, byte = small[delta]
+        if delta:
+            out.append(byte)
+        return bits
+    out += delta.to_bytes(2, "big", signed=True)
+    return 0
 
 
 def _small(short: int, same: int) -> dict[int, tuple[int, int]]:
@@ -356,11 +357,19 @@ def _part_flags(found: list[Part], index: int) -> int:
 def moved_bounds(found: list[Part], bounds: list[Bounds]) -> Bounds:
     """Return a composite's bounds from its parts' bounds and offsets, as fontTools computes
     them (a part whose bounds are a point adds nothing)."""
-    boxes = [
-        (b[0] + p.x, b[1] + p.y, b[2] + p.x, b[3] + p.y)
-        for p, b in zip(found, bounds, strict=True)
-        if (b[0], b[1]) != (b[2], b[3])
-    ]
+    moved = [shifted(b, (p.x, p.y)) for p, b in zip(found, bounds, strict=True) if b[:2] != b[2:]]
+    x_min, y_min, x_max, y_max = union(moved)
+    return int(x_min), int(y_min), int(x_max), int(y_max)
+
+
+def shifted(bounds: Sequence[float], offset: tuple[float, float]) -> FloatBounds:
+    """Return bounds moved by offset."""
+    x, y = offset
+    return bounds[0] + x, bounds[1] + y, bounds[2] + x, bounds[3] + y
+
+
+def union(boxes: list[FloatBounds]) -> FloatBounds:
+    """Return the bounds of boxes; zero when there is none."""
     if not boxes:
         return 0, 0, 0, 0
     return (

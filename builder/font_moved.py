@@ -16,10 +16,9 @@ from math import floor
 from typing import Any, NamedTuple
 
 from builder import font_glyphs
-from builder.font_glyphs import Bounds, Compound, Outline, Part, Simple
+from builder.font_glyphs import Bounds, Compound, FloatBounds, Outline, Part, Simple
 
 Point = tuple[float, float]
-FloatBounds = tuple[float, float, float, float]
 
 
 class _Moved(NamedTuple):
@@ -180,10 +179,10 @@ class _Mover:
         names = [self.order[p.glyph] for p in parts]
         inner = [self.moved(part) for part in names]
         pairs = list(zip(inner, offsets, strict=True))
-        exact = _union([_shifted(m.exact, o) for m, o in pairs if m.points])
+        exact = font_glyphs.union([font_glyphs.shifted(m.exact, o) for m, o in pairs if m.points])
         if all(float(x).is_integer() and float(y).is_integer() for x, y in offsets):
             whole = [(_bounds(m.outline), o) for m, o in pairs]
-            box = _union([_shifted(b, o) for b, o in whole if b[:2] != b[2:]])
+            box = font_glyphs.union([font_glyphs.shifted(b, o) for b, o in whole if b[:2] != b[2:]])
         else:
             box = exact
         bounds = (_round(box[0]), _round(box[1]), _round(box[2]), _round(box[3]))
@@ -207,21 +206,3 @@ def _round(value: float) -> int:
 def _bounds(outline: Any) -> Bounds:
     """Return an outline's bounds."""
     return outline.xMin, outline.yMin, outline.xMax, outline.yMax
-
-
-def _shifted(bounds: tuple[float, ...], offset: Point) -> FloatBounds:
-    """Return bounds moved by offset."""
-    x, y = offset
-    return bounds[0] + x, bounds[1] + y, bounds[2] + x, bounds[3] + y
-
-
-def _union(boxes: list[FloatBounds]) -> FloatBounds:
-    """Return the bounds of boxes; zero when there is none."""
-    if not boxes:
-        return 0, 0, 0, 0
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
