@@ -78,3 +78,28 @@ def test_the_weight_is_mapped_and_normalized_as_fonttools_does(mapping: dict[flo
             assert font_variations._mapped(expected, mapping) == piecewiseLinearMap(
                 expected, mapping
             )
+
+
+def test_a_faces_metrics_are_kept_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import fonts
+    from builder.font_cuts import cut_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    face = cut_path(str(tmp_path / "Arimo-Bold-x.ttf"), SOURCES[0], 700)
+    fonts.metrics.cache_clear()
+    try:
+        measured = fonts.metrics(face)
+        (kept,) = tmp_path.rglob("*-metrics-*.pickle")
+        fonts.metrics.cache_clear()
+        monkeypatch.setattr(fonts, "_measured", lambda path: pytest.fail("measured again"))
+        assert fonts.metrics(face) == measured  # read back
+        kept.write_bytes(b"not a pickle")
+        fonts.metrics.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        assert fonts.metrics(face) == measured  # unreadable: measured again, kept again
+        assert fonts._read_metrics(kept) == measured
+    finally:
+        fonts.metrics.cache_clear()
