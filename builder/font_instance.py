@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from builder import font_glyphs, font_moved
+from builder import font_glyphs, font_moved, font_parts
 from builder.font_glyphs import Outline, Simple
 
 
@@ -109,20 +109,20 @@ def _settled(font: Any, name: str, done: dict[str, tuple[bytes, Any]], seen: set
         done[name] = (b"", Outline(0))
         return done[name][1]
     order = font.getGlyphOrder()
-    found = font_glyphs.parts(data) if name not in seen else None
+    found = font_parts.parts(data) if name not in seen else None
     if found is not None and all(p.glyph < len(order) for p in found):
         seen.add(name)
         names = [order[p.glyph] for p in found]
         outlines = [_settled(font, part, done, seen) for part in names]
-        bounds = font_glyphs.moved_bounds(found, [_bounds(o) for o in outlines])
+        bounds = font_parts.moved_bounds(found, [_bounds(o) for o in outlines])
         if bounds == struct.unpack_from(">4h", data, 2):
             flagged = bytearray(data)
             flagged[10] |= font_glyphs.OVERLAP_COMPOUND >> 8
             contours = struct.unpack_from(">h", data)[0]
-            done[name] = bytes(flagged), font_glyphs.Compound(contours, bounds, names)
+            done[name] = bytes(flagged), font_parts.Compound(contours, bounds, names)
             return done[name][1]
     _settle(font["glyf"], name, font["hmtx"].metrics)
-    done[name] = font_glyphs.composite(font["glyf"], name)
+    done[name] = font_parts.composite(font["glyf"], name)
     return done[name][1]
 
 

@@ -15,8 +15,9 @@ import struct
 from math import floor
 from typing import Any, NamedTuple
 
-from builder import font_glyphs
-from builder.font_glyphs import Bounds, Compound, FloatBounds, Outline, Part, Simple
+from builder import font_glyphs, font_parts
+from builder.font_glyphs import Bounds, FloatBounds, Outline, Simple
+from builder.font_parts import Compound, Part
 
 Point = tuple[float, float]
 
@@ -55,7 +56,7 @@ def readable(font: Any) -> bool:
         data = font_glyphs.raw(font, name)
         if data is None:
             return False
-        if data and struct.unpack_from(">h", data)[0] < 0 and not font_glyphs.moved_parts(data):
+        if data and struct.unpack_from(">h", data)[0] < 0 and not font_parts.moved_parts(data):
             return False
     return True
 
@@ -72,7 +73,7 @@ def _read(font: Any) -> tuple[dict[str, tuple[bytes, Simple]], Composites] | Non
         if not data:
             continue
         if struct.unpack_from(">h", data)[0] < 0:
-            found = font_glyphs.moved_parts(data)
+            found = font_parts.moved_parts(data)
             if found is None:
                 return None
             composites[name] = data, *found
@@ -179,15 +180,15 @@ class _Mover:
         names = [self.order[p.glyph] for p in parts]
         inner = [self.moved(part) for part in names]
         pairs = list(zip(inner, offsets, strict=True))
-        exact = font_glyphs.union([font_glyphs.shifted(m.exact, o) for m, o in pairs if m.points])
+        exact = font_parts.union([font_parts.shifted(m.exact, o) for m, o in pairs if m.points])
         if all(float(x).is_integer() and float(y).is_integer() for x, y in offsets):
             whole = [(_bounds(m.outline), o) for m, o in pairs]
-            box = font_glyphs.union([font_glyphs.shifted(b, o) for b, o in whole if b[:2] != b[2:]])
+            box = font_parts.union([font_parts.shifted(b, o) for b, o in whole if b[:2] != b[2:]])
         else:
             box = exact
         bounds = (_round(box[0]), _round(box[1]), _round(box[2]), _round(box[3]))
         self._metrics(name, points, bounds[0])
-        written = font_glyphs.written_composite(contours, bounds, parts, program, offsets)
+        written = font_parts.written_composite(contours, bounds, parts, program, offsets)
         return _Moved(
             written, Compound(contours, bounds, names), exact, any(m.points for m in inner)
         )
