@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     collector.PROGRAM = True
     gc.set_threshold(10_000, 10, 10)  # a short-lived program: fewer, larger collections
     # a first build cuts fonts: its worker imports fontTools while this process imports ours
-    font_worker.start_for_first_build(sys.argv[1:], user_cache.cache_dir("fonts"))
+    _first_build_fonts(sys.argv[1:])
     _without_pydantic_plugins()
     with collector.settled():
         import builder.cli  # noqa: F401
@@ -41,6 +41,19 @@ def main(argv: list[str] | None = None) -> None:
         _run(sys.argv[1:])
     except SystemExit as done:
         _leave(done.code)
+
+
+def _first_build_fonts(argv: list[str]) -> None:
+    """Fork the font worker of a first build (builder.font_worker); when it builds the
+    built-in kit alone, send it that kit's faces at once, half a second before the build
+    would have read its kit. A build that then fails leaves them to be cut for the next."""
+    if not font_worker.start_for_first_build(argv, user_cache.cache_dir("fonts")):
+        return
+    if set(font_worker.option_values(argv, "--brand")) <= {"default"}:
+        from builder import fonts
+
+        with contextlib.suppress(Exception):  # then the build cuts them as it would have
+            fonts.prepare_built_in()
 
 
 def _without_pydantic_plugins() -> None:

@@ -122,10 +122,11 @@ def ready(path: CutPath) -> None:
 def prefetch(paths: list[Path]) -> bool:
     """Start cutting the given faces that the cache lacks in the font worker, one process per
     variable font (which reads it once and forks for each weight), so that they are cut side
-    by side while this process goes on; return whether any was started."""
-    missing = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
-    missing = [p for p in missing if not font_worker.running(str(p))]
-    missing = [p for p in missing if not os.path.exists(str(p))]
+    by side while this process goes on; return whether any is being cut (started now or
+    before, as the built-in kit's faces on a first build)."""
+    faces = [p for p in dict.fromkeys(paths) if isinstance(p, CutPath) and p.source]
+    busy = [p for p in faces if font_worker.running(str(p))]
+    missing = [p for p in faces if p not in busy and not os.path.exists(str(p))]
     by_source: dict[tuple[Path, bool], list[tuple[int, str]]] = {}
     for path in missing:
         assert path.source is not None
@@ -133,7 +134,7 @@ def prefetch(paths: list[Path]) -> bool:
     jobs: list[font_worker.Job] = [
         (_cut_quietly, (source, cuts, lean)) for (source, lean), cuts in by_source.items()
     ]
-    return bool(jobs) and font_worker.submit(jobs, [str(p) for p in missing])
+    return bool(jobs) and font_worker.submit(jobs, [str(p) for p in missing]) or bool(busy)
 
 
 def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) -> None:

@@ -2,10 +2,12 @@
 
 A first build (no font cut cached yet) forks it before importing anything else, so that it
 imports fontTools' instancer on the processor the build leaves idle while it imports its own
-modules; any other build forks it when it first lacks a cut. It runs each job (a function and
-its arguments, one a variable font) in a process of its own and ends when they all have; the
-build waits for it before opening a cut. Linux only (fork), from a process with one thread
-that is not a worker of a parallel build already.
+modules (and, building the built-in kit, is sent that kit's faces at once: builder.entry);
+any other build forks it when it first lacks a cut. It runs each job (a function and its
+arguments, one a variable font) in a process of its own and ends when they all have; the
+build waits for it before opening a cut, and so does a parallel build's worker forked
+meanwhile. Linux only (fork), from a process with one thread that is not a worker of a
+parallel build already.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,9 +34,12 @@ class _Worker:
         """Keep the worker's process id and the pipe its jobs go down."""
         self.pid, self.pipe, self.parent, self.done = pid, pipe, os.getpid(), False
 
-    def wait(self) -> None:
-        """Wait until the worker has ended (once: its status is collected the first time)."""
-        if not self.done and self.parent == os.getpid():
+    def wait(self, target: str = "") -> None:
+        """Wait until the worker has ended (once: its status is collected the first time); in
+        a process forked after it (a parallel build's worker), until it has made target."""
+        if self.parent != os.getpid():
+            _await(self.pid, target)
+        elif not self.done:
             self.done = True
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
@@ -43,14 +49,21 @@ _IDLE: _Worker | None = None  # forked, no job sent yet
 _RUNNING: dict[str, _Worker] = {}  # cut (target path) -> the worker making it
 
 
-def start_for_first_build(argv: list[str], fonts: Path) -> None:
+def start_for_first_build(argv: list[str], fonts: Path) -> bool:
     """Fork the worker now if argv builds PDFs (not only the deck) and the font cache (fonts)
-    holds no cut yet."""
-    formats = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--format"]
-    formats += [arg.partition("=")[2] for arg in argv if arg.startswith("--format=")]
+    holds no cut yet; return whether it did."""
+    formats = option_values(argv, "--format")
     pdfs = not formats or any(name != "deck" for name in formats)
-    if argv[:1] == ["build"] and pdfs and not any(fonts.glob("*.ttf")):
-        start()
+    asks = not {"--help", "--version"} & set(argv)
+    if argv[:1] == ["build"] and asks and pdfs and not any(fonts.glob("*.ttf")):
+        return start() is not None
+    return False
+
+
+def option_values(argv: list[str], option: str) -> list[str]:
+    """Return the values argv gives option (`--option value` or `--option=value`)."""
+    values = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == option]
+    return values + [arg.partition("=")[2] for arg in argv if arg.startswith(f"{option}=")]
 
 
 def start() -> _Worker | None:
@@ -89,16 +102,33 @@ def submit(jobs: list[Job], targets: list[str]) -> bool:
 
 
 def running(target: str) -> bool:
-    """Return whether a worker of this process is making target."""
+    """Return whether a worker is making target (this process's, or one forked before this
+    process was)."""
     worker = _RUNNING.get(target)
     return worker is not None and not worker.done
 
 
 def wait(target: str) -> None:
-    """Wait for the worker making target, if one of this process is."""
+    """Wait for the worker making target, if one is."""
     worker = _RUNNING.pop(target, None)
     if worker is not None:
-        worker.wait()
+        worker.wait(target)
+
+
+def _await(pid: int, target: str) -> None:
+    """Wait until target exists or the worker pid has ended: from a process that is not its
+    parent, which cannot wait for it, so by looking every few milliseconds."""
+    while target and not os.path.exists(target) and _alive(pid):
+        time.sleep(0.005)
+
+
+def _alive(pid: int) -> bool:
+    """Return whether process pid runs (Linux: neither gone nor ended and not yet collected)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _may_fork() -> bool:

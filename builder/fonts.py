@@ -32,6 +32,9 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 STYLES = ("regular", "bold", "italic", "bolditalic")
 _RESTRICTED = 0x0002  # OS/2 fsType: "Restricted License embedding", no embedding at all
 _METRICS = "1"  # bumped when what a face's kept metrics hold changes
+# the family of the built-in kit (builder/brands/default/_brand.yml), body and headings alike:
+# its faces are cut before the kit is read on a first build (a test holds the two together)
+BUILT_IN = "Arial"
 
 
 @dataclass(frozen=True)
@@ -321,9 +324,14 @@ def _measured(path: Path) -> Metrics:
 def prepare(*families: FontFamily | None) -> bool:
     """Start cutting the faces every PDF draws (regular, bold, italic) of these families that
     the cache lacks, in forked workers, while this process goes on (e.g. writing the deck);
-    return whether any cut was started."""
+    return whether any is being cut."""
     faces = [face for f in families if f for face in (f.regular, f.bold, f.italic)]
     return prefetch(faces)
+
+
+def prepare_built_in() -> bool:
+    """Start cutting the faces of the built-in kit (`prepare`) without reading the kit."""
+    return prepare(family_for(BUILT_IN))
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

@@ -140,7 +140,7 @@ def produce(
 def _start_font_cuts(loaded: Loaded, formats: list[str]) -> bool:
     """Start cutting, in workers, the faces the PDFs among formats embed and the font cache
     lacks (beside the templates, the layout and the deck, not when the first PDF reads them);
-    return whether any cut started."""
+    return whether any is being cut."""
     if not any(FORMATS[name].filename.endswith(".pdf") for name in formats):
         return False
     from builder.fonts import prepare

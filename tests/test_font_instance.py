@@ -2,8 +2,7 @@
 fontTools' instancer's output byte for byte: at the default weight its outlines kept or
 written as fontTools writes them, whether or not the font's own bytes are fontTools'
 encoding; away from it moved as the instancer moves them, composites (nested, at fractional
-offsets) included; a font whose composites scale their parts is left to the instancer. And
-the font worker (builder.font_worker) is forked early only for a first build."""
+offsets) included; a font whose composites scale their parts is left to the instancer."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fontTools.varLib import instancer
 
-from builder import font_cuts, font_glyphs, font_instance, font_parts, font_worker
+from builder import font_cuts, font_glyphs, font_instance, font_parts
 from tests.test_brand_fonts import _sources
 
 
@@ -158,38 +157,6 @@ def test_a_glyph_whose_points_run_past_its_bytes_is_not_read() -> None:
     data = TTFont(SOURCES[0])["glyf"].glyphs["a"].data
     assert font_glyphs.decode(data) is not None
     assert font_glyphs.decode(data[:20]) is None
-
-
-def test_the_worker_is_forked_early_only_for_a_first_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    started: list[bool] = []
-    monkeypatch.setattr(font_worker, "start", lambda: started.append(True))
-    font_worker.start_for_first_build(["check"], tmp_path)
-    assert started == []
-    font_worker.start_for_first_build(["build", "x.yaml"], tmp_path)
-    assert started == [True]
-    font_worker.start_for_first_build(["build", "--format", "deck"], tmp_path)
-    font_worker.start_for_first_build(["build", "--format=deck"], tmp_path)
-    assert started == [True]  # the deck alone cuts nothing
-    font_worker.start_for_first_build(["build", "--format", "deck", "--format=handout"], tmp_path)
-    assert started == [True, True]
-    (tmp_path / "Arimo-Bold-cut.ttf").write_bytes(b"")
-    font_worker.start_for_first_build(["build"], tmp_path)
-    assert started == [True, True]
-
-
-def test_a_cut_sent_to_the_worker_is_ready_when_waited_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    source = SOURCES[0]
-    face = font_cuts.cut_path(str(tmp_path / "regular.ttf"), source, 400, lean=True)
-    assert font_cuts.prefetch([face])
-    assert font_worker.running(str(face))
-    font_worker.wait(str(face))
-    assert not font_worker.running(str(face))
-    assert Path(str(face)).read_bytes() == _fonttools(source, 400)
 
 
 def test_a_font_our_cuts_misread_is_cut_by_the_instancer(
