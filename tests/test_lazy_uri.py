@@ -1,8 +1,10 @@
-"""reportlab's URL pattern is compiled on first need (builder/writers/lazy_uri.py): it matches
-exactly what the compiled expression matches, and nothing else changes in `re`."""
+"""reportlab's URL pattern is compiled on first need (builder/writers/lazy_uri.py), its classes
+of host-name letters written as their complements: it matches exactly what reportlab's
+expression matches, and nothing else changes in `re`."""
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.writers.lazy_uri import SCHEME, LazyPattern
+from builder.writers.lazy_uri import QUICK, SCHEME, LazyPattern, quick
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [
@@ -67,3 +69,50 @@ def test_reportlab_imported_after_the_writers_gets_the_lazy_pattern_only() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('https://example.org/', 'a'), ('https://', 'example.org/a')]"
+
+
+@pytest.mark.parametrize(
+    ("slow", "fast"), QUICK.items(), ids=["letters-digits", "-hyphen", "-digits"]
+)
+def test_a_quick_class_matches_every_code_point_its_slow_one_does(slow: str, fast: str) -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    matched = re.findall(fast, every, re.IGNORECASE)
+    assert matched == re.findall(slow, every, re.IGNORECASE)
+    assert "K" in matched and "\u212a" in matched and "/" not in matched  # folded, not all
+
+
+def test_every_slow_class_of_reportlabs_pattern_is_replaced_when_it_ignores_case() -> None:
+    from reportlab.platypus import paragraph
+
+    source = paragraph.uri_pat.pattern
+    assert paragraph.uri_pat.flags & re.IGNORECASE
+    assert all(slow in source for slow in QUICK)
+    assert not any(slow in quick(source, re.IGNORECASE) for slow in QUICK)
+    assert quick(source, 0) == source  # the complements are the same only ignoring case
+
+
+def _address(pick: random.Random) -> str:
+    """Return a random address-like word: host labels of letters, digits and look-alikes
+    (folding, no-break space, astral, punctuation), then maybe a port and a path."""
+    letters = "abcXYZk09-éß" * 3 + "İſ\u212a\u0131\u00a0\u00a1\U0001f600_~"
+    labels = [
+        "".join(pick.choices(letters, k=pick.randint(1, 5))) for _ in range(pick.randint(2, 4))
+    ]
+    tail = pick.choice(["", ":80", ":8", "/a/b", "?q=1", " x"])
+    return pick.choice(["https://", "HTTP://", "x+y.z://", "://"]) + ".".join(labels) + tail
+
+
+def test_the_quick_pattern_matches_as_reportlabs_on_random_addresses() -> None:
+    from reportlab.platypus import paragraph
+
+    source, flags = paragraph.uri_pat.pattern, paragraph.uri_pat.flags
+    real, lazy = re.compile(source, flags), LazyPattern(source, flags)
+    pick, matched = random.Random(14), 0
+    for _ in range(20_000):
+        text = _address(pick)
+        expected, got = real.match(text), lazy.match(text)
+        assert (got and (got.span(), got.groups())) == (
+            expected and (expected.span(), expected.groups())
+        )
+        matched += expected is not None
+    assert 1_000 < matched < 19_000  # both kinds, a thousand or more of each

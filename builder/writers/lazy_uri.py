@@ -1,11 +1,15 @@
 """reportlab's paragraph module compiles a URL pattern when it is imported: a Django-derived
-expression whose case-insensitive Unicode ranges take about 45 ms to compile, a tenth of a
+expression whose case-insensitive Unicode ranges take about 50 ms to compile, a tenth of a
 handout build, in every process that draws a PDF. It is matched only against a word being
 hyphenated at the end of a line, and only a word holding "://" can match it (its scheme and
 "://" are not optional). `install` arranges that, while reportlab's paragraph module is
 imported, that one expression becomes a `LazyPattern`: it answers None at once for a word
-without "://" and compiles the real expression the first time a word has one. Every other
-expression, and the pattern of any other reportlab version, compiles as usual.
+without "://" and compiles the expression the first time a word has one (any workshop with a
+link in its references) — with its three classes of host-name letters written as their
+complements, which match the same code points under re.IGNORECASE (all 1,114,112 are
+compared in tests/test_lazy_uri.py) and compile in a twentieth of the time: the range
+\xa1-\uffff is case-folded character by character, its complement's ranges are not. Every
+other expression, and the pattern of any other reportlab version, compiles as usual.
 """
 
 from __future__ import annotations
@@ -22,6 +26,14 @@ from typing import Any
 MODULE = "reportlab.platypus.paragraph"
 # the start of reportlab's uri_pat (4.x, 5.x): a scheme, then "://", never optional
 SCHEME = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+# reportlab's classes of host-name letters, and what they match under re.IGNORECASE written as
+# the complement: no controls, no ASCII or Latin-1 punctuation, nothing beyond the BMP
+_REST = "\\[-`{-\\xa0\\U00010000-\\U0010ffff]"  # [ to `, { to no-break space, astral
+QUICK = {
+    "[a-z\xa1-\uffff0-9]": "[^\\x00-/:-@" + _REST,
+    "[a-z\xa1-\uffff0-9-]": "[^\\x00-,./:-@" + _REST,
+    "[a-z\xa1-\uffff-]": "[^\\x00-,.-@" + _REST,
+}
 
 
 class LazyPattern:
@@ -32,9 +44,9 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
 
     def compiled(self) -> re.Pattern[str]:
-        """Return the real expression, compiling it the first time."""
+        """Return the real expression, compiling it (`quick`) the first time."""
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = re.compile(quick(self.pattern, self.flags), self.flags)
         return self._compiled
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
@@ -45,6 +57,15 @@ class LazyPattern:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.compiled(), name)
+
+
+def quick(pattern: str, flags: int) -> str:
+    """Return pattern with its classes of host-name letters as their complements (`QUICK`)
+    when it ignores case: the same expression, compiled in a twentieth of the time."""
+    if flags & re.IGNORECASE:
+        for slow, fast in QUICK.items():
+            pattern = pattern.replace(slow, fast)
+    return pattern
 
 
 class _Loader(importlib.abc.Loader):
