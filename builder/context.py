@@ -52,8 +52,20 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "at": lambda node: f"{source}:{node.line}" if isinstance(node, Node) else "",
         "attribution": lambda quote: _attribution(quote, bib),
         "research_in_agenda": any(s.research for s in w.agenda),
+        "parts": part_numbers(w),
         **_language_context(w),
     }
+
+
+def part_numbers(w: Workshop) -> list[int | None]:
+    """Return each agenda section's part number ("Part 3"): a break (no credit, nothing to
+    show) has none and is not counted, so the parts after it run on without a gap."""
+    numbers, count = [], 0
+    for section in w.agenda:
+        is_break = not section.credit and not section.blocks
+        count += not is_break
+        numbers.append(None if is_break else count)
+    return numbers
 
 
 _FORMAT_KEYS = {

@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 
 from builder import pipeline
+from builder.context import part_numbers
 from tests.conftest import EXAMPLE_KITS, FIXTURE_OUTLINES
 from tests.pdf_tags_read import Element, read_tree, untagged_chars
 
@@ -106,7 +107,11 @@ def test_handout_headings_follow_the_outline_in_order(tmp: Path) -> None:
     loaded = pipeline.load(pipeline.Job(SHIPPED))
     _, tree = _tree(SHIPPED, "default", "handout.pdf", tmp)
     headings = [e.text for e in tree.walk() if e.role in ("H2", "H3")]
-    parts = [f"Part {i}: {part.title}" for i, part in enumerate(loaded.workshop.agenda, 1)]
+    numbers = part_numbers(loaded.workshop)
+    parts = [
+        f"Part {n}: {s.title}" if n else s.title
+        for n, s in zip(numbers, loaded.workshop.agenda, strict=True)
+    ]
     found = [next(i for i, h in enumerate(headings) if h.startswith(p[:30])) for p in parts]
     assert found == sorted(found) and len(found) == len(loaded.workshop.agenda)
 
