@@ -168,7 +168,7 @@ class Provider(Node):
     ada: Text
     grievance: Text
     refund: Text | None = None
-    attendance: Text
+    attendance: Text | None = None  # None: the outline language's (i18n attendance_policy)
     evaluation: Text | None = None  # None: the outline language's (i18n evaluation_policy)
     administrator: Administrator | None = None
 

@@ -162,6 +162,7 @@ ENGLISH = {
     "then answer the questions below. Your answers help us improve this program.",
     "evaluation_policy": "Complete the evaluation form before you leave; certificates are issued "
     "after verified attendance and a completed evaluation.",
+    "attendance_policy": "Full attendance is required to earn credit; partial credit is not awarded.",
     "name": "Name",
     "scale_5": "Strongly agree",
     "scale_4": "Agree",
@@ -362,6 +363,8 @@ SPANISH = {
     "programa.",
     "evaluation_policy": "Complete el formulario de evaluación antes de salir; los certificados se "
     "emiten tras verificar la asistencia y recibir la evaluación completada.",
+    "attendance_policy": "Para obtener los créditos se requiere la asistencia completa; no se "
+    "otorgan créditos parciales.",
     "name": "Nombre",
     "scale_5": "Totalmente de acuerdo",
     "scale_4": "De acuerdo",
@@ -560,6 +563,8 @@ GERMAN = {
     "Veranstaltung zu verbessern.",
     "evaluation_policy": "Bitte füllen Sie den Evaluationsbogen vor dem Gehen aus; Bescheinigungen "
     "werden nach bestätigter Anwesenheit und abgegebener Evaluation ausgestellt.",
+    "attendance_policy": "Fortbildungspunkte setzen die Teilnahme an der gesamten Veranstaltung "
+    "voraus; anteilige Punkte werden nicht vergeben.",
     "name": "Name",
     "scale_5": "Stimme voll zu",
     "scale_4": "Stimme zu",
@@ -762,6 +767,8 @@ FRENCH = {
     "programme.",
     "evaluation_policy": "Remplissez le formulaire d’évaluation avant de partir ; les attestations "
     "sont délivrées après vérification de la présence et réception de l’évaluation.",
+    "attendance_policy": "La présence à l’ensemble de la formation est requise pour obtenir les "
+    "crédits ; aucun crédit partiel n’est accordé.",
     "name": "Nom",
     "scale_5": "Tout à fait d’accord",
     "scale_4": "D’accord",

@@ -43,6 +43,7 @@ FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DA
 SOURCE_LINE = re.compile(r"^(Sources?|Fuentes?|Quellen?)\s*:", re.IGNORECASE)
 SMALL_PT = 12  # footers, slide numbers and source lines; everything else is body text
 ENGLISH_WORDS = ("Disclosures", "Learning objectives", "Key takeaways", "Sources:", "Part 1")
+ENGLISH_WORDS += ("Full attendance",)  # the built-in kit's policy, said in the language
 ENGLISH_WORDS_MORE = (*ENGLISH_WORDS, "minutes")
 
 
