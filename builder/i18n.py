@@ -874,6 +874,12 @@ def words_for(language: str) -> Words:
     return Words(language, catalogue, CATALOGUES[catalogue])
 
 
+def quotation_marks(language: str) -> tuple[str, str]:
+    """Return the opening and closing quotation marks of language's "quoted" („…“ in German)."""
+    opening, _, closing = words_for(language)("quoted", text="\0").partition("\0")
+    return opening, closing
+
+
 @lru_cache(maxsize=64)
 def locale_for(language: str) -> Locale:
     """Return Babel's locale for a tag: the tag itself, else its primary subtag, else English."""

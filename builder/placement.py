@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from builder.document import Figure, QuoteBlock, Run, Slide, StepsBlock, Table
 from builder.figures import BESIDE_SHARE, FigurePart, big_enough, fit_figure
 from builder.fonts import FontFamily
+from builder.i18n import quotation_marks
 from builder.measure import Box, Insets, Para, row_heights, text_height
 from builder.tables import TablePart as TablePart
 from builder.tables import fit_table
@@ -119,11 +120,12 @@ class Limits:
 
 
 def quote_paras(quote: QuoteBlock, lang: str = "") -> tuple[Para, ...]:
-    """Return the paragraphs of a quote panel: the quote in quotation marks, its attribution."""
+    """Return the paragraphs of a quote panel: the quote in the language's quotation marks
+    (builder.i18n), its attribution."""
     text = "".join(r.text for r in quote.runs)
-    runs = quote.runs
-    if runs and not text.startswith(("“", '"', "‘", "«", "„")):
-        runs = (Run("“"), *runs, Run("”"))
+    runs, (opening, closing) = quote.runs, quotation_marks(lang)
+    if runs and not text.startswith(("“", '"', "‘", "«", "„", opening)):
+        runs = (Run(opening), *runs, Run(closing))
     by = (Para((Run(f"— {quote.by}"),), "by", lang=lang),) if quote.by else ()
     return (Para(runs, "quote", at=quote.at, lang=lang), *by)
 

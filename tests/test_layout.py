@@ -356,3 +356,27 @@ def test_a_subtitle_too_long_for_its_box_leads_the_details_instead() -> None:
     first = title.parts[0]
     assert isinstance(first, TextPart)
     assert plain(first.paras[0].runs) == loaded.workshop.program.subtitle
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "closing"),
+    [
+        ("en", "“", "”"),
+        ("de-AT", "„", "“"),
+        ("es", "«", "»"),
+        ("fr", "«\u00a0", "\u00a0»"),
+        ("it", "“", "”"),
+    ],
+)
+def test_a_quote_panel_uses_the_quotation_marks_of_its_language(
+    lang: str, opening: str, closing: str
+) -> None:
+    from builder.placement import quote_paras
+
+    quote, by = quote_paras(QuoteBlock(runs("Der Körper erinnert sich."), "B. van der Kolk"), lang)
+    assert [r.text for r in quote.runs] == [opening, "Der Körper erinnert sich.", closing]
+    assert [r.text for r in by.runs] == ["— B. van der Kolk"]
+    quoted = QuoteBlock(runs(f"{opening}Schon zitiert{closing}"), "")
+    assert [r.text for r in quote_paras(quoted, lang)[0].runs] == [
+        f"{opening}Schon zitiert{closing}"
+    ]
