@@ -14,7 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from builder.brand import Brand, Provider
+from builder.brand import Brand, Provider, default_kit
 from builder.errors import BrandError, Problem, WorkshopError
 from builder.fonts import missing_characters
 from builder.i18n import words_for
@@ -176,7 +176,8 @@ def outline_placeholders(w: Workshop, source: Path, tree: Any) -> list[Problem]:
 def kit_placeholders(provider: Provider, brand: Brand) -> list[Problem]:
     """Return a warning for every [placeholder] in the kit's files, at its file and line.
 
-    A kit without provider.yml has the neutral kit's placeholder provider: one warning.
+    A kit without provider.yml has the neutral kit's placeholder provider: one warning. So
+    has the built-in kit itself, whose files are the program's, not the trainer's to edit.
     """
     problems: list[Problem] = []
     if not (brand.root / "provider.yml").is_file():
@@ -188,7 +189,17 @@ def kit_placeholders(provider: Provider, brand: Brand) -> list[Problem]:
                 problems += _tree_placeholders(read_yaml(path, BrandError), path)
             except BrandError:
                 continue  # the kit's loader reports a file it cannot read
-    return problems
+    return _built_in(problems) if problems and brand.root == default_kit() else problems
+
+
+def _built_in(problems: list[Problem]) -> list[Problem]:
+    """Return the built-in kit's placeholder warnings as one, saying where the facts go."""
+    fields = ", ".join(dict.fromkeys(p.field for p in problems))
+    message = (
+        f"{_STILL}s of the built-in kit ({fields}); put your CE provider's facts in a kit "
+        "of your own (workshop brand new NAME) and build with --brand NAME"
+    )
+    return [Problem(problems[0].file, problems[0].line, message, "provider", "warning")]
 
 
 def placeholders_remain(problems: Iterable[Problem]) -> bool:

@@ -196,6 +196,36 @@ def test_placeholders_remain_while_the_outline_or_the_kit_has_one(write_outline)
     assert placeholders_remain(_warnings(draft))
 
 
+def test_the_built_in_kits_placeholders_are_one_warning_saying_where_the_facts_go(
+    write_outline,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    clean = write_outline(MINIMAL)
+    workshop = load_model(clean, Workshop)
+    brand, provider = load_brand(default_kit())
+    (built_in,) = [
+        p for p in check_workshop(workshop, clean, provider, brand) if p.file != str(clean)
+    ]
+    assert built_in.file == str(default_kit() / "provider.yml") and built_in.line == 4
+    assert "name, address, contact, ada, grievance, refund" in built_in.message
+    assert "workshop brand new NAME" in built_in.message and built_in.severity == "warning"
+    assert placeholders_remain([built_in])
+    own = shutil.copytree(default_kit(), tmp_path / "kit")  # a trainer's copy: at each line
+    brand, provider = load_brand(own)
+    problems = [p for p in check_workshop(workshop, clean, provider, brand) if p.file != str(clean)]
+    assert [p.field for p in problems] == [
+        "name",
+        "address",
+        "contact",
+        "ada",
+        "grievance",
+        "refund",
+    ]
+    assert all(p.file == str(own / "provider.yml") for p in problems)
+
+
 def test_a_spanish_grant_with_support_ninguno_warns_at_commercial_support(write_outline) -> None:  # type: ignore[no-untyped-def]
     text = MINIMAL.replace("commercial_support: none", "commercial_support: ninguno").replace(
         "clinical judgment and", "clinical judgment (con una subvención de Acme) and"
