@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -197,10 +199,8 @@ def test_placeholders_remain_while_the_outline_or_the_kit_has_one(write_outline)
 
 
 def test_the_built_in_kits_placeholders_are_one_warning_saying_where_the_facts_go(
-    write_outline,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    write_outline: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    import shutil
 
     clean = write_outline(MINIMAL)
     workshop = load_model(clean, Workshop)
