@@ -13,12 +13,13 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.brand import default_kit, load_brand
+from builder.brand import Brand, default_kit, load_brand
 from builder.checks import check_workshop
 from builder.collector import settled
 from builder.context import Loaded, context, quote_title
 from builder.errors import BrandError, CheckError, Problem, WorkshopError, WriteError
 from builder.formats import FORMATS, PER_PAGE, Format, Job, Materials, import_writers
+from builder.i18n import words_for
 from builder.loader import forget_parsed, load_model
 from builder.model import Workshop
 from builder.publish import publish
@@ -93,6 +94,7 @@ def load(job: Job) -> Loaded:
     """Return the outline, brand and provider of a job, with the checks' problems."""
     workshop = _outline(job.outline)
     brand, provider = load_brand(job.kit or default_kit())
+    brand = _named_in_language(brand, workshop)
     if job.paper is not None:
         brand = dataclasses.replace(brand, paper=job.paper)
     problems = list(brand.warnings) + check_workshop(workshop, job.outline, provider, brand)
@@ -104,6 +106,15 @@ def load(job: Job) -> Loaded:
         problems += [dataclasses.replace(p, severity="warning") for p in bad]
     forget_parsed()  # the checks were the last to look lines up in the files' trees
     return Loaded(workshop, brand, provider, problems, tuple(names))
+
+
+def _named_in_language(brand: Brand, workshop: Workshop) -> Brand:
+    """Return the built-in kit's brand named in the outline's language ("Fortbildung" on a
+    German handout's pages): its name is a label, no provider's. Any other kit as it is."""
+    words = words_for(workshop.program.language)
+    if brand.root != default_kit() or words.catalogue == "en":
+        return brand
+    return dataclasses.replace(brand, name=words("continuing_education"))
 
 
 def _raise_for(problems: list[Problem], strict: bool) -> None:

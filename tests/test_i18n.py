@@ -281,3 +281,20 @@ def test_objectives_read_as_items_under_the_lead_in_the_outline_language(
     outline = MINIMAL.replace("program:\n", f"program:\n  language: {language}\n", 1)
     ctx = _context(tmp_path, outline)
     assert ctx["listed"](objective) == listed  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("outline", "kit", "name"),
+    [
+        ("tests/fixtures/outlines/long-tokens-de.yaml", None, "Fortbildung"),
+        ("tests/fixtures/outlines/taller-es.yaml", None, "Educación continua"),
+        ("sources/therapeutic-crying.yaml", None, "Continuing Education"),
+        ("tests/fixtures/outlines/long-tokens-de.yaml", "sources/brands/northwind", "Northwind"),
+    ],
+)
+def test_the_built_in_kit_is_named_in_the_outlines_language(
+    outline: str, kit: str | None, name: str
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    job = pipeline.Job(root / outline, root / kit if kit else None)
+    assert pipeline.load(job).brand.name.startswith(name)
