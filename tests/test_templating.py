@@ -59,3 +59,28 @@ def test_sandbox_blocks_attribute_tricks(tmp_path: Path) -> None:
 def test_none_renders_empty(tmp_path: Path) -> None:
     (tmp_path / "x.j2").write_text("[{{ v }}]", encoding="utf-8")
     assert render(environment(tmp_path), "x.j2", {"v": None}) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("bio", "shown"),
+    [
+        ("Ada Lovelace is a psychologist", "Ada Lovelace is a psychologist"),
+        ("Dr. Lovelace is a psychologist", "Dr. Lovelace is a psychologist"),
+        ("A psychologist of many years", "Ada Lovelace: A psychologist of many years"),
+    ],
+)
+def test_the_presenters_notes_name_a_presenter_once(bio: str, shown: str, tmp_path: Path) -> None:
+    from builder import pipeline
+    from tests.conftest import MINIMAL
+
+    start = MINIMAL.index("      Ada Lovelace is a psychologist")
+    end = MINIMAL.index("    disclosure:")
+    outline = tmp_path / "w.yaml"
+    outline.write_text(MINIMAL[:start] + f"      {bio} " + "word " * 40 + "\n" + MINIMAL[end:])
+    job = pipeline.Job(outline)
+    loaded = pipeline.load(job)
+    ctx = pipeline.context(loaded, outline)
+    deck = pipeline.Materials(environment(None), ctx, loaded.brand, job).deck
+    (slide,) = [s for s in deck.slides if s.title == "Presenter"]
+    (note,) = ["".join(r.text for r in p.runs) for p in slide.notes]
+    assert note.startswith(shown + " word")
