@@ -185,3 +185,20 @@ def test_guide_repeats_discussion_questions_and_activity_instructions(built: Pat
         assert text.count(" ".join(question.split()[:6])) >= 2, question
     for instruction in instructions:
         assert text.count(" ".join(instruction.split()[:8])) >= 2, instruction
+
+
+@pytest.mark.parametrize("outline", ["three-presenters", "processes", "taller-es"])
+def test_the_guides_slide_by_slide_heading_starts_the_page_of_the_first_slide(
+    outline: str, tmp_path: Path
+) -> None:
+    """A heading alone at a page's foot, its first slide entry (a thumbnail that does not
+    split) on the next page, is what these outlines' guides had."""
+    _, files = pipeline.produce(
+        pipeline.Job(Path(f"tests/fixtures/outlines/{outline}.yaml")), ["guide"]
+    )
+    guide = tmp_path / "guide.pdf"
+    guide.write_bytes(files["guide.pdf"])
+    pages = [" ".join(pdf_words(guide, n)) for n in range(1, len(PdfReader(guide).pages) + 1)]
+    heading = "Diapositiva por diapositiva" if outline == "taller-es" else "Slide by slide"
+    (page,) = [p for p in pages if heading in p]
+    assert re.search(r"(Slide|Diapositiva) 1 ·", page.split(heading, 1)[1])

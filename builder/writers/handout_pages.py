@@ -24,6 +24,15 @@ class HandoutDoc(BaseDocTemplate):  # type: ignore[misc]
     def beforeDocument(self) -> None:
         self.depth = -1
 
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """Group headings with what follows them, as reportlab does; where what follows may
+        not join them (a list, a guide's slide entry: reportlab keeps containers out of a
+        group), the group learns what follows, to move to a new page unless it starts here."""
+        super().handle_keepWithNext(flowables)
+        group = flowables[0] if flowables else None
+        if isinstance(group, KeepWithNext) and len(flowables) > 1 and group.stranded():
+            group.following = flowables[1]
+
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline_entry", None)
         if entry is not None:
@@ -52,17 +61,32 @@ class KeepWithNext(KeepTogether):  # type: ignore[misc]
     leaving gaps of up to a page; here a block that can split may start under its heading.
     """
 
+    following: Flowable | None = None  # what follows headings grouped alone (HandoutDoc)
+
+    def stranded(self) -> bool:
+        """Return whether the group is headings only: what follows them is not in it."""
+        return bool(self._content) and bool(self._content[-1].getKeepWithNext())
+
     def split(self, aw: float, ah: float) -> list[Flowable]:
         at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
-        if len(self._content) == 1:
-            # reportlab sometimes groups a heading alone: still ask for room for three lines
-            need = self._content[0].wrap(aw, ah)[1] + 3 * BODY_PT * 1.45
+        if self.stranded():
+            # headings grouped alone: ask for room for what follows to start (three lines)
+            heads = sum(f.wrap(aw, ah)[1] + f.getSpaceAfter() for f in self._content)
+            need = heads + _start(self.following, aw, ah)
             return list(self._content) if need <= ah or at_top else [FrameBreak(), *self._content]
         *heads, body = self._content
         used = sum(f.wrap(aw, ah)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
         left = ah - used - body.getSpaceBefore()
         starts = left > 0 and (body.wrap(aw, left)[1] <= left or _starts_in(body, aw, left))
         return list(self._content) if starts or at_top else [FrameBreak(), *self._content]
+
+
+def _start(following: Flowable | None, aw: float, ah: float) -> float:
+    """Return the room a flowable needs to start: its image's for an image beside flowables
+    (a guide's slide entry: the thumbnail does not split), else about three lines."""
+    lines = 3 * BODY_PT * 1.45
+    image = getattr(following, "_I", None)  # reportlab's ImageAndFlowables
+    return max(lines, image.wrap(aw, ah)[1] + image.getSpaceBefore()) if image else lines
 
 
 def _starts_in(body: Flowable, aw: float, left: float) -> bool:
