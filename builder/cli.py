@@ -139,7 +139,7 @@ def build(
         for o in _outlines(outlines)
         for k in kits
     ]
-    with pipeline.outlines_read_once():
+    with pipeline.outlines_read_once(len(work)):
         outcomes = _run_all(work, chosen, out, named, strict, jobs)
     failed = [o for o in outcomes if o.problems]
     for outcome in outcomes:

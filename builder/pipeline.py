@@ -64,21 +64,24 @@ def resolve_kit(name: str, brands_dir: Path) -> Path:
 
 # Outlines already read and validated, while `outlines_read_once` is in force (else None).
 _READ: dict[Path, Workshop] | None = None
+_KEEP_TREES = False  # whether the files' parsed trees serve the next job's checks too
 
 
 @contextmanager
-def outlines_read_once() -> Iterator[None]:
-    """Within the block, read and validate each outline once however many kits build it.
+def outlines_read_once(jobs: int = 1) -> Iterator[None]:
+    """Within the block, read and validate each outline once however many kits build it; with
+    several jobs, parse its YAML once too (for the checks' lines), forgotten when it ends.
 
     For one command's run only, whose files do not change meanwhile: `watch` reads them again
     on every save (an outline's sources file or figures may change without the outline).
     """
-    global _READ
-    before, _READ = _READ, {}
+    global _READ, _KEEP_TREES
+    (before, _READ), (kept, _KEEP_TREES) = (_READ, {}), (_KEEP_TREES, jobs > 1)
     try:
         yield
     finally:
-        _READ = before
+        _READ, _KEEP_TREES = before, kept
+        forget_parsed()
 
 
 def _outline(path: Path) -> Workshop:
@@ -104,7 +107,8 @@ def load(job: Job) -> Loaded:
 
         names, bad = registered_names(job.roster)
         problems += [dataclasses.replace(p, severity="warning") for p in bad]
-    forget_parsed()  # the checks were the last to look lines up in the files' trees
+    if not _KEEP_TREES:  # the checks were the last to look lines up in the files' trees
+        forget_parsed()
     return Loaded(workshop, brand, provider, problems, tuple(names))
 
 

@@ -403,6 +403,30 @@ def test_the_parsed_files_are_let_go_once_a_job_is_loaded() -> None:
     assert not loader._PARSED
 
 
+def test_a_run_of_several_jobs_parses_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import loader
+
+    parsed: list[str] = []
+    parse = loader.parse_yaml
+    monkeypatch.setattr(
+        loader,
+        "parse_yaml",
+        lambda text, path, *a: parsed.append(str(path)) or parse(text, path, *a),
+    )
+    kits = [None, ROOT / "sources/brands/northwind", None]
+    with pipeline.outlines_read_once(len(kits)):
+        for kit in kits:
+            pipeline.load(pipeline.Job(ROOT / SHIPPED, kit))
+        assert loader._PARSED  # kept for the next job's checks
+    assert not loader._PARSED  # let go when the run ends
+    assert sorted(parsed) == sorted(set(parsed))  # none twice
+    assert parsed.count(str(ROOT / SHIPPED)) == 1
+    assert str(ROOT / "sources/brands/northwind/provider.yml") in parsed
+    with pipeline.outlines_read_once(1):
+        pipeline.load(pipeline.Job(ROOT / SHIPPED))
+        assert not loader._PARSED  # one job: let go once it is loaded
+
+
 @pytest.mark.parametrize(
     ("cutting", "order"), [(False, ["handout", "deck"]), (True, ["deck", "handout"])]
 )
