@@ -54,6 +54,17 @@ def context(loaded: Loaded, source: Path) -> dict[str, Any]:
         "research_in_agenda": any(s.research for s in w.agenda),
         "parts": part_numbers(w),
         **_language_context(w),
+        # the kit's policies, else the outline language's sentences
+        **_policies(provider, words_for(w.program.language)),
+    }
+
+
+def _policies(provider: Provider, t: Words) -> dict[str, str]:
+    """Return the attendance and evaluation policies the templates state: the provider's own,
+    else the outline language's (a kit may leave them out; the built-in kit does)."""
+    return {
+        "attendance_policy": provider.attendance or t("attendance_policy"),
+        "evaluation_policy": provider.evaluation or t("evaluation_policy"),
     }
 
 
@@ -62,9 +73,8 @@ def part_numbers(w: Workshop) -> list[int | None]:
     show) has none and is not counted, so the parts after it run on without a gap."""
     numbers, count = [], 0
     for section in w.agenda:
-        is_break = not section.credit and not section.blocks
-        count += not is_break
-        numbers.append(None if is_break else count)
+        count += not section.is_break
+        numbers.append(None if section.is_break else count)
     return numbers
 
 

@@ -134,7 +134,8 @@ def prefetch(paths: list[Path]) -> bool:
     jobs: list[font_worker.Job] = [
         (_cut_quietly, (source, cuts, lean)) for (source, lean), cuts in by_source.items()
     ]
-    return bool(jobs) and font_worker.submit(jobs, [str(p) for p in missing]) or bool(busy)
+    started = bool(jobs) and font_worker.submit(jobs, [str(p) for p in missing])
+    return started or bool(busy)
 
 
 def _cut_quietly(source: Path, cuts: list[tuple[int, str]], lean: bool = False) -> None:

@@ -437,6 +437,12 @@ class Section(Node):
     blocks: list[Block] = Field(default=[], max_length=40)
 
     @property
+    def is_break(self) -> bool:
+        """Whether the section is a break: no credit and nothing to show (one slide, no part
+        number)."""
+        return not self.credit and not self.blocks
+
+    @property
     def all_materials(self) -> list[str]:
         """Return the section's materials, then its activities', each once."""
         activities = (m for b in self.blocks if isinstance(b, Activity) for m in b.materials)
