@@ -9,9 +9,10 @@ hyphenates tokens too long for a line (builder.hyphenate), and a 5% margin on wi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from builder.document import Inline, Run, Table
 from builder.fonts import FontFamily, metrics
@@ -98,15 +99,16 @@ class _Wrapper:
     def wrap(self, text: str, first: float, rest: float) -> _Wrapped:
         """Return the lines of text, the first `first` points wide and the others `rest`."""
         self.text, self.limit, self.rest = text, first, rest
-        for m in _TOKEN.finditer(self.text):
-            if m.group() == "\n":
+        start = 0
+        for token in _TOKEN.findall(text):
+            end = start + len(token)
+            if token == "\n":
                 self._end_line(self.line)
-            elif m.group().isspace():
-                self.space, self.space_w = (
-                    (m.group(), self._w(*m.span())) if self.line else ("", 0.0)
-                )
+            elif token.isspace():
+                self.space, self.space_w = (token, self._w(start, end)) if self.line else ("", 0.0)
             else:
-                self._word(*m.span())
+                self._word(start, end)
+            start = end
         return _Wrapped((*self.lines, self.line), tuple(self.breaks))
 
     def _w(self, start: int, end: int) -> float:
@@ -167,6 +169,23 @@ class _Wrapper:
         return fitting[-1] if fitting else (cuts[0] if cuts else None)
 
 
+class _SizedWidths(dict[str, float]):
+    """A face's advance widths at one size, by character, each computed when first asked."""
+
+    def __init__(self, advances: Mapping[int, float], size: float) -> None:
+        super().__init__()
+        self.advances, self.size = advances, size
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = self.advances.get(ord(char), 0.6) * self.size
+        return width
+
+
+@lru_cache(maxsize=256)
+def _sized(face: Path, size: float) -> _SizedWidths:
+    return _SizedWidths(metrics(face).advances, size)
+
+
 @lru_cache(maxsize=8192)
 def _wrapped(
     runs: Inline, bold: bool, family: FontFamily, size: float, first: float, rest: float, lang: str
@@ -174,9 +193,9 @@ def _wrapped(
     widths: list[float] = []
     dashes: list[float] = []
     for run in runs:
-        advances = metrics(family.face(run.bold or bold, run.italic)).advances
-        widths.extend(advances.get(ord(c), 0.6) * size for c in run.text)
-        dashes.extend([advances.get(ord("-"), 0.6) * size] * len(run.text))
+        sized = _sized(family.face(run.bold or bold, run.italic), size)
+        widths.extend(map(sized.__getitem__, run.text))
+        dashes.extend([sized["-"]] * len(run.text))
     text = "".join(r.text for r in runs)
     return _Wrapper(widths, dashes, lang).wrap(text, first, rest)
 
