@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from builder.errors import TemplateError
 from builder.templating import environment, inline, render
@@ -14,6 +16,26 @@ def test_inline_escapes_first_then_adds_emphasis() -> None:
     assert str(inline("a <x> & **b** and *c*")) == "a &lt;x&gt; &amp; <b>b</b> and <i>c</i>"
     assert str(inline("2 * 3 * 4")) == "2 * 3 * 4"
     assert str(inline(None)) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Use ***both*** here", "Use <b><i>both</i></b> here"),
+        ("*x **y** z*", "<i>x <b>y</b> z</i>"),
+        ("*a **b* c**", "*a <b>b* c</b>"),  # overlapping: the asterisks stay
+        ("**a ***b** c***", "**a <b><i>b** c</i></b>"),
+    ],
+)
+def test_inline_emphasis_always_nests(text: str, expected: str) -> None:
+    assert str(inline(text)) == expected
+
+
+def test_inline_is_well_formed_on_any_mix_of_asterisks() -> None:
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice("** ab*<&") for _ in range(rng.randint(1, 14)))
+        etree.fromstring(f"<p>{inline(text)}</p>")  # raises on crossed tags
 
 
 def test_undefined_variable_is_an_error_with_template_line(tmp_path: Path) -> None:
