@@ -19,7 +19,7 @@ from builder.errors import BrandError, Problem, WorkshopError
 from builder.fonts import missing_characters
 from builder.i18n import words_for
 from builder.loader import line_of, read_yaml
-from builder.model import Node, Workshop
+from builder.model import MAX_OBJECTIVES, Node, Workshop
 from builder.review import review_workshop
 from builder.verbs import expected_verbs, objective_verb_problem
 
@@ -77,7 +77,7 @@ def _citations(w: Workshop, source: Path) -> Iterator[Problem]:
 
 def _objectives(w: Workshop, source: Path) -> Iterator[Problem]:
     hours = w.credit_minutes / 60
-    needed = 3 if w.credit_minutes <= 120 else int(hours + 0.999)
+    needed = 3 if w.credit_minutes <= 120 else min(int(hours + 0.999), MAX_OBJECTIVES)
     if len(w.objectives) < needed:
         yield _error(
             source,

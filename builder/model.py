@@ -43,6 +43,7 @@ QuoteText = Annotated[str, _at_most(600)]  # a sentence or two: about 80 words a
 StepName = Annotated[str, _at_most(40)]
 Instructions = Annotated[str, _at_most(1500)]
 Prose = Annotated[str, _at_most(4000)]  # handout text and notes: about 600 words
+MAX_OBJECTIVES = 40  # one an hour (CE.md) for a program of up to a working week
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 ObjectiveNumber = Annotated[int, Field(ge=1, strict=True)]  # 1 for the program's first objective
 
@@ -487,7 +488,7 @@ class Workshop(Node):
 
     program: Program
     presenters: list[Presenter] = Field(min_length=1, max_length=8)
-    objectives: list[Objective] = Field(min_length=1, max_length=12)
+    objectives: list[Objective] = Field(min_length=1, max_length=MAX_OBJECTIVES)
     sources: dict[Key, Source] = Field(
         min_length=1,
         max_length=60,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -276,3 +277,33 @@ def test_a_character_the_font_lacks_in_a_table_cell_is_an_error(tmp_path: Path) 
     problems = pipeline.check(pipeline.Job(outline), ["deck"])
     hits = [p for p in problems if "U+1F642" in p.message]
     assert hits and hits[0].severity == "error" and hits[0].file == str(outline)
+
+
+def _long_program(hours: int, objectives: int) -> str:
+    """Return MINIMAL with its Practice section stretched to `hours` credit hours in all."""
+    lines = "".join(
+        f"  - text: Describe aspect {n} of the S-P sequence.\n" for n in range(objectives)
+    )
+    text = MINIMAL.replace("    minutes: 35\n", "", 1)
+    sections = "".join(
+        f"  - title: Day block {n}\n    minutes: 480\n" for n in range((hours * 60 - 30) // 480)
+    )
+    rest = hours * 60 - 30 - 480 * ((hours * 60 - 30) // 480)
+    text = text.replace(
+        "  - title: Practice\n", f"{sections}  - title: Practice\n    minutes: {rest}\n"
+    )
+    return re.sub(r"objectives:\n(  - text: .*\n)+", "objectives:\n" + lines, text, count=1)
+
+
+@pytest.mark.parametrize(("hours", "objectives"), [(13, 13), (20, 20), (50, 40)])
+def test_a_program_of_many_hours_can_state_its_objectives(
+    write_outline, hours: int, objectives: int
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(_long_program(hours, objectives))
+    assert load_model(path, Workshop).credit_minutes == hours * 60
+    assert [e for e in _errors(path) if "objectives" in e] == []
+
+
+def test_a_program_of_many_hours_needs_one_objective_an_hour(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(_long_program(13, 12))
+    assert any("expected at least 13 objectives, got 12" in e for e in _errors(path))
