@@ -267,4 +267,4 @@ def plan_deck(deck: Deck, geometry: Geometry, brand: Brand) -> list[PlannedSlide
     for slide in slides:
         frame = frames.get(slide, geometry.frames[slide.kind])
         planned.extend(_plan_slide(slide, frame, brand, lang))
-    return fit_titles(planned, geometry, brand, lang)
+    return fit_titles(planned, geometry, brand, lang, deck.meta.draft)

@@ -109,6 +109,7 @@ class PlannedSlide:
     parts: tuple[Part, ...]
     subtitle: TextPart | None = None
     continuation: int = 0
+    title_box: Box | None = None  # where the title moves from its placeholder's box, if it does
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import io
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from builder import pipeline
 from builder.brand import Brand, Colors, default_kit, load_brand
 from builder.document import (
     Deck,
@@ -32,6 +35,7 @@ from builder.document import (
 from builder.errors import LayoutError
 from builder.writers.deck import add_notes_master_id, build_deck
 from builder.writers.pptx_text import safe_url
+from tests.conftest import MINIMAL
 
 TRICKY = "Tears & <fears>: \"quoted\" 'text'"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -376,3 +380,45 @@ def test_dark_brand_slides_take_its_background_and_readable_text(brand: Brand) -
     section, content = slides[1], slides[2]
     assert colour(section.shapes.title) == colour(section.placeholders[1]) == "111111"
     assert colour(content.shapes.title) == "E0A526" and colour(content.placeholders[1]) == "F2F4F7"
+
+
+def test_a_draft_decks_long_title_stays_clear_of_the_draft_tag(write_outline) -> None:  # type: ignore[no-untyped-def]
+    long = (  # 120 capitals: three lines even at the smallest title size
+        "DOCUMENTATION, REMEDIATION AND GATEKEEPING: WHAT SUPERVISORS MUST RECORD AND HOW TO "
+        "RESPOND TO CONCERNS EARLY IN WRITING"
+    )
+    text = MINIMAL.replace("  - title: Basics", f'  - title: "{long}"')
+    path = write_outline(text.replace("name: Ada Lovelace", 'name: "[Presenter name]"'))
+    _, files = pipeline.produce(pipeline.Job(path), ["deck", "deck-pdf"])
+    prs = Presentation(io.BytesIO(files["deck.pptx"]))
+    moved = 0
+    for number, slide in enumerate(prs.slides, 1):
+        tag = next(s for s in slide.shapes if s.name == "Draft")
+        title = slide.shapes.title
+        if title is None or not title.text_frame.text.startswith("DOCUMENTATION"):
+            continue
+        moved += 1
+        assert title.left + title.width < tag.left  # the pptx: the placeholder moved left
+        for word in _words(files["deck.pdf"], number):  # deck.pdf: no word under the tag
+            assert not _overlap(
+                word, [v / 12700 for v in (tag.left, tag.top, tag.width, tag.height)]
+            )
+    assert moved >= 1
+
+
+def _words(pdf: bytes, page: int) -> list[list[float]]:
+    """Return each word's box (x, y, w, h in points from the top left) on a page of pdf."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+                         input=pdf, capture_output=True, check=True).stdout.decode()  # fmt: skip
+    boxes = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out
+    )
+    return [
+        [float(a), float(b), float(c) - float(a), float(d) - float(b)]
+        for a, b, c, d, w in boxes
+        if w != "DRAFT"
+    ]
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]

@@ -46,7 +46,7 @@ from builder.measure import (
     title_lines,
     wrap_lines,
 )
-from builder.placement import Limits, fit_diagram
+from builder.placement import Limits, draft_tag, fit_diagram
 
 # The built-in template's boxes in points (13.333 x 7.5 in slide).
 CONTENT = Frame(Box(43.2, 18, 873.6, 93.6), Box(43.2, 133.2, 873.6, 345.6))
@@ -380,3 +380,21 @@ def test_a_quote_panel_uses_the_quotation_marks_of_its_language(
     assert [r.text for r in quote_paras(quoted, lang)[0].runs] == [
         f"{opening}Schon zitiert{closing}"
     ]
+
+
+LONG_TITLE = (
+    "Documentation, remediation and gatekeeping: what supervisors must record, when, and how "
+    "to respond to concerns early in the supervisory relationship: key points (cont. 2)"
+)
+
+
+def test_a_draft_decks_long_title_moves_left_of_the_draft_tag(brand: Brand) -> None:
+    slides = (Slide("content", LONG_TITLE, (bullets(2),)), Slide("content", "Short", (bullets(2),)))
+    draft = Deck(Meta("Workshop", "en", draft=True), slides)
+    long, short = plan_deck(draft, GEOMETRY, brand)
+    tag = draft_tag(GEOMETRY.width)
+    assert long.title_box is not None and long.title_box.x + long.title_box.w < tag.x
+    assert len(title_lines(long.title, brand.heading_font, long.title_pt, long.title_box)) > 2
+    assert short.title_box is None  # one line under the tag's foot: where the template put it
+    final, _ = plan_deck(deck(*slides), GEOMETRY, brand)
+    assert final.title_box is None  # no tag, no move

@@ -239,6 +239,9 @@ def _write_slide(deck: _Deck, kind: _Kind, plan: PlannedSlide) -> Shape:
 def _write_title(
     shape: Shape, box: Box, plan: PlannedSlide, brand: Brand, meta: Meta, color: str | None
 ) -> None:
+    if plan.title_box is not None:  # left of the DRAFT tag
+        box = plan.title_box
+        shape.left, shape.top, shape.width, shape.height = rect(box)
     frame = shape.text_frame
     frame_setup(frame, TEXT_INSETS)
     paragraph = frame.paragraphs[0]

@@ -146,6 +146,8 @@ def _title(
 ) -> None:
     """Draw the slide's title in its placeholder, as the slide's heading (H1)."""
     slot = backdrop.title
+    if plan.title_box is not None:  # left of the DRAFT tag
+        slot = replace(slot, box=plan.title_box)
     para = Para((Run(plan.title, bold=True),), "heading", lang=meta.lang)
     frame = Frame(slot.box, slot.insets, slot.anchor, TITLE_SPACING)
     family = art.brand.heading_font
