@@ -39,7 +39,7 @@ def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) 
     problems += _references(w, source)
     problems += _program(w, source)
     problems += _presenters(w, source)
-    problems += _characters(w, source, brand)
+    problems += _characters(w, source, brand, tree)
     problems += review_workshop(w, source, tree, provider)
     problems += outline_placeholders(w, source, tree)
     problems += kit_placeholders(provider, brand)
@@ -253,21 +253,28 @@ def _walk(node: Any, path: str) -> Iterator[tuple[Node, str]]:
             yield from _walk(item, f"{path}.{key}")
 
 
-def _characters(w: Workshop, source: Path, brand: Brand) -> Iterator[Problem]:
+def _characters(w: Workshop, source: Path, brand: Brand, tree: Any) -> Iterator[Problem]:
+    """Yield an error for each text holding characters the body font cannot show, at the
+    line of that text (of its list item) when the outline's tree has it."""
+    font = brand.body_font
     for node, path in _walk(w, "workshop"):
         for name, value in node:
-            texts = value if isinstance(value, list) else [value]
-            texts = [t for item in texts for t in (item if isinstance(item, list) else [item])]
-            for text in texts:  # lists of lists too: a table's rows
-                if not isinstance(text, str):
+            for where, text in _texts(value, name):
+                missing = missing_characters(text, font)
+                if not missing:
                     continue
-                missing = missing_characters(text, brand.body_font)
-                if missing:
-                    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-                    yield _error(
-                        source,
-                        node.line,
-                        f"{path}.{name}",
-                        f"expected characters the font {brand.body_font.embed_name} "
-                        f"can show, got {shown}",
-                    )
+                field = where if path == "workshop" else f"{path}.{where}"
+                loc = [int(p) if p.isdigit() else p for p in field.split(".")]
+                line = line_of(tree, *loc) if tree is not None else node.line
+                shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+                message = f"expected characters the font {font.embed_name} can show, got {shown}"
+                yield _error(source, line, field, message)
+
+
+def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
+    """Yield (field, text) for a field's text, or each text of its lists (a table's rows)."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{name}.{i}")

@@ -64,9 +64,19 @@ def test_placeholders_warn(write_outline) -> None:  # type: ignore[no-untyped-de
 
 
 def test_character_the_font_lacks_is_reported_with_its_line(write_outline) -> None:  # type: ignore[no-untyped-def]
-    path = write_outline(MINIMAL.replace("Patience matters.", "Patience matters 😢"))
+    text = MINIMAL.replace("Patience matters.", "Patience matters 😢")
+    path = write_outline(text)
     (message,) = _errors(path)
-    assert "U+1F622" in message and "takeaways" in message
+    line = text.splitlines().index("  - Patience matters 😢") + 1
+    assert message.startswith(f"{path}:{line}: takeaways.0: ") and "U+1F622" in message
+
+
+def test_character_the_font_lacks_in_a_nested_field_is_at_that_fields_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("A fuller paragraph for the handout.", "A fuller ✅ paragraph.")
+    path = write_outline(text)
+    (message,) = _errors(path)
+    line = text.splitlines().index("        detail: A fuller ✅ paragraph.") + 1
+    assert message.startswith(f"{path}:{line}: agenda.0.blocks.0.detail: ")
 
 
 def _objective_errors(write_outline, language: str, objective: str) -> list[str]:  # type: ignore[no-untyped-def]
