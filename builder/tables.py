@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from builder.document import Inline, Row, Run, Table
 from builder.fonts import FontFamily, metrics
+from builder.hyphenate import hyphen_points, is_link
 from builder.measure import (
     CELL_INSETS,
     SAFETY,
@@ -70,11 +71,21 @@ def _natural(table: Table, family: FontFamily, size: float) -> tuple[list[float]
         face = metrics(family.face(row.header, False))
         for j, runs in enumerate(row.cells):
             text = "".join(r.text for r in runs)
-            least[j] = max(least[j], *(face.width(w, size) for w in text.split() or [""]))
+            pieces = [p for w in text.split() for p in _unbroken(w)] or [""]
+            least[j] = max(least[j], *(face.width(p, size) for p in pieces))
             most[j] = max(most[j], face.width(text, size))
     pad = 2 * CELL_INSETS.x + 1.0
     least = [w * SAFETY + pad for w in least]
     return least, [max(w * SAFETY + pad, lo) for w, lo in zip(most, least, strict=True)]
+
+
+def _unbroken(word: str) -> list[str]:
+    """Return a word's pieces no line breaks inside: a link's between its separators (layout
+    breaks links there), else the word whole."""
+    if not is_link(word):
+        return [word]
+    points = (0, *hyphen_points(word, ""), len(word))
+    return [word[a:b] for a, b in zip(points, points[1:], strict=False)]
 
 
 # ---- rows too tall for a slide ------------------------------------------------------------
@@ -87,7 +98,10 @@ def slide_table(table: Table, body: Box, family: FontFamily, floor: int, reserve
     header = Table(tuple(r for r in table.rows if r.header), sized.widths)
     columns = table_columns(sized, body.w, family, floor)
     room = body.h - reserved - sum(row_heights(header, columns, family, floor)) - 1.0
-    return replace(cut_tall_rows(sized, body.w, room, family, floor), widths=table.widths)
+    cut = cut_tall_rows(sized, body.w, room, family, floor)
+    # rows cut for these columns keep them: sized anew by the pieces' content, a piece of a
+    # long cell could need more lines than the room it was cut for
+    return cut if cut.rows != sized.rows else replace(cut, widths=table.widths)
 
 
 def _sized(table: Table, width: float, family: FontFamily, size: float) -> Table:

@@ -191,6 +191,67 @@ def test_a_table_at_the_stated_limits_builds_every_word_at_18_pt_or_more(tmp_pat
         assert min(sizes) >= Pt(18)
 
 
+_SENTENCE = (
+    "clients therapists often report that careful pacing and clear agreements help sessions "
+    "feel safer and more predictable for everyone involved in the work "
+)
+_WORDS = _SENTENCE.split() * 4
+_LONG_HEADER = "Competency domain and description of expected behaviours"
+_URL = "https://www.bbs.ca.gov/pdf/publications/lawsregs.pdf#page=1"
+
+
+def _window(start: int, count: int = 40) -> str:
+    """Return count words of the sentence from start, cut to the 200 characters of a cell."""
+    text = " ".join(_WORDS[start : start + count])
+    return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0]
+
+
+def _observed(n: int) -> list[str]:
+    rule = f"Rule 1820(b)({n})"
+    return [_window(n, 18), str(n), "Live or recorded video review", "", "3.5", "Supervisor",
+            rule, _window(n - 1, 9)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "cite"),
+    [
+        ([f"H{j}" for j in range(8)], [[_window(3 * j) for j in range(8)]], ""),
+        (
+            [
+                _LONG_HEADER,
+                "Stage",
+                "Observation method",
+                "Frequency",
+                "Evidence level",
+                "Documented by",
+                "Board rule reference",
+                "Notes",
+            ],  # fmt: skip
+            [_observed(10), _observed(11)],
+            "        cite: b2021\n",
+        ),
+        (
+            [_LONG_HEADER, "Stage", "Method", "Frequency", "Level", "By", "Rule", "Notes"],
+            [["Feedback", "1", "Live or recorded video", "Weekly", "B", "Supervisor", _URL, "See"]],
+            "",
+        ),
+    ],
+    ids=["eight-cells-of-200", "long-header-and-a-source", "a-url-cell"],
+)
+def test_a_wide_table_within_the_limits_passes_check_and_builds(
+    tmp_path: Path, header: list[str], rows: list[list[str]], cite: str
+) -> None:
+    outline = _write(tmp_path, _table_block(header, rows) + cite)
+    errors = [p for p in pipeline.check(pipeline.Job(outline), ["deck"]) if p.severity == "error"]
+    assert errors == []
+    deck = pipeline.produce(pipeline.Job(outline), ["deck"])[1]["deck.pptx"]
+    slides = _titled(list(Presentation(io.BytesIO(deck)).slides), "A test table")
+    cells = [row for s in slides for t in _tables(s) for row in _cells(t) if row != header]
+    for j in range(len(header)):  # every word of each column shown, in order
+        column = "".join(row[j] for row in cells).replace(" ", "").replace("-", "")
+        assert column == "".join(row[j] for row in rows).replace(" ", "").replace("-", "")
+
+
 # ---- deck.pdf and the handout --------------------------------------------------------------
 
 
