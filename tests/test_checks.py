@@ -317,3 +317,14 @@ def test_a_program_of_many_hours_can_state_its_objectives(
 def test_a_program_of_many_hours_needs_one_objective_an_hour(write_outline) -> None:  # type: ignore[no-untyped-def]
     path = write_outline(_long_program(13, 12))
     assert any("expected at least 13 objectives, got 12" in e for e in _errors(path))
+
+
+def test_right_to_left_text_is_refused_once_at_its_first_line(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("Patience matters.", "סבלנות חשובה.").replace(
+        "Single cases only.", "מקרים בודדים בלבד."
+    )
+    path = write_outline(text)
+    rtl = [e for e in _errors(path) if "right-to-left" in e]
+    line = text.splitlines().index("    - מקרים בודדים בלבד.") + 1
+    assert len(rtl) == 1 and rtl[0].startswith(f"{path}:{line}: research.limitations.0: ")
+    assert "1 more texts have it" in rtl[0]
