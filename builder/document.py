@@ -116,6 +116,7 @@ class Table:
     widths: tuple[float, ...] = ()
     line: int = 0
     at: str = ""
+    exact: bool = False  # widths final: no column narrowed to its cells (rows were cut for them)
 
 
 @dataclass(frozen=True)

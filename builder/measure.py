@@ -221,6 +221,15 @@ def wrap_runs(
     return _lines(runs, False, family, size, first, rest, lang)
 
 
+def word_breaks(
+    word: Inline, family: FontFamily, size: float, width: float
+) -> list[tuple[int, bool]]:
+    """Return where a word too long for width points breaks: each next line's offset in its
+    text, and whether the line before ends in a hyphen that measure adds."""
+    wrapped = _wrapped(word, False, family, size, width, width, "")
+    return [(at, mark.startswith("-")) for at, mark in wrapped.breaks]
+
+
 def wrap_lines(
     text: str, family: FontFamily, bold: bool, size: float, width: float, lang: str = ""
 ) -> list[str]:
@@ -372,7 +381,7 @@ def table_columns(
     count = max((len(r.cells) for r in table.rows), default=1)
     fractions = table.widths if len(table.widths) == count else (1 / count,) * count
     base = [width * f for f in fractions]
-    if family is None:
+    if family is None or table.exact:
         return tuple(base)
     main = base.index(max(base))  # the widest column takes what the compact ones leave
     need = [None if j == main else _compact_width(table, j, family, size) for j in range(count)]

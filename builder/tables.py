@@ -21,6 +21,7 @@ from builder.measure import (
     line_height,
     row_heights,
     table_columns,
+    word_breaks,
     wrap_runs,
 )
 
@@ -50,12 +51,30 @@ def content_widths(
     each column between its longest word and its longest cell on one line."""
     least, most = _natural(table, family, size)
     spare, stretch = width - sum(least), sum(most) - sum(least)
-    if sum(most) <= width or spare <= 0 or stretch <= 0:
+    if spare < 0:  # words must break somewhere: no column squeezed below its fair share
+        chosen = _shared(least, width)
+    elif sum(most) <= width or stretch <= 0:
         chosen = most if sum(most) <= width else least
     else:
         chosen = [lo + spare * (hi - lo) / stretch for lo, hi in zip(least, most, strict=True)]
     total = sum(chosen) or 1.0
     return tuple(w / total for w in chosen)
+
+
+def _shared(least: list[float], width: float) -> list[float]:
+    """Return widths summing to width where the longest words do not all fit: a column whose
+    longest word is narrower than an even share of what is left gets just that, and the
+    columns of longer words share the rest evenly (each word then breaks as little as it can)."""
+    chosen = list(least)
+    left, wide = width, sorted(range(len(least)), key=lambda j: least[j])
+    while wide:
+        share = left / len(wide)
+        if least[wide[0]] > share:
+            break
+        left -= least[wide.pop(0)]
+    for j in wide:
+        chosen[j] = left / len(wide)
+    return chosen
 
 
 def words_fit(table: Table, width: float, family: FontFamily, size: float) -> bool:
@@ -99,9 +118,25 @@ def slide_table(table: Table, body: Box, family: FontFamily, floor: int, reserve
     columns = table_columns(sized, body.w, family, floor)
     room = body.h - reserved - sum(row_heights(header, columns, family, floor)) - 1.0
     cut = cut_tall_rows(sized, body.w, room, family, floor)
-    # rows cut for these columns keep them: sized anew by the pieces' content, a piece of a
-    # long cell could need more lines than the room it was cut for
-    return cut if cut.rows != sized.rows else replace(cut, widths=table.widths)
+    if cut.rows == sized.rows and (
+        table.widths or not _outgrown(table, body, family, floor, reserved)
+    ):
+        return replace(cut, widths=table.widths)
+    # rows cut for these columns keep them exactly: sized anew by the content of a slide's
+    # rows, a row (or a piece of a long cell) could need more lines than the room it fits
+    return replace(cut, widths=tuple(c / body.w for c in columns), exact=True)
+
+
+def _outgrown(table: Table, body: Box, family: FontFamily, floor: int, reserved: float) -> bool:
+    """Return whether a body row on a slide of its own, its columns sized by its content and
+    the header's at the floor, would be taller than the slide leaves it."""
+    header = tuple(r for r in table.rows if r.header)
+    for row in (r for r in table.rows if not r.header):
+        alone = _sized(replace(table, rows=(*header, row)), body.w, family, floor)
+        columns = table_columns(alone, body.w, family, floor)
+        if sum(row_heights(alone, columns, family, floor)) > body.h - reserved:
+            return True
+    return False
 
 
 def _sized(table: Table, width: float, family: FontFamily, size: float) -> Table:
@@ -110,13 +145,14 @@ def _sized(table: Table, width: float, family: FontFamily, size: float) -> Table
 
 def cut_tall_rows(table: Table, width: float, room: float, family: FontFamily, size: int) -> Table:
     """Return the table with each body row taller than room (at size, over width) cut at word
-    ends into rows that fit: a long cell goes on in the row below, under its column."""
+    ends into rows that fit: a long cell goes on in the row below, under its column. Header
+    rows stay whole: room is what they leave."""
     columns = table_columns(table, width, family, size)
     pad = CELL_INSETS.top + CELL_INSETS.bottom
     lines = max(1, math.floor((room / SAFETY - pad) / (line_height(family) * size)))
     rows: list[Row] = []
     for row in table.rows:
-        tall = row_heights(Table((row,)), columns, family, size)[0] > room
+        tall = not row.header and row_heights(Table((row,)), columns, family, size)[0] > room
         rows.extend(_cut_row(row, columns, lines, family, size) if tall else [row])
     return replace(table, rows=tuple(rows))
 
@@ -132,8 +168,9 @@ def _cut_row(
         cells = []
         for j, (left, width) in enumerate(zip(words, widths, strict=False)):
             taken = _taken(left, width, lines, family, size)
-            cells.append(_joined(left[:taken]))
-            words[j] = left[taken:]
+            split = _split_word(left[0], width, lines, family, size) if taken == 1 else None
+            cells.append(_joined(left[:taken]) if split is None else split[0])
+            words[j] = left[taken:] if split is None else [split[1], *left[1:]]
         out.append(Row(tuple(cells), row.header))
     return out
 
@@ -147,6 +184,26 @@ def _taken(words: list[Inline], width: float, lines: int, family: FontFamily, si
             break
         taken += 1
     return taken
+
+
+def _split_word(
+    word: Inline, width: float, lines: int, family: FontFamily, size: int
+) -> tuple[Inline, Inline] | None:
+    """Return a word longer than lines lines of width cut where its line `lines` ends (with
+    the hyphen measure adds there), or None when it fits or has runs of several styles.
+
+    The piece is measured again on its own (a URL's tail is no longer a URL, and breaks
+    otherwise): it is cut a line earlier until it takes at most lines lines.
+    """
+    if len(word) != 1 or not word[0].text:
+        return None
+    run = word[0]
+    breaks = word_breaks(word, family, size, width)
+    for at, hyphen in reversed(breaks[:lines] if len(breaks) >= lines else []):
+        head = Run(run.text[:at] + ("-" if hyphen else ""), run.bold, run.italic)
+        if len(wrap_runs((head,), family, size, width, width)) <= lines:
+            return (head,), (Run(run.text[at:], run.bold, run.italic),)
+    return None
 
 
 def _words(runs: Inline) -> list[Inline]:
@@ -193,8 +250,7 @@ def _halves(
     if not narrow or len(body) < 2 * SIDE_BY_SIDE_MIN_ROWS:
         return None
     half, width = math.ceil(len(body) / 2), (region.w - gap) / 2
-    sides = [Table(header + tuple(rows), table.widths, table.line, table.at)
-             for rows in (body[:half], body[half:])]  # fmt: skip
+    sides = [replace(table, rows=header + tuple(rows)) for rows in (body[:half], body[half:])]
     right = Box(region.x + width + gap, region.y, width, region.h)
     for size in range(max(lo, min(hi, TABLE_MAX_PT)), lo - 1, -1):
         left = _table_at(sides[0], replace(region, w=width), family, size, size)

@@ -7,7 +7,7 @@ rows, quotes, diagrams and figures (`Unit`), and placed runs of them become grou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.brand import Brand
 from builder.document import (
@@ -156,7 +156,7 @@ def _table_of(table: Table, run: Sequence[Unit]) -> Table:
     picked = tuple(
         table.rows[u.item.index] for u in run if isinstance(u.item, Row) and u.item.index >= 0
     )
-    return Table(header + picked, table.widths, table.line, table.at)
+    return replace(table, rows=header + picked)
 
 
 def bullets(units: Sequence[Unit]) -> int:
