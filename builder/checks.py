@@ -143,6 +143,10 @@ def _program(w: Workshop, source: Path) -> Iterator[Problem]:
         )
     if w.credit_minutes == 0:
         yield _error(source, w.agenda[0].line, "agenda", "expected credit-bearing minutes, got 0")
+    timed = next((i for i, s in enumerate(w.agenda) if s.start is not None), None)
+    if timed is not None and w.program.start is None:
+        message = "expected program.start (the first section's clock time) with a section's start"
+        yield _error(source, w.agenda[timed].line, f"agenda.{timed}.start", message)
 
 
 def _presenters(w: Workshop, source: Path) -> Iterator[Problem]:

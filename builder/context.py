@@ -149,21 +149,38 @@ def _attribution(quote: Quote, bib: Bibliography) -> str:
 
 
 def _minutes(w: Workshop) -> tuple[list[int], list[int]]:
-    """Return the minute each section starts and ends, counted from the program's start."""
+    """Return the minute each section starts and ends, counted from the program's start.
+
+    A section with its own start begins then: later the same day, or on the next day when
+    that time has passed (a second day's morning).
+    """
     starts, ends, minute = [], [], 0
+    first = _of_day(w.program.start) if w.program.start else 0
     for section in w.agenda:
+        if section.start is not None and w.program.start is not None:
+            at = _of_day(section.start) - first
+            days = -(-(minute - at) // DAY)  # 0: later today; else the days until that time
+            minute = at + days * DAY
         starts.append(minute)
         minute += section.minutes
         ends.append(minute)
     return starts, ends
 
 
+DAY = 24 * 60
+
+
+def _of_day(clock: str) -> int:
+    """Return a clock time ('09:30') as minutes after midnight."""
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return hours * 60 + minutes
+
+
 def _clock(minute: int, w: Workshop) -> str:
     """Return elapsed time ('1:05'), or the time of day in the language from program.start."""
     if w.program.start is None:
         return f"{minute // 60}:{minute % 60:02d}"
-    hours, minutes = (int(part) for part in w.program.start.split(":"))
-    total = hours * 60 + minutes + minute
+    total = _of_day(w.program.start) + minute
     time = dt.time(total // 60 % 24, total % 60)
     return format_time(time, w.program.language)
 

@@ -43,6 +43,7 @@ QuoteText = Annotated[str, _at_most(600)]  # a sentence or two: about 80 words a
 StepName = Annotated[str, _at_most(40)]
 Instructions = Annotated[str, _at_most(1500)]
 Prose = Annotated[str, _at_most(4000)]  # handout text and notes: about 600 words
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]
 MAX_OBJECTIVES = 40  # one an hour (CE.md) for a program of up to a working week
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 ObjectiveNumber = Annotated[int, Field(ge=1, strict=True)]  # 1 for the program's first objective
@@ -89,7 +90,7 @@ class Program(Node):
     format: Literal["in-person", "live interactive webinar", "self-study"]
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     dates: list[dt.date] = Field(min_length=1, max_length=10)
-    start: Annotated[str, StringConstraints(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")] | None = Field(
+    start: ClockTime | None = Field(
         default=None, description="clock time the first section starts, e.g. '09:00'"
     )
     location: Title | None = None
@@ -412,6 +413,11 @@ class Section(Node):
     title: Heading
     minutes: int = Field(gt=0, le=480)
     credit: bool = True
+    start: ClockTime | None = Field(
+        default=None,
+        description="clock time this section starts, e.g. '09:00' on a second day (needs "
+        "program.start): the sections after it count on from it",
+    )
     divider: bool | None = Field(
         default=None,
         description="a divider slide before the section; default: only for sections of "

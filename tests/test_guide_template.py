@@ -343,3 +343,25 @@ def test_a_title_broken_at_its_own_hyphen_keeps_it_in_the_guide() -> None:
     with pdfplumber.open(io.BytesIO(files["guide.pdf"])) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "LongTi" not in text and "“Long-\nTitle”" in text
+
+
+def test_a_section_with_its_own_start_begins_a_second_day(tmp_path: Path) -> None:
+    section = "  - title: Practising the screener\n    minutes: 15\n"
+    text = DAY_LONG.read_text(encoding="utf-8")
+    assert section in text
+    _, document = _written(tmp_path, text.replace(section, section + "    start: '08:30'\n"))
+    (table,) = [b for b in _after(document, "Run sheet") if isinstance(b, Table)]
+    starts = [plain_runs(row.cells[0]) for row in table.rows[1:]]
+    day_two = starts.index("8:30 AM", 1)  # the morning after, not 3:50 PM of the first day
+    assert (
+        starts[day_two + 1] == "8:45 AM"
+        and starts[:day_two] == [row[0] for row in _run_sheet(DAY_LONG)][:day_two]
+    )
+
+
+def test_a_sections_start_needs_the_programs_start(write_outline) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL.replace("    minutes: 35\n", "    minutes: 35\n    start: '13:00'\n")
+    path = write_outline(text)
+    errors = [p for p in pipeline.check(pipeline.Job(path), ["deck"]) if p.severity == "error"]
+    line = text.splitlines().index("  - title: Practice") + 1
+    assert [(e.line, e.field) for e in errors] == [(line, "agenda.2.start")]
