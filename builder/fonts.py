@@ -164,9 +164,9 @@ def _pick(faces: list[Face], weight: int, italic: int) -> Path | _Cut:
     a variable file that makes it."""
     styled = [f for f in faces if f.italic == bool(italic)] or faces
     best = min(styled, key=lambda f: (f.distance(weight), f.low))
-    if best.variable:
+    if best.variable:  # labelled by the face's own slant: an upright one stands in as it is
         at = min(max(weight, best.low), best.high)
-        return best.path, at, f"{at}{'Italic' if italic else ''}"
+        return best.path, at, f"{at}{'Italic' if best.italic else ''}"
     return best.path
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -161,6 +162,27 @@ def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path
     regular, bold = TTFont(brand.body_font.regular), TTFont(brand.body_font.bold)
     assert "fvar" not in regular and "fvar" not in bold
     assert (regular["OS/2"].usWeightClass, bold["OS/2"].usWeightClass) == (400, 700)
+
+
+def test_a_kit_of_one_upright_variable_font_builds_every_pdf(atkinson: Path) -> None:
+    import fontpkg_source_sans_3
+
+    source = Path(fontpkg_source_sans_3.__file__).parent / "files" / "SourceSans3[wght].ttf"
+    shutil.copy(source, atkinson / "fonts" / "BrandVar.ttf")
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  fonts:\n",
+        "  fonts:\n    - family: Brand Var\n      source: file\n      files:\n"
+        "        - {path: fonts/BrandVar.ttf, weight: 400}\n",
+    )
+    path.write_text(re.sub(r"  base: .*\n", "  base: Brand Var\n", text))  # headings stay
+    brand, _ = load_brand(atkinson)
+    family = brand.body_font
+    assert family.italic == family.regular and family.bolditalic == family.bold  # no slanted cut
+    formats = ["handout", "deck-pdf", "guide"]  # regular and italic text: one embedded face
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, atkinson), formats)
+    assert {"handout.pdf", "deck.pdf", "guide.pdf"} <= set(files)
+    assert any("SourceSans3" in n for n in _embedded(files["handout.pdf"]))
 
 
 def _as_cff(ttf: Path, otf: Path) -> None:
