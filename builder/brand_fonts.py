@@ -193,9 +193,9 @@ def _file_problem(file: Path, written: str, kit: Path) -> str | None:
     if not file.is_file():
         return f"expected a font file in the kit, got {written!r}, which does not exist"
     try:
-        return embedding_problem(file)
+        return embedding_problem(file, thorough=True)
     except Exception as exc:  # fontTools raises many kinds for a damaged file
-        return f"expected a readable font file, got {written!r} ({type(exc).__name__})"
+        return f"expected a readable font file, got {written!r} ({exc or type(exc).__name__})"
 
 
 def _no_files(path: Path, tree: Any, index: int) -> Problem:

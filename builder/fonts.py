@@ -31,6 +31,8 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
 _RESTRICTED = 0x0002  # OS/2 fsType: "Restricted License embedding", no embedding at all
+_NO_SUBSETTING = 0x0100  # the whole font or nothing: reportlab embeds subsets
+_BITMAP_ONLY = 0x0200  # no outlines may be embedded
 _METRICS = "1"  # bumped when what a face's kept metrics hold changes
 # the family of the built-in kit (builder/brands/default/_brand.yml), body and headings alike:
 # its faces are cut before the kit is read on a first build (a test holds the two together)
@@ -186,22 +188,46 @@ def face_of(path: Path, italic: bool, weight: int | None = None) -> Face:
         return Face(path, italic, weight or own, weight or own)
 
 
-def embedding_problem(path: Path) -> str | None:
-    """Return why the font cannot be embedded in our PDFs (license or outlines), or None."""
+def embedding_problem(path: Path, thorough: bool = False) -> str | None:
+    """Return why the font cannot be embedded in our PDFs (format, license or outlines), or
+    None. Thorough (a kit's own file): the tables measuring and embedding read are read here,
+    so a damaged file fails now, with the kit's line, not in the middle of a build."""
     from fontTools.ttLib import TTFont
 
+    with path.open("rb") as handle:
+        kind = _WEB_FONTS.get(handle.read(4))
+    if kind is not None:
+        return f"expected a TrueType or OpenType file, got a {kind} web font named {path.name}"
     with TTFont(path, lazy=True) as font:
+        for tag in (t for t in _READ_TABLES if thorough and t in font):
+            font[tag]  # noqa: B018  # decompiled now: a truncated table raises here
         fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
         cff2 = "CFF2" in font
     if cff2:  # variable PostScript outlines: no converter we trust
         return f"{path.name} has variable CFF2 outlines; use the family's TrueType (.ttf) files"
+    return _license_problem(path, fs_type)
+
+
+_WEB_FONTS = {b"wOFF": "WOFF", b"wOF2": "WOFF2"}
+_READ_TABLES = ("head", "hhea", "maxp", "OS/2", "name", "cmap", "hmtx", "post")
+
+
+def _license_problem(path: Path, fs_type: int) -> str | None:
+    """Return why the license bits (OS/2 fsType) forbid our PDFs, which embed subsets of
+    outlines: no embedding, no subsetting, or bitmaps only."""
     # Bits 1-3 are exclusive; when several are set the least restrictive one applies.
     if fs_type & 0x000F == _RESTRICTED:
-        return (
-            f"{path.name} forbids embedding (OS/2 fsType {fs_type:#06x}: restricted license); "
-            "PDFs cannot carry it: ask the foundry for an embeddable license or choose another font"
-        )
-    return None
+        why, bits = "forbids embedding", "restricted license"
+    elif fs_type & _NO_SUBSETTING:
+        why, bits = "forbids embedding a subset of it", "no subsetting"
+    elif fs_type & _BITMAP_ONLY:
+        why, bits = "allows embedding its bitmaps only, not its outlines", "bitmap embedding only"
+    else:
+        return None
+    return (
+        f"{path.name} {why} (OS/2 fsType {fs_type:#06x}: {bits}); PDFs cannot carry it: ask "
+        "the foundry for an embeddable license or choose another font"
+    )
 
 
 def _statics(cuts: list[_Cut], lean: bool = False) -> list[Path]:

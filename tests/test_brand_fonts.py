@@ -6,6 +6,7 @@ import io
 import pickle
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,43 @@ def test_a_font_that_forbids_embedding_is_refused(atkinson: Path) -> None:
     assert problem.field == "typography.fonts.0.files.1.path"
     assert "AtkinsonHyperlegible-Bold.ttf forbids embedding" in problem.message
     assert "restricted license" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("fs_type", "said"),
+    [(0x0100, "forbids embedding a subset of it"), (0x0200, "allows embedding its bitmaps only")],
+)
+def test_a_font_that_forbids_subsets_or_outlines_is_refused(
+    atkinson: Path, fs_type: int, said: str
+) -> None:
+    file = atkinson / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
+    font = TTFont(file)
+    font["OS/2"].fsType = fs_type
+    font.save(file)
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    (problem,) = info.value.problems
+    assert problem.field == "typography.fonts.0.files.1.path" and said in problem.message
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda data: b"wOF2" + data[4:], "got a WOFF2 web font named"),
+        (lambda data: data[: len(data) // 20], "expected a readable font file"),
+    ],
+    ids=["woff2-named-ttf", "truncated"],
+)
+def test_a_damaged_or_web_font_file_is_refused_at_its_line(
+    atkinson: Path, damage: Callable[[bytes], bytes], said: str
+) -> None:
+    file = atkinson / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
+    file.write_bytes(damage(file.read_bytes()))
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    (problem,) = info.value.problems
+    assert problem.field == "typography.fonts.0.files.1.path" and said in problem.message
+    assert problem.line > 0
 
 
 def test_missing_font_files_are_all_listed(atkinson: Path) -> None:
