@@ -84,13 +84,26 @@ def read_brand_file(path: Path) -> tuple[Any, BrandSpec]:
     if cached is not None:
         return tree, cached
     from brand_yml import Brand as BrandYml
+    from brand_yml._defs import CircularReferenceError
 
     try:
         spec = spec_of(BrandYml.model_validate(strip_lines(plain_data(tree))))
     except ValidationError as exc:
         raise BrandError(brand_problems(exc, tree, path, BrandYml)) from None
+    except CircularReferenceError as exc:  # palette names that lead back to themselves
+        raise BrandError(_circular(exc, tree, path)) from None
     _keep(cache, spec)
     return tree, spec
+
+
+def _circular(exc: Any, tree: Any, path: Path) -> Problem:
+    """Return a loop of colour names (a: b, b: a) as a problem at its first name's line."""
+    names = [str(p) for p in exc.path]
+    palette = (tree.get("color") or {}).get("palette") if isinstance(tree, dict) else None
+    where = ["color", "palette", *names[:1]] if isinstance(palette, dict) else ["color", *names[:1]]
+    loop = " -> ".join(str(name) for name in exc.seen)
+    message = f"expected colour names that end in a colour, got a loop: {loop}"
+    return Problem(str(path), line_of(tree, *where), message, ".".join(where))
 
 
 def spec_of(model: Any) -> BrandSpec:

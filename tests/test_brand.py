@@ -128,3 +128,15 @@ def test_color_that_is_not_hex_is_an_error_at_its_line(kit: Path) -> None:
         f"{path}:{line}: color.primary: expected #RRGGBB or a palette name "
         "(amber, ink, mist, navy, teal), got 'red'"
     )
+
+
+def test_palette_names_in_a_loop_are_an_error_at_the_first(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  palette:\n", "  palette:\n    a: b\n    b: a\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    (message,) = _errors(kit)
+    line = text.splitlines().index("    a: b") + 1
+    assert message.startswith(f"{path}:{line}: color.palette.a: expected colour names that end")
+    assert message.endswith("got a loop: a -> b -> a")
