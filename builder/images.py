@@ -210,10 +210,11 @@ def logo_png(brand: Brand) -> bytes | None:
 
 @functools.lru_cache(maxsize=8)
 def _logo_png(path: Path, mtime: int, length: int) -> bytes:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as raw:
+            image = ImageOps.exif_transpose(raw)  # upright, as a camera's JPEG is shown
             image.thumbnail((1200, 1200))
             out = io.BytesIO()
             image.convert("RGBA").save(out, format="PNG")

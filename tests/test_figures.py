@@ -8,6 +8,7 @@ downsampling, the errors at a figure's line and what a template may not bring in
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -364,3 +365,27 @@ def test_a_figure_meant_beside_points_fills_the_body_when_only_sources_are_left(
             assert middle == pytest.approx(body.x + body.w / 2, abs=1)
         else:
             assert image.box.x > body.x + body.w / 2
+
+
+def test_a_logo_turned_by_its_exif_orientation_is_embedded_upright(tmp_path: Path) -> None:
+    northwind = Path(__file__).parent.parent / "sources" / "brands" / "northwind"
+    kit = Path(shutil.copytree(northwind, tmp_path / "kit"))
+    image = Image.new("RGB", (600, 150), "#12355B")
+    image.paste(Image.new("RGB", (100, 150), "#CC0000"), (0, 0))  # red at the left as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: red at the top
+    image.save(kit / "logo.jpg", exif=exif)
+    brand_file = kit / "_brand.yml"
+    text = brand_file.read_text(encoding="utf-8")
+    logos = sorted({m for m in re.findall(r"path: (\S+\.png)", text)})
+    assert logos
+    for name in logos:
+        text = text.replace(f"path: {name}", "path: logo.jpg")
+    brand_file.write_text(text, encoding="utf-8")
+    brand, _ = load_brand(kit)
+    png = images.logo_png(brand)
+    assert png is not None
+    shown = Image.open(io.BytesIO(png)).convert("RGB")
+    assert shown.size == (150, 600)
+    red, green, blue = shown.getpixel((75, 10))  # upright: the red band on top (JPEG's red)
+    assert red > 180 and green < 40 and blue < 40
