@@ -28,6 +28,7 @@ from builder.brand_checks import (
     contrast_problems,
     image_problems,
     luminance,
+    provider_text_problems,
 )
 from builder.brand_file import BrandSpec, read_brand_file
 from builder.brand_fonts import kit_fonts, travelling_files
@@ -193,6 +194,7 @@ def load_brand(kit: Path) -> tuple[Brand, Provider]:
     brand = _brand(spec, tree, brand_path, settings, kit, problems)
     problems += contrast_problems(brand, tree, brand_path, settings_path)
     problems += approval_problems(provider, kit / "provider.yml")
+    problems += provider_text_problems(provider, brand.body_font, kit / "provider.yml")
     problems += image_problems(brand, provider, tree, brand_path)
     if problems:
         raise BrandError(problems)

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from builder.confine import escapes, outside_message
 from builder.errors import Problem
+from builder.fonts import FontFamily, missing_characters
 from builder.loader import line_of
 from builder.yaml_bounds import read_text
 
@@ -122,7 +125,8 @@ def _settings_line(settings: Path) -> int:
 
 
 def approval_problems(provider: Provider, path: Path) -> list[Problem]:
-    """Return a problem for each claimed body without its number (ASWB: its period too)."""
+    """Return a problem for each claimed body without its number (ASWB: its period too), and
+    each period that ends before it starts."""
     problems = []
     for i, a in enumerate(provider.approvals):
         if a.body != "APA" and not a.number:
@@ -131,7 +135,40 @@ def approval_problems(provider: Provider, path: Path) -> list[Problem]:
         if a.body == "ASWB" and not (a.period_start and a.period_end):
             message = "expected period_start and period_end for ASWB (its approval period)"
             problems.append(Problem(str(path), a.line, message, f"approvals.{i}"))
+        if a.period_start and a.period_end and a.period_end < a.period_start:
+            message = (
+                f"expected a period_end after period_start ({a.period_start}), got {a.period_end}"
+            )
+            problems.append(Problem(str(path), a.line, message, f"approvals.{i}.period_end"))
     return problems
+
+
+def provider_text_problems(provider: Provider, font: FontFamily, path: Path) -> list[Problem]:
+    """Return a problem for each provider text holding characters the kit's font cannot show
+    (every document prints the provider's facts)."""
+    problems = []
+    for where, line, text in _texts(provider, ""):
+        missing = missing_characters(text, font)
+        if missing:
+            shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+            message = f"expected characters the font {font.embed_name} can show, got {shown}"
+            problems.append(Problem(str(path), line, message, where))
+    return problems
+
+
+def _texts(node: Any, where: str) -> list[tuple[str, int, str]]:
+    """Return (field, line, text) for every text of a model and the models inside it."""
+    found = []
+    for name, value in node:
+        field = f"{where}.{name}" if where else name
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            at = f"{field}.{i}" if isinstance(value, list) else field
+            if isinstance(item, str):
+                found.append((at, node.line, item))
+            elif isinstance(item, BaseModel):
+                found += _texts(item, at)
+    return found
 
 
 def image_problems(brand: Brand, provider: Provider, tree: Any, brand_path: Path) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -140,3 +141,26 @@ def test_palette_names_in_a_loop_are_an_error_at_the_first(kit: Path) -> None:
     line = text.splitlines().index("    a: b") + 1
     assert message.startswith(f"{path}:{line}: color.palette.a: expected colour names that end")
     assert message.endswith("got a loop: a -> b -> a")
+
+
+def test_an_approval_period_that_ends_before_it_starts_is_an_error(kit: Path) -> None:
+    path = kit / "provider.yml"
+    approval = (
+        "approvals:\n  - body: ASWB\n    number: '1234'\n"
+        "    period_start: 2029-01-01\n    period_end: 2026-01-01\n"
+    )
+    text = path.read_text(encoding="utf-8").replace("approvals: []\n", approval)
+    path.write_text(text, encoding="utf-8")
+    (message,) = _errors(kit)
+    assert (
+        "approvals.0.period_end: expected a period_end after period_start (2029-01-01)" in message
+    )
+
+
+def test_a_provider_text_the_font_cannot_show_is_an_error(kit: Path) -> None:
+    path = kit / "provider.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^name: .*$", 'name: "Riverside CE 😀"', text), encoding="utf-8")
+    (message,) = _errors(kit)
+    assert message.startswith(f"{path}:") and "name: expected characters the font" in message
+    assert "U+1F600" in message
