@@ -92,7 +92,18 @@ class Materials:
 def _write_deck(m: Materials) -> bytes:
     from builder.writers.deck import build_deck
 
+    _readable_template(m)
     return build_deck(m.deck, m.brand, m.plan())
+
+
+def _readable_template(m: Materials) -> None:
+    """Raise when a corporate template's slide text would not read on its slides."""
+    if m.brand.template is None:  # the built-in template's colours are checked with the kit
+        return
+    from builder.writers.slide_art import unreadable_text
+
+    if (problem := unreadable_text(m.art(), str(m.brand.template))) is not None:
+        raise WriteError(problem)
 
 
 def _write_handout(m: Materials) -> bytes:
@@ -145,6 +156,7 @@ def _prepare_deck(m: Materials) -> None:
     kinds = choose_layouts(open_template(m.brand.template), m.brand.layouts)
     if (unreadable := link_problem(kinds, str(m.brand.template))) is not None:
         raise WriteError(unreadable)
+    _readable_template(m)
 
 
 def _prepare_document(template: str) -> Callable[[Materials], None]:

@@ -349,3 +349,22 @@ def test_a_template_whose_links_cannot_be_read_on_its_background_is_an_error(
     assert problem.file == str(faint)
     assert "hyperlink color" in problem.message and "#C9D6E3 on #FFFFFF" in problem.message
     build_deck(deck(), corporate())  # the shipped template's links read (6.5:1): it builds
+
+
+def test_a_template_whose_text_cannot_be_read_on_its_slides_is_an_error(tmp_path: Path) -> None:
+    from builder import pipeline
+
+    kit = Path(shutil.copytree(NORTHWIND.parent, tmp_path / "kit"))
+    dark = b'<p:bgPr><a:solidFill><a:srgbClr val="101010"/>'
+    with zipfile.ZipFile(NORTHWIND) as src, zipfile.ZipFile(kit / NORTHWIND.name, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("ppt/slideMasters/"):
+                data = data.replace(b'<p:bgPr><a:solidFill><a:schemeClr val="bg1"/>', dark)
+            dst.writestr(info, data)
+    job = pipeline.Job(ROOT / "sources" / "therapeutic-crying.yaml", kit)
+    (problem,) = [p for p in pipeline.check(job, ["deck"]) if p.severity == "error"]
+    assert problem.file == str(kit / NORTHWIND.name) and problem.field == "template"
+    assert "to reach" in problem.message and "on #101010" in problem.message
+    with pytest.raises(WriteError):  # build refuses what check refuses
+        pipeline.produce(job, ["deck"])

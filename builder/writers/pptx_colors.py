@@ -95,6 +95,19 @@ def _scheme(layout: Shape, name: str | None) -> str | None:
     return str(value) if value else None
 
 
+def background_color(layout: Any) -> str | None:
+    """Return the layout's background colour, else its master's (solid fills only)."""
+    for owner in (layout, layout.slide_master):
+        bg = owner.element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
+        if bg is None:
+            continue
+        holder = bg.find(f"{qn('p:bgPr')}/{qn('a:solidFill')}")
+        holder = bg.find(qn("p:bgRef")) if holder is None else holder
+        if holder is not None and len(holder):
+            return resolve_color(holder[0], layout)
+    return None
+
+
 def link_problem(kinds: Mapping[str, KindLayout], source: str) -> Problem | None:
     """Return why a corporate template's hyperlink colour is unreadable, or None.
 
@@ -115,3 +128,4 @@ def link_problem(kinds: Mapping[str, KindLayout], source: str) -> Problem | None
             "template",
         )
     return None
+

@@ -18,10 +18,12 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 from builder.brand import Brand
+from builder.brand_checks import LARGE, TEXT, contrast
+from builder.errors import Problem
 from builder.images import logo_png
 from builder.measure import TEXT_INSETS, Box, Insets
 from builder.writers.deck import apply_theme, ink_of
-from builder.writers.pptx_colors import resolve_color, text_color
+from builder.writers.pptx_colors import background_color, resolve_color, text_color
 from builder.writers.pptx_template import (
     KindLayout,
     Template,
@@ -128,7 +130,7 @@ def _backdrop(kind: str, chosen: KindLayout, brand: Brand, template: Template) -
     show_master = layout.element.get("showMasterSp", "1") not in ("0", "false")
     marks = (_marks(master, layout) if show_master else ()) + _marks(layout, layout)
     return Backdrop(
-        _background(layout) or brand.colors.background,
+        background_color(layout) or brand.colors.background,
         marks,
         _slot(layout, slots.title) or TextSlot(chosen.frame.title),
         _slot(layout, slots.subtitle),
@@ -203,19 +205,6 @@ def _body_pr(layout: Any, shape: Any) -> dict[str, str]:
 
 
 # ---- background and shapes ---------------------------------------------------------------
-
-
-def _background(layout: Any) -> str | None:
-    """Return the layout's background colour, else its master's (solid fills only)."""
-    for owner in (layout, layout.slide_master):
-        bg = owner.element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
-        if bg is None:
-            continue
-        holder = bg.find(f"{qn('p:bgPr')}/{qn('a:solidFill')}")
-        holder = bg.find(qn("p:bgRef")) if holder is None else holder
-        if holder is not None and len(holder):
-            return resolve_color(holder[0], layout)
-    return None
 
 
 def _marks(owner: Any, layout: Any) -> tuple[Mark, ...]:
@@ -328,3 +317,52 @@ def _xfrm(sp_pr: Any) -> Box | None:
     values = (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy"))
     x, y, w, h = (int(v or 0) / _PT for v in values)
     return Box(x, y, w, h)
+
+
+# ---- readable text -------------------------------------------------------------------------
+
+_FILLED = ("rect", "roundRect", "ellipse")
+
+
+def unreadable_text(art: SlideArt, source: str) -> Problem | None:
+    """Return why a corporate template's slide text cannot be read, or None: the title (3:1,
+    large text) and the body (4.5:1) against what lies under their frames' middle, the
+    topmost filled shape of the layout or master there, else the slide's background. A
+    picture under the text is not judged."""
+    for kind, backdrop in sorted(art.backdrops.items()):
+        slots = [(backdrop.title, backdrop.colors.title, LARGE, "title")]
+        body = backdrop.subtitle if kind == "title" else backdrop.body
+        if body is not None:
+            slots.append(
+                (
+                    body,
+                    backdrop.colors.subtitle if kind == "title" else backdrop.colors.body,
+                    TEXT,
+                    "text",
+                )
+            )
+        for slot, color, least, what in slots:
+            ground = _ground(backdrop, slot.box)
+            if ground is None or contrast(color, ground) >= least:
+                continue
+            message = (
+                f"expected the {what} of {kind} slides to reach {least}:1 on what lies under it "
+                f"in the template, got {contrast(color, ground):.2f}:1 ({color} on {ground}); "
+                "give the layout's placeholders a text colour that reads there, or set "
+                "color.foreground in _brand.yml"
+            )
+            return Problem(source, 0, message, "template")
+    return None
+
+
+def _ground(backdrop: Backdrop, box: Box) -> str | None:
+    """Return the colour under a frame's middle: the topmost filled shape there, else the
+    background; None for a picture."""
+    middle = Box(box.x + box.w / 2, box.y + box.h / 2, 0.0, 0.0)
+    for mark in reversed(backdrop.marks):
+        if mark.slot is None and mark.box.contains(middle, 0.0):
+            if mark.kind == "picture":
+                return None
+            if mark.kind in _FILLED and mark.fill:
+                return mark.fill
+    return backdrop.fill
