@@ -43,6 +43,7 @@ T = TypeVar("T")
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WHITE = "#FFFFFF"
+DARK = 0.4  # a background darker than this (relative luminance) makes dark slides
 DEFAULTS = {"primary": "#1F3A5F", "secondary": "#2A7F7A", "foreground": "#1F2933"}
 
 
@@ -242,7 +243,7 @@ def _brand(
     spec: BrandSpec, tree: Any, path: Path, settings: Settings, kit: Path, problems: list[Problem]
 ) -> Brand:
     colors = _colors(spec, tree, str(path), problems)
-    dark_slides = luminance(colors.background) < 0.4
+    dark_slides = luminance(colors.background) < DARK
     logo, alt = _logo(spec, kit, "dark" if dark_slides else "light")
     print_logo, _ = _logo(spec, kit, "light")
     fonts = kit_fonts(spec, tree, path, kit, problems)
@@ -269,13 +270,36 @@ def _brand(
 
 
 def _print_colors(colors: Colors, printed: _PrintColors) -> Colors | None:
-    """Return the colors on white paper, when workshop.yml `handout:` sets any."""
+    """Return the colors on white paper: workshop.yml `handout:`'s, or for dark slides that
+    set none, the slide colours that read on white and the slides' background for the rest."""
     given = {k: v.upper() for k, v in printed if k != "line" and isinstance(v, str)}
+    if not given and luminance(colors.background) < DARK:
+        given = _paper_defaults(colors)
     if not given:
         return None
     light = colors.light if luminance(colors.light) >= 0.5 else "#EEF2F6"
     paper = dataclasses.replace(colors, background=WHITE, light=light)
     return _derived(dataclasses.replace(paper, **given))
+
+
+def _paper_defaults(c: Colors) -> dict[str, str]:
+    """Return print colours for dark slides: each text colour that does not read on white
+    paper (4.5:1, titles 3:1) replaced by the slides' dark background, else our ink."""
+    ink = c.background if contrast(c.background, WHITE) >= 7 else DEFAULTS["foreground"]
+    wanted = {"foreground": 4.5, "primary": 3.0, "secondary": 3.0, "accent": 3.0}
+    return {k: ink for k, least in wanted.items() if contrast(getattr(c, k), WHITE) < least}
+
+
+def _panel(background: str, foreground: str) -> str:
+    """Return the default colour of panels behind quotes and table rows: our pale blue-grey
+    on light slides; on dark ones, the background a seventh of the way to the text."""
+    if luminance(background) >= DARK:
+        return "#EEF2F6"
+    mixed = [
+        round(int(background[i : i + 2], 16) * 6 / 7 + int(foreground[i : i + 2], 16) / 7)
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{v:02X}" for v in mixed)
 
 
 def _derived(c: Colors) -> Colors:
@@ -312,14 +336,15 @@ def _colors(spec: BrandSpec, tree: Any, path: str, problems: list[Problem]) -> C
         return default
 
     primary, secondary = pick("primary", DEFAULTS["primary"]), pick("secondary", "#2A7F7A")
+    foreground, background = pick("foreground", DEFAULTS["foreground"]), pick("background", WHITE)
     return _derived(
         Colors(
             primary=primary,
             secondary=secondary,
             accent=pick("tertiary", secondary),
-            foreground=pick("foreground", DEFAULTS["foreground"]),
-            background=pick("background", WHITE),
-            light=pick("light", "#EEF2F6"),
+            foreground=foreground,
+            background=background,
+            light=pick("light", _panel(background, foreground)),
             on_primary=WHITE,
         )
     )

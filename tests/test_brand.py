@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from builder.brand import contrast, default_kit, load_brand
+from builder.brand_checks import luminance
 from builder.errors import BrandError
 
 
@@ -164,3 +165,19 @@ def test_a_provider_text_the_font_cannot_show_is_an_error(kit: Path) -> None:
     (message,) = _errors(kit)
     assert message.startswith(f"{path}:") and "name: expected characters the font" in message
     assert "U+1F600" in message
+
+
+def test_dark_slides_without_panel_or_paper_colours_get_ones_that_read(kit: Path) -> None:
+    path = kit / "_brand.yml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  light: .*\n", "", text)
+    text = re.sub(r"(?m)^  foreground: .*$", '  foreground: "#F0F0F0"', text)
+    text = re.sub(r"(?m)^  background: .*$", '  background: "#101820"', text)
+    text = re.sub(r"(?m)^  primary: .*$", '  primary: "#FFD166"', text)
+    path.write_text(text, encoding="utf-8")
+    brand, _ = load_brand(kit)  # no contrast error: panels and paper derived from the kit
+    assert contrast(brand.colors.foreground, brand.colors.light) >= 4.5
+    assert luminance(brand.colors.light) < 0.4  # a dark panel on dark slides, not pale grey
+    paper = brand.printed().colors
+    assert paper.background == "#FFFFFF" and paper.foreground == "#101820"
+    assert contrast(paper.primary, "#FFFFFF") >= 3.0
