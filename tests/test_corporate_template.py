@@ -368,3 +368,20 @@ def test_a_template_whose_text_cannot_be_read_on_its_slides_is_an_error(tmp_path
     assert "to reach" in problem.message and "on #101010" in problem.message
     with pytest.raises(WriteError):  # build refuses what check refuses
         pipeline.produce(job, ["deck"])
+
+
+def test_powerpoints_own_template_is_refused_with_the_layout_that_would_serve(
+    tmp_path: Path,
+) -> None:
+    stock = tmp_path / "stock.pptx"
+    Presentation().save(str(stock))  # python-pptx's default: PowerPoint's stock layouts, 4:3
+    base = load_brand(default_kit())[0]
+    with pytest.raises(WriteError) as caught:
+        template_geometry(dataclasses.replace(base, template=stock))  # its layouts by role
+    (problem,) = caught.value.problems
+    assert "expected room for the presenter details under the subtitle of 'Title Slide'" in (
+        problem.message
+    )
+    assert "(workshop.yml: layouts: title: 'Two Content')" in problem.message
+    layouts = (("title", "Two Content"),)
+    template_geometry(dataclasses.replace(base, template=stock, layouts=layouts))  # it serves

@@ -378,10 +378,24 @@ def _details_box(layout: Shape, above: Box, slide: Box, source: str) -> Box:
     if region.h < 72:
         message = (
             f"expected room for the presenter details under the subtitle of {layout.name!r}, "
-            "or a second text placeholder on it"
+            f"or a second text placeholder on it{_roomier(layout)}"
         )
         raise WriteError(Problem(source, 0, message))
     return region
+
+
+def _roomier(layout: Shape) -> str:
+    """Return a hint naming the template's layouts with a title and two text placeholders."""
+    names = [
+        other.name
+        for other in layout.slide_master.slide_layouts
+        if _of_type(other, TITLES)
+        and sum(kind in (*_BODIES, PP_PLACEHOLDER.SUBTITLE) for kind, _, _ in ph_elements(other))
+        >= 2
+    ]
+    if not names:
+        return ""
+    return f"; a layout that has two: {', '.join(repr(n) for n in names[:3])} (workshop.yml: layouts: title: {names[0]!r})"
 
 
 def frames_geometry(prs: Shape, kinds: Mapping[str, KindLayout]) -> Geometry:
