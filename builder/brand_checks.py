@@ -7,6 +7,7 @@ text (18 pt and up, or 14 pt bold and up).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -196,12 +197,16 @@ MAX_IMAGE_PIXELS = 40_000_000  # 8000 x 5000: a logo needs far less; it is downs
 
 def _image_problem(file: Path, kit: Path) -> str:
     """Return why a kit's image cannot be used (outside the kit, missing, too big, unreadable)."""
+    written = str(file.relative_to(kit)) if file.is_relative_to(kit) else str(file)
+    if re.match(r"^[a-z][a-z0-9+.-]*:/", written):  # a path joined to the kit kept one slash
+        url = written.replace(":/", "://", 1)
+        return f"expected an image file in the kit, got the URL {url!r} (images are never fetched)"
     if escapes(file, kit):
-        return outside_message(
-            str(file.relative_to(kit)) if file.is_relative_to(kit) else str(file), "kit"
-        )
+        return outside_message(written, "kit")
+    if file.exists() and not file.is_file():
+        return f"expected an image file in the kit, got {written!r}, which is not a regular file"
     if not file.is_file():
-        return f"expected an image file in the kit, got {file.name!r}, which does not exist"
+        return f"expected an image file in the kit, got {written!r}, which does not exist"
     if file.stat().st_size > MAX_IMAGE_BYTES:
         return f"expected an image of at most {MAX_IMAGE_BYTES // 2**20} MB, got {file.name!r}"
     return _decoded_problem(file)

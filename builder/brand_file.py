@@ -30,7 +30,7 @@ from builder.errors import BrandError, Problem
 from builder.loader import inner_model, line_of, plain_data, read_yaml, strip_lines
 from builder.user_cache import cache_dir, write_atomically
 
-_CLASS = re.compile(r"^Brand[A-Z]\w*$")
+_CLASS = re.compile(r"^(Brand|FileLocation)[A-Z]\w*$")  # union members in pydantic locations
 _TAGS = ("resource", "file", "google", "bunny", "system")  # union tags in pydantic locations
 
 
@@ -208,18 +208,34 @@ def brand_problems(
 
 
 def _meant(errors: list[Any]) -> list[Any]:
-    """Drop errors of union members other than the one with the fewest errors at each place."""
-    by_member: dict[tuple[Any, ...], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for err in errors:
-        loc = tuple(err["loc"])
-        at = next((i for i, part in enumerate(loc) if _is_class(part)), None)
-        if at is not None:
-            by_member[loc[:at]][str(loc[at])].append(err)
-    dropped: set[int] = set()
-    for members in by_member.values():
-        best = min(members, key=lambda name: len(members[name]))
-        dropped |= {id(e) for name, errs in members.items() if name != best for e in errs}
-    return [e for e in errors if id(e) not in dropped]
+    """Drop errors of union members other than the one the file meant at each place, from
+    the outermost union in (a logo's mapping, then its path's file or URL)."""
+    kept, level = list(errors), 0
+    while True:
+        by_member: dict[tuple[Any, ...], dict[str, list[Any]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for err in kept:
+            loc = tuple(err["loc"])
+            places = [i for i, part in enumerate(loc) if _is_class(part)]
+            if len(places) > level:
+                by_member[loc[: places[level]]][str(loc[places[level]])].append(err)
+        if not by_member:
+            return kept
+        dropped: set[int] = set()
+        for members in by_member.values():
+            best = min(members, key=lambda name: _mismatch(members[name]))
+            dropped |= {id(e) for name, errs in members.items() if name != best for e in errs}
+        kept, level = [e for e in kept if id(e) not in dropped], level + 1
+
+
+def _mismatch(errors: list[Any]) -> tuple[int, int, int]:
+    """Return how far a union member is from what the file wrote: keys it lacks or does not
+    know first (the shape is another member's), then errors short of its own validators (a
+    value error means the input got that far), then the number of errors."""
+    shape = sum(e["type"] in ("missing", "extra_forbidden") for e in errors)
+    early = sum(e["type"] != "value_error" for e in errors)
+    return shape, early, len(errors)
 
 
 def _is_class(part: Any) -> bool:
@@ -234,7 +250,10 @@ def _problem(err: Any, tree: Any, path: Path, root: type[BaseModel]) -> Problem:
         return Problem(str(path), line, _unknown_key(err["loc"], root), field)
     if err["type"] == "missing":
         return Problem(str(path), line, "expected a value, got nothing (required)", field)
-    message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+    if "FileLocationLocal" in err["loc"]:  # brand_yml's words for a path it cannot take
+        message = "a file's path relative to _brand.yml, inside the kit, with its extension"
+    else:
+        message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
     return Problem(str(path), line, f"expected {message}, got {_shown(err.get('input'))}", field)
 
 

@@ -88,3 +88,29 @@ def test_a_logo_that_is_not_an_image_is_refused(kit: Path) -> None:
     (kit / "logo.png").write_bytes(b"GIF89a not really")
     [(_, _, message)] = _problems(kit)
     assert "readable PNG or JPEG" in message
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("/srv/brand/logo.png", "expected a file's path relative to _brand.yml, inside the kit"),
+        ("logos", "expected a file's path relative to _brand.yml, inside the kit"),
+        ("https://example.org/logo.png", "got the URL 'https://example.org/logo.png'"),
+    ],
+    ids=["absolute", "no-extension", "url"],
+)
+def test_a_logo_path_the_kit_cannot_hold_says_so_at_the_path(
+    kit: Path, written: str, said: str
+) -> None:
+    _edit(kit / "_brand.yml", "path: logo.png", f"path: {written}")
+    problems = _problems(kit)
+    assert problems and all(name == "_brand.yml" for name, _, _ in problems)
+    assert any(said in message for _, _, message in problems), problems
+    assert not any("unknown key" in message for _, _, message in problems)
+
+
+def test_a_logo_that_is_not_a_regular_file_is_refused(kit: Path) -> None:
+    (kit / "logo.png").unlink()
+    (kit / "logo.png").mkdir()
+    [(name, _, message)] = _problems(kit)
+    assert name == "_brand.yml" and "'logo.png', which is not a regular file" in message
