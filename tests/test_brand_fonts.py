@@ -184,18 +184,24 @@ def test_a_google_font_from_its_package_is_embedded_and_named(atkinson: Path) ->
     assert bold["name"].getDebugName(1) == "Source Sans 3"
 
 
-def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path) -> None:
+def _with_variable_body(kit: Path, family: str, name: str, weight: str) -> None:
+    """Put Source Sans 3's upright variable font in the kit as family (file name, weight
+    entry) and make it the body font."""
     import fontpkg_source_sans_3
 
     source = Path(fontpkg_source_sans_3.__file__).parent / "files" / "SourceSans3[wght].ttf"
-    shutil.copy(source, atkinson / "fonts" / "SourceSans3[wght].ttf")
-    path = atkinson / "_brand.yml"
+    shutil.copy(source, kit / "fonts" / name)
+    path = kit / "_brand.yml"
     text = path.read_text(encoding="utf-8").replace(
         "  fonts:\n",
-        "  fonts:\n    - family: Source Sans 3\n      source: file\n      files:\n"
-        "        - path: fonts/SourceSans3[wght].ttf\n          weight: [200, 900]\n",
+        f"  fonts:\n    - family: {family}\n      source: file\n      files:\n"
+        f'        - {{path: "fonts/{name}", weight: {weight}}}\n',
     )
-    path.write_text(text.replace("  base: Atkinson Hyperlegible", "  base: Source Sans 3"))
+    path.write_text(re.sub(r"  base: .*\n", f"  base: {family}\n", text))  # headings stay
+
+
+def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path) -> None:
+    _with_variable_body(atkinson, "Source Sans 3", "SourceSans3[wght].ttf", "[200, 900]")
     brand, _ = load_brand(atkinson)
     regular, bold = TTFont(brand.body_font.regular), TTFont(brand.body_font.bold)
     assert "fvar" not in regular and "fvar" not in bold
@@ -203,17 +209,7 @@ def test_a_variable_font_file_in_the_kit_is_cut_to_static_weights(atkinson: Path
 
 
 def test_a_kit_of_one_upright_variable_font_builds_every_pdf(atkinson: Path) -> None:
-    import fontpkg_source_sans_3
-
-    source = Path(fontpkg_source_sans_3.__file__).parent / "files" / "SourceSans3[wght].ttf"
-    shutil.copy(source, atkinson / "fonts" / "BrandVar.ttf")
-    path = atkinson / "_brand.yml"
-    text = path.read_text(encoding="utf-8").replace(
-        "  fonts:\n",
-        "  fonts:\n    - family: Brand Var\n      source: file\n      files:\n"
-        "        - {path: fonts/BrandVar.ttf, weight: 400}\n",
-    )
-    path.write_text(re.sub(r"  base: .*\n", "  base: Brand Var\n", text))  # headings stay
+    _with_variable_body(atkinson, "Brand Var", "BrandVar.ttf", "400")
     brand, _ = load_brand(atkinson)
     family = brand.body_font
     assert family.italic == family.regular and family.bolditalic == family.bold  # no slanted cut
