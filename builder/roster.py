@@ -1,7 +1,8 @@
 """The attendance roster: a CSV or XLSX file read into attendees, and a problem for each bad row.
 
 The first stage of `workshop certificates`. CSV files may be UTF-8 (with or without the BOM
-Excel writes) or Windows-1252; the encoding is detected and reported. Columns are found by
+Excel writes), Windows-1252, or UTF-16 or UTF-32 with their BOM; the encoding is detected and
+reported. XLSX files are read by `builder.roster_xlsx`. Columns are found by
 their header names (any case and spacing, with the aliases of COLUMNS); other columns are
 ignored. A bad row becomes a `Rejected` with `ROSTER:line: column: expected X, got Y`
 problems; every other row is still read.
@@ -9,16 +10,16 @@ problems; every other row is still read.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem, WorkshopError
+from builder.roster_csv import MAX_CELL, TableError, csv_records
+from builder.roster_xlsx import Formula, SheetError, sheet_rows
 
 # Header names as people write them (compared after _key: lower case, '-', '_' and '.' as
 # spaces), for each column the certificates use.
@@ -68,7 +69,8 @@ _NUMBER = re.compile(r"[+-]?[\d\s.,]*\d[\d\s.,]*")
 _TIME = re.compile(r"(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _ATTENDANCE = ("attended minutes", "credit minutes", "time in", "time out")
-Cell = str | int | float | bool | dt.datetime | dt.time | None
+MAX_FILE = 50 * 2**20  # a roster of MAX_ROWS people is about 20 MB
+Cell = str | int | float | bool | dt.datetime | dt.time | Formula | None
 
 
 class RosterError(WorkshopError):
@@ -107,7 +109,7 @@ class Roster:
     """Every row of the roster in file order, good or bad, and how the file was read."""
 
     path: Path
-    encoding: str  # UTF-8, UTF-8 with BOM, Windows-1252 or XLSX
+    encoding: str  # UTF-8, UTF-8 with BOM, Windows-1252, UTF-16, UTF-32 or XLSX
     rows: tuple[Attendee | Rejected, ...]
     ignored: tuple[str, ...] = ()  # headers of columns no certificate uses
 
@@ -121,12 +123,12 @@ def read_roster(path: Path) -> Roster:
     """Return the roster at path (CSV or XLSX), or raise RosterError when no row can be read."""
     data = _read(path)
     if data.startswith(b"PK\x03\x04"):  # a zip: what Excel writes as .xlsx
-        table, encoding = _xlsx_rows(path), "XLSX"
+        table, encoding = _xlsx_rows(path, data), "XLSX"
     elif path.suffix.lower() in (".xls", ".numbers", ".ods"):
         message = f"expected a .csv or .xlsx file, got {path.suffix} (save it as .xlsx or CSV)"
         raise RosterError(Problem(str(path), 0, message))
     else:
-        table, encoding = _csv_rows(data)
+        table, encoding = _csv_rows(path, data)
     return _rows(path, encoding, table)
 
 
@@ -134,16 +136,17 @@ def registered_names(path: Path) -> tuple[list[str], list[Problem]]:
     """Return the names of a registration list (only a name column is needed), in file order,
     and the problems of rows without a usable name; raise RosterError when it cannot be read."""
     data = _read(path)
-    table = _xlsx_rows(path) if data.startswith(b"PK\x03\x04") else _csv_rows(data)[0]
-    header = next((r for r in table if any(_text(c) for c in r[1])), None)
+    table = _xlsx_rows(path, data) if data.startswith(b"PK\x03\x04") else _csv_rows(path, data)[0]
+    header = next((r for r in table if _filled(r[1])), None)
     if header is None:
         raise RosterError(Problem(str(path), 0, "expected a header row and names, got none"))
     names = [_text(c) for c in header[1]]
     columns, _ = _columns(path, header[0], names, attendance=False)
     found, problems = [], []
     for number, values, undecodable in table:
-        if any(_text(v) for v in values):
+        if _filled(values):
             row = _Row(path, number, names, columns, values, undecodable)
+            row.formulas(("name", "first name", "last name"))
             name = row.name()
             problems += row.problems
             found += [] if row.problems else [name]
@@ -151,86 +154,56 @@ def registered_names(path: Path) -> tuple[list[str], list[Problem]]:
 
 
 def _read(path: Path) -> bytes:
+    """Return the file's bytes, refusing one over MAX_FILE (read no further: /dev/zero ends)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE + 1)
     except OSError as exc:
         raise RosterError(Problem(str(path), 0, f"could not read: {exc.strerror}")) from None
+    if len(data) > MAX_FILE:
+        message = f"expected a roster of at most {MAX_FILE // 2**20} MB, got more (the right file?)"
+        raise RosterError(Problem(str(path), 0, message))
+    return data
 
 
-def _csv_rows(data: bytes) -> tuple[Iterator[tuple[int, list[Cell], str]], str]:
+def _csv_rows(path: Path, data: bytes) -> tuple[Iterator[tuple[int, list[Cell], str]], str]:
     """Return the CSV's records (first line, cells, undecodable bytes) and its encoding."""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    lines = data[3 if bom else 0 :].splitlines(keepends=True)
-    encoding = "UTF-8 with BOM" if bom else _encoding(lines)
-    codec = "cp1252" if encoding == "Windows-1252" else "utf-8"
-    texts, bad = [], {}  # the lines as text; line -> the problem of its undecodable bytes
-    for number, raw in enumerate(lines, start=1):
-        try:
-            texts.append(raw.decode(codec))
-        except UnicodeDecodeError as exc:
-            bad[number] = _undecodable(raw[exc.start : exc.end], encoding)
-            texts.append(raw.decode(codec, errors="replace"))
-    return _records(texts, bad), encoding
+    try:
+        records, encoding = csv_records(data)
+    except TableError as exc:
+        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
+    return _reported(path, records), encoding
 
 
-def _encoding(lines: Sequence[bytes]) -> str:
-    """Return UTF-8 unless no line is UTF-8 text beyond ASCII and some line is not UTF-8."""
-    utf8 = failed = 0
-    for raw in lines:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            failed += 1
-            continue
-        utf8 += not raw.isascii()
-    return "Windows-1252" if failed and not utf8 else "UTF-8"
+def _reported(
+    path: Path, records: Iterator[tuple[int, list[str], str]]
+) -> Iterator[tuple[int, list[Cell], str]]:
+    """Yield the records, a table error raised as the roster's, at its line."""
+    try:
+        for number, cells, undecodable in records:
+            yield number, list(cells), undecodable
+    except TableError as exc:
+        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
 
 
-def _undecodable(raw: bytes, encoding: str) -> str:
-    """Return the problem of bytes that are not text in the file's encoding."""
-    shown = " ".join(f"0x{b:02X}" for b in raw)
-    what = "the byte" if len(raw) == 1 else "the bytes"
-    return f"expected {encoding} text like the rest of the file, got {what} {shown}"
-
-
-def _records(texts: list[str], bad: dict[int, str]) -> Iterator[tuple[int, list[Cell], str]]:
-    """Yield each CSV record with the line it starts on and its undecodable bytes' problem."""
-    sample = texts[0] if texts else ""
-    delimiter = max(",;\t", key=sample.count)  # Excel in many European locales writes ';'
-    reader = csv.reader(io.StringIO("".join(texts), newline=""), delimiter=delimiter)
-    start = 1
-    for cells in reader:
-        end = reader.line_num
-        undecodable = next((bad[n] for n in range(start, end + 1) if n in bad), "")
-        yield start, list(cells), undecodable
-        start = end + 1
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Cell], str]]:
+def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[Cell], str]]:
     """Yield each row of the workbook's first sheet with its row number."""
-    from openpyxl import load_workbook  # type: ignore[import-untyped]  # ships no types
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors alike
-        raise RosterError(Problem(str(path), 0, f"expected an .xlsx workbook, got {exc}")) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in sheet_rows(data):
             yield number, [_xlsx_cell(v) for v in values], ""
-    finally:
-        book.close()
+    except SheetError as exc:
+        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
 
 
 def _xlsx_cell(value: object) -> Cell:
-    if isinstance(value, str | int | float | bool | dt.datetime | dt.time) or value is None:
+    if isinstance(value, str | int | float | bool | dt.datetime | dt.time | Formula):
         return value
-    return str(value)
+    return None if value is None else str(value)
 
 
 def _rows(path: Path, encoding: str, table: Iterator[tuple[int, list[Cell], str]]) -> Roster:
     """Return the roster from its header and records."""
-    header = next((r for r in table if any(_text(c) for c in r[1])), None)
+    header = next((r for r in table if _filled(r[1])), None)
     if header is None:
         raise RosterError(Problem(str(path), 0, "expected a header row and attendees, got none"))
     line, cells, _ = header
@@ -239,7 +212,7 @@ def _rows(path: Path, encoding: str, table: Iterator[tuple[int, list[Cell], str]
     rows: list[Attendee | Rejected] = []
     seen: dict[str, int] = {}
     for number, values, undecodable in table:
-        if any(_text(v) for v in values):
+        if _filled(values):
             reader = _Row(path, number, names, columns, values, undecodable)
             rows.append(reader.read(seen))
     return Roster(path, encoding, tuple(rows), tuple(ignored))
@@ -293,9 +266,14 @@ def _missing(
     return [Problem(str(path), line, f"expected {what}, got {got}", c) for c, what in wanted]
 
 
+def _filled(values: list[Cell]) -> bool:
+    """Return whether a row has a cell with text, or a formula (a value never saved)."""
+    return any(isinstance(v, Formula) or _text(v) for v in values)
+
+
 def _text(cell: Cell) -> str:
     """Return a cell as clean one-line text (numbers as written, control characters gone)."""
-    if cell is None:
+    if cell is None or isinstance(cell, Formula):
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
@@ -318,12 +296,15 @@ class _Row:
         self.path, self.line, self.names, self.columns = path, line, names, columns
         self.values, self.undecodable = values, undecodable
         self.problems: list[Problem] = []
+        self.uncalculated: set[str] = set()  # columns whose formula was never calculated
 
     def cell(self, column: str) -> Cell:
         index = self.columns.get(column)
         return self.values[index] if index is not None and index < len(self.values) else None
 
     def fault(self, column: str, message: str) -> None:
+        if column in self.uncalculated:  # its formula is the problem, not the missing value
+            return
         header = self.names[self.columns[column]] if column in self.columns else column
         self.problems.append(Problem(str(self.path), self.line, message, header or column))
 
@@ -331,6 +312,7 @@ class _Row:
         """Return the attendee of this row, or the row rejected with its problems."""
         if self._misaligned():  # the other cells are shifted: their messages would mislead
             return self.rejected()
+        self.formulas(self.columns)
         name, email = self.name(), self.email(seen)
         license_ = self.words("license", required=False)
         evaluation = self.yes_no("evaluation completed")
@@ -352,7 +334,8 @@ class _Row:
         return Rejected(self.line, *raw, tuple(problems))
 
     def _misaligned(self) -> bool:
-        """Flag undecodable bytes; return whether the row has cells beyond the header's."""
+        """Flag undecodable bytes; return whether the row has cells beyond the header's or a
+        cell longer than MAX_CELL (a quote never closed takes in the rows after it)."""
         if self.undecodable:
             column = next((c for c in self.columns if "\ufffd" in _text(self.cell(c))), "")
             self.fault(column or "row", self.undecodable)
@@ -363,7 +346,35 @@ class _Row:
                 "(is a comma inside an unquoted name?)"
             )
             self.fault("row", message)
-        return bool(extra)
+        return bool(extra) or self._overlong()
+
+    def _overlong(self) -> bool:
+        """Flag the first cell longer than MAX_CELL characters; return whether there is one."""
+        index = next(
+            (i for i, v in enumerate(self.values) if isinstance(v, str) and len(v) > MAX_CELL), None
+        )
+        if index is None:
+            return False
+        header = self.names[index] if index < len(self.names) else ""
+        got = f"{len(str(self.values[index])):,}"
+        self.fault(
+            header or "row", f"expected a cell of at most {MAX_CELL:,} characters, got {got}"
+        )
+        return True
+
+    def formulas(self, columns: Iterable[str]) -> None:
+        """Flag each of the columns holding a formula without a saved value; their other
+        problems (an empty cell) would mislead, so they are left out."""
+        for column in columns:
+            cell = self.cell(column)
+            if isinstance(cell, Formula) and column not in self.uncalculated:
+                written = f"the formula {cell.text}" if cell.text else "a formula"
+                message = (
+                    f"expected a value, got {written} without a saved value (open and save the "
+                    "file in Excel or LibreOffice, or type the value)"
+                )
+                self.fault(column, message)
+                self.uncalculated.add(column)
 
     def name(self) -> str:
         if "name" in self.columns:
@@ -415,7 +426,8 @@ class _Row:
             self.fault("time out", f"expected a time after time in, got {got}")
         minutes, credit = self.minutes("attended minutes"), self.minutes("credit minutes")
         given = minutes is not None or credit is not None or (time_in and time_out)
-        if not given and len(self.problems) == before:  # nothing given, rather than bad
+        uncalculated = self.uncalculated.intersection(_ATTENDANCE)
+        if not given and len(self.problems) == before and not uncalculated:  # none, not bad
             column = next(c for c in _ATTENDANCE if c in self.columns)
             self.fault(column, "expected the minutes attended (or time in and out), got none")
         return minutes, credit, time_in, time_out

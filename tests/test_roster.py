@@ -3,12 +3,14 @@ their line while every good row is still read."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from builder import roster as roster_module
 from builder.roster import Attendee, Rejected, RosterError, read_roster
 
 ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
@@ -158,3 +160,83 @@ def test_an_old_excel_file_is_refused_with_what_to_save_instead(tmp_path: Path) 
     path.write_bytes(b"\xd0\xcf\x11\xe0 old binary excel")
     with pytest.raises(RosterError, match=r"expected a \.csv or \.xlsx file, got \.xls"):
         read_roster(path)
+
+
+def test_a_cell_past_the_csv_limit_stops_at_its_line_with_the_limit(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + 'Al,al@x.org,"' + "x" * 200_000 + '",75,yes\n')
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2: expected a cell of at most 2,000 characters, got one of more than "
+        f"{csv.field_size_limit():,} (a quote never closed?)"
+    ]
+
+
+def test_a_cell_longer_than_any_name_rejects_its_row_and_the_next_is_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + f"Al,al@x.org,{'L' * 2001},75,yes\nBo,bo@x.org,,75,yes\n")
+    roster = read_roster(path)
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:2: License: expected a cell of at most 2,000 characters, got 2,001"
+    ]
+    assert _names(roster.rows) == ["Bo"]
+
+
+@pytest.mark.parametrize(
+    ("codec", "encoding"),
+    [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")],
+)
+def test_a_utf16_or_utf32_csv_is_read_in_the_encoding_its_bom_names(
+    tmp_path: Path, codec: str, encoding: str
+) -> None:
+    text = "\ufeff" + HEADER.replace(",", "\t") + "Zoë Ø\tzoe@x.org\t\t75\tyes\n"
+    path = tmp_path / "roster.csv"
+    path.write_bytes((text + "Bo Li\tbo@x.org\t\t75\tmaybe\n").encode(codec))
+    roster = read_roster(path)
+    assert roster.encoding == encoding
+    assert _names(roster.rows) == ["Zoë Ø"]
+    assert [str(p) for p in roster.problems] == [
+        f"{path}:3: Evaluation completed: expected yes or no, got 'maybe'"
+    ]
+
+
+def test_a_csv_of_more_lines_than_any_roster_is_refused_before_it_is_split(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, HEADER + "\n" * 100_001)
+    with pytest.raises(
+        RosterError, match=r"expected a roster of at most 100,000 lines, got 100,002"
+    ):
+        read_roster(path)
+
+
+def test_a_file_bigger_than_any_roster_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roster_module, "MAX_FILE", 2 * 2**20)
+    path = _write(tmp_path, HEADER + "Al,al@x.org,,75,yes\n" * 120_000)
+    with pytest.raises(RosterError, match=r"expected a roster of at most 2 MB, got more"):
+        read_roster(path)
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_named_not_read_as_empty(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "E-mail", "Minutes", "Evaluation completed"])
+    sheet.append(['=HYPERLINK("http://x.org","Al")', "al@x.org", 75, True])
+    sheet.append(["Bo", "bo@x.org", "=45*2", True])
+    sheet.append(["Cy", "cy@x.org", 75, "=TRUE()"])  # read as "no" before
+    sheet.append(["Di", "di@x.org", 75, True])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    roster = read_roster(path)
+    saved = (
+        "without a saved value (open and save the file in Excel or LibreOffice, or type the value)"
+    )
+    assert [str(p) for p in roster.problems] == [
+        f'{path}:2: Name: expected a value, got the formula =HYPERLINK("http://x.org","Al") {saved}',
+        f"{path}:3: Minutes: expected a value, got the formula =45*2 {saved}",
+        f"{path}:4: Evaluation completed: expected a value, got the formula =TRUE() {saved}",
+    ]
+    assert _names(roster.rows) == ["Di"]

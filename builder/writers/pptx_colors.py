@@ -128,4 +128,3 @@ def link_problem(kinds: Mapping[str, KindLayout], source: str) -> Problem | None
             "template",
         )
     return None
-
