@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from builder.confine import escapes, outside_message
 from builder.errors import Problem
-from builder.fonts import FontFamily, missing_characters
+from builder.fonts import FontFamily, unshowable
 from builder.loader import line_of
+from builder.model import texts_of
 from builder.yaml_bounds import read_text
 
 if TYPE_CHECKING:
@@ -147,29 +146,8 @@ def approval_problems(provider: Provider, path: Path) -> list[Problem]:
 def provider_text_problems(provider: Provider, font: FontFamily, path: Path) -> list[Problem]:
     """Return a problem for each provider text holding characters the kit's font cannot show
     (every document prints the provider's facts)."""
-    problems = []
-    for where, line, text in _texts(provider, ""):
-        missing = missing_characters(text, font)
-        if missing:
-            shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-            message = f"expected characters the font {font.embed_name} can show, got {shown}"
-            problems.append(Problem(str(path), line, message, where))
-    return problems
-
-
-def _texts(node: Any, where: str) -> list[tuple[str, int, str]]:
-    """Return (field, line, text) for every text of a model and the models inside it."""
-    found = []
-    for name, value in node:
-        field = f"{where}.{name}" if where else name
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            at = f"{field}.{i}" if isinstance(value, list) else field
-            if isinstance(item, str):
-                found.append((at, node.line, item))
-            elif isinstance(item, BaseModel):
-                found += _texts(item, at)
-    return found
+    found = ((field, node.line, unshowable(text, font)) for field, node, text in texts_of(provider))
+    return [Problem(str(path), line, message, field) for field, line, message in found if message]
 
 
 def image_problems(brand: Brand, provider: Provider, tree: Any, brand_path: Path) -> list[Problem]:

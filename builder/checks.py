@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from builder.brand import Brand, Provider, default_kit
 from builder.errors import BrandError, Problem, WorkshopError
-from builder.fonts import FontFamily, missing_characters
+from builder.fonts import unshowable
 from builder.i18n import words_for
 from builder.loader import line_of, read_yaml
-from builder.model import MAX_OBJECTIVES, Node, Workshop
+from builder.model import MAX_OBJECTIVES, Node, Workshop, texts_of
 from builder.review import review_workshop
 from builder.verbs import expected_verbs, objective_verb_problem
 
@@ -41,7 +40,7 @@ def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) 
     problems += _references(w, source)
     problems += _program(w, source)
     problems += _presenters(w, source)
-    problems += _right_to_left_once(_characters(w, source, brand, tree))
+    problems += _characters(w, source, brand, tree)
     problems += review_workshop(w, source, tree, provider)
     problems += outline_placeholders(w, source, tree)
     problems += kit_placeholders(provider, brand)
@@ -259,56 +258,27 @@ def _walk(node: Any, path: str) -> Iterator[tuple[Node, str]]:
             yield from _walk(item, f"{path}.{key}")
 
 
-def _characters(w: Workshop, source: Path, brand: Brand, tree: Any) -> Iterator[Problem]:
-    """Yield an error for each text holding characters the body font cannot show, at the
-    line of that text (of its list item) when the outline's tree has it."""
-    font = brand.body_font
-    for node, path in _walk(w, "workshop"):
-        for name, value in node:
-            for where, text in _texts(value, name):
-                message = _unshowable(text, font)
-                if message is None:
-                    continue
-                field = where if path == "workshop" else f"{path}.{where}"
-                loc = [int(p) if p.isdigit() else p for p in field.split(".")]
-                line = line_of(tree, *loc) if tree is not None else node.line
-                yield _error(source, line, field, message)
-
-
-_RTL = "expected left-to-right text"
-
-
-def _right_to_left_once(problems: Iterator[Problem]) -> list[Problem]:
-    """Return the problems with right-to-left text reported once, at its first line: an
-    outline in Hebrew would otherwise get an error for every text in it."""
-    kept = list(problems)
-    rtl = sorted((p for p in kept if p.message.startswith(_RTL)), key=lambda p: p.line)
-    if len(rtl) < 2:
-        return kept
-    first = replace(rtl[0], message=f"{rtl[0].message}; {len(rtl) - 1} more texts have it")
-    return [first, *(p for p in kept if not p.message.startswith(_RTL))]
-
-
-def _unshowable(text: str, font: FontFamily) -> str | None:
-    """Return what is wrong with text's characters for the writers, or None: characters the
-    font lacks, or a right-to-left script, which every writer would print in reverse order."""
-    missing = missing_characters(text, font)
-    if missing:
-        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-        return f"expected characters the font {font.embed_name} can show, got {shown}"
-    backwards = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
-    if backwards is not None:
-        return (
-            f"{_RTL}: right-to-left scripts (Hebrew, Arabic and others) "
-            f"are not supported yet, got {backwards!r} (U+{ord(backwards):04X})"
+def _characters(w: Workshop, source: Path, brand: Brand, tree: Any) -> list[Problem]:
+    """Return an error for each text holding characters the body font cannot show, at the
+    line of that text (of its list item) when the outline's tree has it; and one for text in
+    a right-to-left script, which every writer would print in reverse letter order, at its
+    first line (an outline in Hebrew would otherwise get an error for every text in it)."""
+    problems, backwards = [], []
+    for field, node, text in texts_of(w):
+        loc = [int(p) if p.isdigit() else p for p in field.split(".")]
+        line = line_of(tree, *loc) if tree is not None else node.line
+        message = unshowable(text, brand.body_font)
+        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        if message is not None:
+            problems.append(_error(source, line, field, message))
+        elif rtl is not None:
+            backwards.append((line, field, rtl))
+    if backwards:
+        line, field, char = min(backwards)
+        more = f"; {len(backwards) - 1} more texts have it" if len(backwards) > 1 else ""
+        message = (
+            "expected left-to-right text: right-to-left scripts (Hebrew, Arabic and others) "
+            f"are not supported yet, got {char!r} (U+{ord(char):04X}){more}"
         )
-    return None
-
-
-def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
-    """Yield (field, text) for a field's text, or each text of its lists (a table's rows)."""
-    if isinstance(value, str):
-        yield name, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, f"{name}.{i}")
+        problems.append(_error(source, line, field, message))
+    return problems

@@ -364,3 +364,12 @@ def missing_characters(text: str, family: FontFamily) -> list[str]:
     """Return the characters of text that the family cannot show (spacing controls excepted)."""
     known = metrics(family.regular).advances
     return sorted({c for c in text if c not in "\n\t\r" and ord(c) not in known})
+
+
+def unshowable(text: str, family: FontFamily) -> str | None:
+    """Return the problem of a text with characters the family cannot show, or None."""
+    missing = missing_characters(text, family)
+    if not missing:
+        return None
+    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+    return f"expected characters the font {family.embed_name} can show, got {shown}"

@@ -7,7 +7,7 @@ started on as `line` (written by the loader as the key "@line", never by the use
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
@@ -561,3 +561,21 @@ class Workshop(Node):
     def materials(self) -> list[str]:
         """Return every material of the agenda's sections and activities, in order, each once."""
         return distinct(m for s in self.agenda for m in s.all_materials)
+
+
+def texts_of(node: Node, where: str = "") -> Iterator[tuple[str, Node, str]]:
+    """Yield (dotted field, the model holding it, text) for every text of a model and of the
+    models, lists and mappings inside it (a table's rows too)."""
+    for name, value in node:
+        yield from _texts_in(value, f"{where}.{name}" if where else name, node)
+
+
+def _texts_in(value: Any, field: str, owner: Node) -> Iterator[tuple[str, Node, str]]:
+    if isinstance(value, str):
+        yield field, owner, value
+    elif isinstance(value, Node):
+        yield from texts_of(value, field)
+    elif isinstance(value, list | dict):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            yield from _texts_in(item, f"{field}.{key}", owner)

@@ -40,6 +40,20 @@ _FORMULA = re.compile(r"[<:]f[\s/>]")  # <f>, <x:f t="shared"/>: a hint, to read
 _LONG = re.compile(f"<[^<]{{{MAX_TOKEN}}}")  # no '<' in a tag: this bounds every tag's length
 
 
+# What zipfile raises for a package it cannot read: damaged (BadZipFile, zlib.error, EOFError
+# when cut short, OSError), ZIP64 it refuses (LargeZipFile), a compression it lacks
+# (NotImplementedError), an encrypted member (RuntimeError): each is the file's fault.
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+)
+
+
 class SheetError(Exception):
     """The workbook cannot be read: the row it stopped at (0: the whole file) and why."""
 
@@ -90,8 +104,7 @@ def _check_package(data: bytes) -> bool:
                     text = _xml_text(package.read(info), info.filename)
                     sheet = info.filename.startswith("xl/worksheets/")
                     formulas = formulas or bool(sheet and _FORMULA.search(text))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
-            RuntimeError, EOFError, OSError):  # fmt: skip
+    except _UNREADABLE_ZIP:
         raise SheetError(0, "expected an .xlsx workbook (a readable zip)") from None
     return formulas
 
