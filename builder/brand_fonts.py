@@ -9,7 +9,7 @@ metric twins need neither. Files that forbid embedding are refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class _Resolver:
     kit: Path
     problems: list[Problem]
     done: dict[tuple[str, int], FontFamily | None]
+    read: dict[int, list[Face] | None] = field(default_factory=dict)  # by entry; None: failed
 
     def role(self, role: str, default: str | None) -> FontFamily | None:
         """Return the family of a role (base, headings, monospace), or None after a problem."""
@@ -90,21 +91,31 @@ class _Resolver:
         raise BrandError(Problem(str(self.path), line, _unknown(name), "typography"))
 
     def _files(self, entry: FontEntry, index: int, weight: int) -> FontFamily:
+        if index not in self.read:  # one entry serves several roles: its files read once
+            self.read[index] = None  # and its problems reported once
+            self.read[index] = self._faces(entry, index)
+        faces = self.read[index]
+        if faces is None:
+            raise BrandError([])
+        originals = _with_licenses([f.path for f in faces])
+        return family_from_faces(entry.family, faces, weight, "file", originals)
+
+    def _faces(self, entry: FontEntry, index: int) -> list[Face]:
+        """Return an entry's faces, each file checked, and warn once when no license is beside."""
         faces, problems = [], []
         for j, item in enumerate(entry.files):
             where = line_of(self.tree, "typography", "fonts", index, "files", j)
-            field = f"typography.fonts.{index}.files.{j}.path"
+            path_field = f"typography.fonts.{index}.files.{j}.path"
             file = self.kit / item.path
             problem = _file_problem(file, item.path, self.kit)
             if problem:
-                problems.append(Problem(str(self.path), where, problem, field))
+                problems.append(Problem(str(self.path), where, problem, path_field))
                 continue
             faces.append(face_of(file, item.style == "italic", item.weight))
         if problems or not faces:
             raise BrandError(problems or [_no_files(self.path, self.tree, index)])
         self._license(faces, index)
-        originals = _with_licenses([f.path for f in faces])
-        return family_from_faces(entry.family, faces, weight, "file", originals)
+        return faces
 
     def _license(self, faces: list[Face], index: int) -> None:
         folders = {f.path.parent for f in faces}

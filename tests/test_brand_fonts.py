@@ -344,3 +344,15 @@ def test_cuts_are_the_instances_of_fonttools_byte_for_byte(
         assert face.read_bytes() == expected.getvalue()
     here = cut_path(str(tmp_path / "here.ttf"), source, weights[-1])  # at the default
     assert here.read_bytes() == ahead[-1].read_bytes()
+
+
+def test_a_font_entry_serving_two_roles_warns_once(atkinson: Path) -> None:
+    for license_file in (atkinson / "fonts").glob("*OFL*"):
+        license_file.unlink()
+    path = atkinson / "_brand.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "    weight: bold\n" in text and "base: Atkinson Hyperlegible" in text
+    path.write_text(text.replace("    weight: bold\n", "    weight: 600\n"), encoding="utf-8")
+    brand, _ = load_brand(atkinson)  # base (400) and headings (600): one family, two weights
+    warned = [w for w in brand.warnings if "license file" in w.message]
+    assert len(warned) == 1
