@@ -9,7 +9,7 @@ metric twins need neither. Files that forbid embedding are refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from builder.fonts import (
     face_of,
     family_for,
     family_from_faces,
+    installed_family,
     is_metric_alias,
 )
 from builder.loader import line_of
@@ -98,7 +99,10 @@ class _Resolver:
         if faces is None:
             raise BrandError([])
         originals = _with_licenses([f.path for f in faces])
-        return family_from_faces(entry.family, faces, weight, "file", originals)
+        family = family_from_faces(entry.family, faces, weight, "file", originals)
+        # the deck names the family the files install as, whatever the kit calls it
+        upright = next((f for f in faces if not f.italic), faces[0])
+        return replace(family, deck_name=installed_family(upright.path) or family.deck_name)
 
     def _faces(self, entry: FontEntry, index: int) -> list[Face]:
         """Return an entry's faces, each file checked, and warn once when no license is beside."""

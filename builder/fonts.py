@@ -188,6 +188,17 @@ def face_of(path: Path, italic: bool, weight: int | None = None) -> Face:
         return Face(path, italic, weight or own, weight or own)
 
 
+def installed_family(path: Path) -> str | None:
+    """Return the family name a font file installs under (typographic family, else family),
+    the name a deck must give for PowerPoint or LibreOffice to find the installed face."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        names = font.get("name")
+        found = names and (names.getDebugName(16) or names.getDebugName(1))
+    return found.strip() if found and found.strip() else None
+
+
 def embedding_problem(path: Path, thorough: bool = False) -> str | None:
     """Return why the font cannot be embedded in our PDFs (format, license or outlines), or
     None. Thorough (a kit's own file): the tables measuring and embedding read are read here,

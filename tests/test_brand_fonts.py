@@ -356,3 +356,12 @@ def test_a_font_entry_serving_two_roles_warns_once(atkinson: Path) -> None:
     brand, _ = load_brand(atkinson)  # base (400) and headings (600): one family, two weights
     warned = [w for w in brand.warnings if "license file" in w.message]
     assert len(warned) == 1
+
+
+def test_the_deck_names_the_family_its_font_files_install_as(atkinson: Path) -> None:
+    _with_variable_body(atkinson, "Quelle", "Quelle.ttf", "[200, 900]")  # the kit's own label
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, atkinson), ["deck"])
+    assert "Source Sans 3" in _typefaces(files["deck.pptx"])  # what PowerPoint finds installed
+    assert "Quelle" not in _typefaces(files["deck.pptx"])
+    travelling = TTFont(io.BytesIO(files["Source-Sans-3-Regular.ttf"]))
+    assert travelling["name"].getDebugName(1) == "Source Sans 3"
