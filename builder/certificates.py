@@ -31,7 +31,7 @@ from builder.brand import Brand, Provider
 from builder.errors import Problem, WorkshopError, WriteError
 from builder.i18n import format_date, format_number, words_for
 from builder.model import Workshop
-from builder.roster import Attendee, Rejected
+from builder.roster_row import Attendee, Rejected
 
 CHUNK = 100  # certificates drawn at a time: one part of the merged PDF
 WORKER_CHUNKS = 20  # chunks that repay starting a worker process (about 2,000 certificates)

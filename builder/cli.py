@@ -395,7 +395,8 @@ def certificates_command(
     status is then 1, after every good row is issued.
     """
     from builder import certificates as issuing
-    from builder.roster import Rejected, read_roster
+    from builder.roster import read_roster
+    from builder.roster_row import Rejected
 
     try:
         kit = pipeline.resolve_kit(brand, SOURCES / "brands")

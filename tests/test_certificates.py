@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from builder import ce, certificates, pipeline
 from builder.certificates import CertificateError, Plan, decide
 from builder.cli import main
-from builder.roster import Attendee
+from builder.roster_row import Attendee
 from builder.writers.certificate import painter_for
 from builder.writers.certificate_content import show
 from builder.writers.pdf_part import Part, part_file

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from builder import roster as roster_module
-from builder.roster import Attendee, Rejected, RosterError, read_roster
+from builder.roster import RosterError, read_roster
+from builder.roster_row import Attendee, Rejected
 
 ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
 HEADER = "Name,E-mail,License,Attended minutes,Evaluation completed\n"

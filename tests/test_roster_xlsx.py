@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from builder.roster import Attendee, RosterError, read_roster
+from builder.roster import RosterError, read_roster
+from builder.roster_row import Attendee
 
 SHEET = "xl/worksheets/sheet1.xml"  # openpyxl writes its strings inline, in the sheet
 

@@ -36,7 +36,7 @@ from builder.document import Meta
 from builder.errors import Problem, WriteError
 from builder.i18n import Words, format_number, words_for
 from builder.images import logo_png
-from builder.roster import Attendee
+from builder.roster_row import Attendee
 from builder.writers.certificate_content import Structure, balanced, page_structure, show
 from builder.writers.pdf_kit import (
     draft_mark,
