@@ -2,10 +2,12 @@
 
 The first stage of `workshop certificates`. CSV files may be UTF-8 (with or without the BOM
 Excel writes), Windows-1252, or UTF-16 or UTF-32 with their BOM; the encoding is detected and
-reported. XLSX files are read by `builder.roster_xlsx`. Columns are found by
-their header names (any case and spacing, with the aliases of COLUMNS); other columns are
-ignored. A bad row becomes a `Rejected` with `ROSTER:line: column: expected X, got Y`
-problems; every other row is still read.
+reported. XLSX files are read by `builder.roster_xlsx` (from the first sheet with a filled
+cell); an Excel 97-2003 or password-protected workbook, or another spreadsheet's file, is
+refused with what to save instead. Columns are found by their header names (any case and
+spacing, with the aliases of COLUMNS); other columns are ignored. A bad row becomes a
+`Rejected` with `ROSTER:line: column: expected X, got Y` problems; every other row is still
+read.
 """
 
 from __future__ import annotations
@@ -60,7 +62,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "post-test passed": ("post test passed", "post test", "posttest", "test passed"),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Excel 97-2003, or a locked .xlsx
+_NOT_READ = (".xls", ".xlsb", ".numbers", ".ods")  # what else a roster may be saved as
 MAX_FILE = 50 * 2**20  # a roster of MAX_ROWS people is about 20 MB
+Table = Iterator[tuple[int, list[Cell], str]]  # records: first line, cells, undecodable bytes
 
 
 class RosterError(WorkshopError):
@@ -72,7 +77,7 @@ class Roster:
     """Every row of the roster in file order, good or bad, and how the file was read."""
 
     path: Path
-    encoding: str  # UTF-8, UTF-8 with BOM, Windows-1252, UTF-16, UTF-32 or XLSX
+    encoding: str  # UTF-8, UTF-8 with BOM, Windows-1252, UTF-16, UTF-32, XLSX (, sheet 'Name')
     rows: tuple[Attendee | Rejected, ...]
     ignored: tuple[str, ...] = ()  # headers of columns no certificate uses
 
@@ -84,22 +89,14 @@ class Roster:
 
 def read_roster(path: Path) -> Roster:
     """Return the roster at path (CSV or XLSX), or raise RosterError when no row can be read."""
-    data = _read(path)
-    if data.startswith(b"PK\x03\x04"):  # a zip: what Excel writes as .xlsx
-        table, encoding = _xlsx_rows(path, data), "XLSX"
-    elif path.suffix.lower() in (".xls", ".numbers", ".ods"):
-        message = f"expected a .csv or .xlsx file, got {path.suffix} (save it as .xlsx or CSV)"
-        raise RosterError(Problem(str(path), 0, message))
-    else:
-        table, encoding = _csv_rows(path, data)
+    table, encoding = _table(path, _read(path))
     return _rows(path, encoding, table)
 
 
 def registered_names(path: Path) -> tuple[list[str], list[Problem]]:
     """Return the names of a registration list (only a name column is needed), in file order,
     and the problems of rows without a usable name; raise RosterError when it cannot be read."""
-    data = _read(path)
-    table = _xlsx_rows(path, data) if data.startswith(b"PK\x03\x04") else _csv_rows(path, data)[0]
+    table = _table(path, _read(path))[0]
     header = next((r for r in table if filled(r[1])), None)
     if header is None:
         raise RosterError(Problem(str(path), 0, "expected a header row and names, got none"))
@@ -129,36 +126,57 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _csv_rows(path: Path, data: bytes) -> tuple[Iterator[tuple[int, list[Cell], str]], str]:
-    """Return the CSV's records (first line, cells, undecodable bytes) and its encoding."""
+def _table(path: Path, data: bytes) -> tuple[Table, str]:
+    """Return the file's records (first line, cells, undecodable bytes) and how it was read:
+    a zip as XLSX, anything else as CSV. A format not read is refused by its bytes or name."""
+    if data.startswith(_CFB):
+        message = (
+            "expected a .csv or .xlsx file, got an Excel 97-2003 workbook or one saved with a "
+            "password (save it as .xlsx without a password, or as CSV)"
+        )
+        raise RosterError(Problem(str(path), 0, message))
+    if data.startswith(b"PK\x03\x04"):  # a zip: what Excel writes as .xlsx
+        return _xlsx_rows(path, data)
+    if path.suffix.lower() in _NOT_READ:
+        message = f"expected a .csv or .xlsx file, got {path.suffix} (save it as .xlsx or CSV)"
+        raise RosterError(Problem(str(path), 0, message))
+    return _csv_rows(path, data)
+
+
+def _csv_rows(path: Path, data: bytes) -> tuple[Table, str]:
+    """Return the CSV's records and its encoding."""
     try:
         records, encoding = csv_records(data)
     except TableError as exc:
-        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
-    return _reported(path, records), encoding
+        raise _failed(path, exc) from None
+    return _reported(path, ((n, list(c), bad) for n, c, bad in records)), encoding
 
 
-def _reported(
-    path: Path, records: Iterator[tuple[int, list[str], str]]
-) -> Iterator[tuple[int, list[Cell], str]]:
-    """Yield the records, a table error raised as the roster's, at its line."""
+def _xlsx_rows(path: Path, data: bytes) -> tuple[Table, str]:
+    """Return the rows of the workbook's roster sheet, and "XLSX" (with the sheet's name when
+    it is not the first)."""
     try:
-        for number, cells, undecodable in records:
-            yield number, list(cells), undecodable
-    except TableError as exc:
-        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
-
-
-def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[Cell], str]]:
-    """Yield each row of the workbook's first sheet with its row number."""
-    try:
-        for number, values in sheet_rows(data):
-            yield number, [as_cell(v) for v in values], ""
+        sheet, rows = sheet_rows(data)
     except SheetError as exc:
-        raise RosterError(Problem(str(path), exc.line, exc.message)) from None
+        raise _failed(path, exc) from None
+    encoding = "XLSX" if sheet is None else f"XLSX, sheet {sheet!r}"
+    return _reported(path, ((n, [as_cell(v) for v in values], "") for n, values in rows)), encoding
 
 
-def _rows(path: Path, encoding: str, table: Iterator[tuple[int, list[Cell], str]]) -> Roster:
+def _reported(path: Path, records: Table) -> Table:
+    """Yield the records, a table's or a sheet's error raised as the roster's, at its line."""
+    try:
+        yield from records
+    except (TableError, SheetError) as exc:
+        raise _failed(path, exc) from None
+
+
+def _failed(path: Path, exc: TableError | SheetError) -> RosterError:
+    """Return a CSV's or a workbook's error as the roster's, at its line."""
+    return RosterError(Problem(str(path), exc.line, exc.message))
+
+
+def _rows(path: Path, encoding: str, table: Table) -> Roster:
     """Return the roster from its header and records."""
     header = next((r for r in table if filled(r[1])), None)
     if header is None:

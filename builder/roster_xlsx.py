@@ -1,9 +1,10 @@
-"""The XLSX side of the roster: the workbook's package checked, then its first sheet's rows.
+"""The XLSX side of the roster: the workbook's package checked, then its roster sheet's rows.
 
-Called by `builder.roster` for a zip file. Before openpyxl opens the workbook, a zip bomb, a
-part that declares a DTD or an entity, XML in an encoding OOXML does not allow, or a tag long
-enough to stall the parser is refused; rows are then read in read-only mode, up to MAX_ROWS
-rows of MAX_COLUMNS columns.
+Called by `builder.roster` for a zip file. Before openpyxl opens the workbook, a zip that is
+no Excel workbook (an .ods, .xlsb, Numbers or Word file), a zip bomb, a part that declares a
+DTD or an entity, XML in an encoding OOXML does not allow, or a tag long enough to stall the
+parser is refused; rows are then read in read-only mode, up to MAX_ROWS rows of MAX_COLUMNS
+columns, from the first worksheet with a filled cell (an empty sheet before it is passed over).
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ MAX_COLUMNS = 256  # the columns of Excel 2003 (A to IV); a roster needs about t
 MAX_TOKEN = 2**20  # characters in one tag, text, comment or instruction
 MAX_SPECIALS = 1000  # comments and instructions in one part: Excel writes one, <?xml ...?>
 _XML = (".xml", ".rels", ".vml")
+_OTHER_KINDS = (  # the start of a part's name that tells a zip's kind
+    ("xl/workbook.bin", "an Excel binary workbook (.xlsb)"),
+    ("Index/", "a Numbers spreadsheet"),
+    ("word/document.xml", "a Word document"),
+    ("ppt/presentation.xml", "a PowerPoint presentation"),
+)
 _UTF16 = {
     b"\xff\xfe": "utf-16",
     b"\xfe\xff": "utf-16",
@@ -69,26 +76,37 @@ class Formula:
     text: str
 
 
-def sheet_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """Yield each row of the workbook's first sheet with its number; a formula without a saved
-    value is a Formula. Raise SheetError when the workbook breaks a bound or cannot be read."""
+def sheet_rows(data: bytes) -> tuple[str | None, Iterator[tuple[int, list[Any]]]]:
+    """Return the roster's sheet (the first worksheet with a filled cell) by name when it is
+    not the first, and its rows with their numbers; a formula without a saved value is a
+    Formula. Raise SheetError when the workbook breaks a bound or cannot be read."""
     formulas = _check_package(data)
-    books = [_open(data, data_only=True)]
+    book = _open(data, data_only=True)
     try:
-        sheet = _first_sheet(books[0])
-        _check_dimension(sheet)
-        rows = _guarded(sheet.iter_rows(values_only=True))
+        index = _roster_sheet(book)
+    except SheetError:
+        book.close()
+        raise
+    name = book.worksheets[index].title if index else None
+    return name, _rows(data, book, index, formulas)
+
+
+def _rows(data: bytes, book: Any, index: int, formulas: bool) -> Iterator[tuple[int, list[Any]]]:
+    """Yield the rows of the book's sheet at index, reading its formulas when there are any;
+    close what was opened at the end."""
+    books = [book]
+    try:
+        rows = _guarded(book.worksheets[index].iter_rows(values_only=True))
         if formulas:  # only the formulas' reading tells a formula from an empty cell
             books.append(_open(data, data_only=False))
-            rows = _with_formulas(
-                rows, _guarded(_first_sheet(books[1]).iter_rows(values_only=True))
-            )
+            written = _guarded(books[1].worksheets[index].iter_rows(values_only=True))
+            rows = _with_formulas(rows, written)
         for number, values in enumerate(rows, start=1):
             _check_row(number, values)
             yield number, list(values)
     finally:
-        for book in books:
-            book.close()
+        for each in books:
+            each.close()
 
 
 def _check_package(data: bytes) -> bool:
@@ -99,6 +117,11 @@ def _check_package(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
             _check_sizes(infos)
+            other = _other_kind(package)
+            if other:
+                raise SheetError(
+                    0, f"expected an .xlsx workbook, got {other}: save it as .xlsx or CSV"
+                )
             for info in infos:
                 if info.filename.lower().endswith(_XML):
                     text = _xml_text(package.read(info), info.filename)
@@ -107,6 +130,25 @@ def _check_package(data: bytes) -> bool:
     except _UNREADABLE_ZIP:
         raise SheetError(0, "expected an .xlsx workbook (a readable zip)") from None
     return formulas
+
+
+def _other_kind(package: zipfile.ZipFile) -> str | None:
+    """Return what a zip holding no Excel workbook is, as a person would name it; None for a
+    workbook (.xlsx, .xlsm and their templates all have xl/workbook.xml)."""
+    names = set(package.namelist())
+    if "xl/workbook.xml" in names:
+        return None
+    mimetype = package.getinfo("mimetype") if "mimetype" in names else None
+    if (
+        mimetype
+        and mimetype.file_size < 100
+        and b"opendocument.spreadsheet" in package.read(mimetype)
+    ):
+        return "an OpenDocument spreadsheet (.ods)"
+    for part, kind in _OTHER_KINDS:
+        if any(n.startswith(part) for n in names):
+            return kind
+    return "a zip without a workbook (no xl/workbook.xml)"
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
@@ -179,12 +221,26 @@ def _open(data: bytes, data_only: bool) -> Any:
         raise SheetError(0, f"expected an .xlsx workbook, got {exc}") from None
 
 
-def _first_sheet(book: Any) -> Any:
-    """Return the workbook's first sheet; raise when it is a chart or there is none."""
-    sheet = book.worksheets[0] if book.worksheets else None
-    if not hasattr(sheet, "iter_rows"):
-        raise SheetError(0, "expected a worksheet as the workbook's first sheet, got none")
-    return sheet
+def _roster_sheet(book: Any) -> int:
+    """Return the index of the first worksheet with a filled cell (0 when none has one): a
+    sheet of notes left empty before the roster is passed over. Raise when there is no
+    worksheet, or when a sheet looked at reaches past the bounds."""
+    if not book.worksheets:  # chart sheets are not among them
+        raise SheetError(0, "expected a worksheet in the workbook, got none")
+    for index, sheet in enumerate(book.worksheets):
+        _check_dimension(sheet)
+        if _has_cells(sheet):
+            return index
+    return 0
+
+
+def _has_cells(sheet: Any) -> bool:
+    """Return whether a sheet has a cell that is not empty or blank."""
+    for number, values in enumerate(_guarded(sheet.iter_rows(values_only=True)), start=1):
+        _check_row(number, values)
+        if any(v is not None and str(v).strip() for v in values):
+            return True
+    return False
 
 
 def _check_dimension(sheet: Any) -> None:
@@ -196,8 +252,8 @@ def _check_dimension(sheet: Any) -> None:
 
         corner = f"{get_column_letter(columns)}{rows}"
         raise SheetError(0, (
-            f"expected a sheet of at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns, got one "
-            f"reaching {corner}; delete the rows and columns after the roster, or save it as CSV"
+            f"expected a sheet of at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns, got sheet "
+            f"{sheet.title!r} reaching {corner}; delete the rows and columns after the roster, or save it as CSV"
         ))  # fmt: skip
 
 
@@ -215,7 +271,7 @@ def _guarded(rows: Iterator[Any]) -> Iterator[Any]:
     try:
         yield from rows
     except Exception as exc:  # ParseError, ValueError, IndexError: whatever the bad XML raised
-        raise SheetError(0, f"expected the first sheet as well-formed XML, got {exc}") from None
+        raise SheetError(0, f"expected the sheet as well-formed XML, got {exc}") from None
 
 
 def _with_formulas(values: Iterator[Any], formulas: Iterator[Any]) -> Iterator[tuple[Any, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,77 @@ def test_an_xlsx_formula_without_a_saved_value_is_named_not_read_as_empty(
         f"{path}:4: Evaluation completed: expected a value, got the formula =TRUE() {saved}",
     ]
     assert _names(roster.rows) == ["Di"]
+
+
+CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Excel 97-2003, or a locked .xlsx
+
+
+@pytest.mark.parametrize("name", ["roster.xlsx", "roster.csv", "roster.xls", "registered.txt"])
+@pytest.mark.parametrize("read", [read_roster, roster_module.registered_names])
+def test_an_old_or_password_protected_workbook_is_named_whatever_its_file_name(
+    tmp_path: Path, name: str, read: Callable[[Path], object]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(CFB + bytes(range(256)) * 8)  # read as Windows-1252 text before
+    with pytest.raises(RosterError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (str(path), 0)
+    assert "an Excel 97-2003 workbook or one saved with a password" in problem.message
+    assert "save it as .xlsx without a password, or as CSV" in problem.message
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ODS", ".numbers", ".xlsb"])
+def test_a_registration_list_in_a_format_not_read_is_refused_by_its_name(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = _write(tmp_path, "Name\nAda Lovelace\n", "registered" + suffix)  # read as CSV before
+    with pytest.raises(RosterError, match=rf"expected a \.csv or \.xlsx file, got \{suffix}"):
+        roster_module.registered_names(path)
+
+
+def _book(path: Path, *sheets: list[list[object]]) -> Path:
+    """Write a workbook of the given sheets (rows of cells), in tab order, to path."""
+    book = Workbook()
+    book.remove(book.active)
+    for index, rows in enumerate(sheets):
+        sheet = book.create_sheet(["Notes", "Roster", "Summary"][index])
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+ROWS: list[list[object]] = [
+    ["Name", "E-mail", "Minutes", "Evaluation completed"],
+    ["Ana Núñez", "ana@x.org", 75, True],
+    ["Bo Lind", "bo@x.org", "=45*2", True],
+]
+
+
+def test_an_empty_first_sheet_is_passed_for_the_first_with_cells_and_its_name_said(
+    tmp_path: Path,
+) -> None:
+    path = _book(tmp_path / "roster.xlsx", [], ROWS, [["Total", 2]])
+    roster = read_roster(path)  # "expected a header row and attendees, got none" before
+    assert roster.encoding == "XLSX, sheet 'Roster'"
+    assert _names(roster.rows) == ["Ana Núñez"]
+    (problem,) = roster.problems  # the formula is read from the same sheet
+    assert (problem.line, problem.field) == (3, "Minutes")
+    assert "the formula =45*2 without a saved value" in problem.message
+    names, problems = roster_module.registered_names(path)
+    assert (names, problems) == (["Ana Núñez", "Bo Lind"], [])
+
+
+def test_the_first_sheet_with_cells_is_read_even_when_later_ones_have_some(
+    tmp_path: Path,
+) -> None:
+    path = _book(tmp_path / "roster.xlsx", ROWS[:2], [["Name"], ["Someone Else"]])
+    roster = read_roster(path)
+    assert (roster.encoding, _names(roster.rows)) == ("XLSX", ["Ana Núñez"])
+
+
+def test_a_workbook_without_a_filled_cell_has_no_header(tmp_path: Path) -> None:
+    path = _book(tmp_path / "roster.xlsx", [], [[None, "  "]])
+    with pytest.raises(RosterError, match="expected a header row and attendees, got none"):
+        read_roster(path)

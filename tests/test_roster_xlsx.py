@@ -119,8 +119,8 @@ def test_a_sheet_reaching_the_last_cell_is_refused_at_once(tmp_path: Path) -> No
     path = tmp_path / "roster.xlsx"
     book.save(path)
     assert _refusal(path) == (
-        f"{path}: expected a sheet of at most 100,000 rows and 256 columns, got one reaching "
-        "XFD1048576; delete the rows and columns after the roster, or save it as CSV"
+        f"{path}: expected a sheet of at most 100,000 rows and 256 columns, got sheet 'Sheet' "
+        "reaching XFD1048576; delete the rows and columns after the roster, or save it as CSV"
     )
 
 
@@ -156,5 +156,45 @@ def test_a_tag_or_comment_long_enough_to_stall_the_parser_is_refused(
 def test_a_sheet_that_is_not_well_formed_xml_is_refused_at_the_file(tmp_path: Path) -> None:
     path = _rewrite(_roster(tmp_path), SHEET, lambda xml: xml.replace(b"</row>", b"</rows>", 1))
     assert _refusal(path).startswith(
-        f"{path}: expected the first sheet as well-formed XML, got mismatched tag: line "
+        f"{path}: expected the sheet as well-formed XML, got mismatched tag: line "
     )
+
+
+@pytest.mark.parametrize(
+    ("parts", "named"),
+    [
+        ({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+         "an OpenDocument spreadsheet (.ods)"),
+        ({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": "\x00"},
+         "an Excel binary workbook (.xlsb)"),
+        ({"Index/Document.iwa": "\x00", "Metadata/Properties.plist": "x"},
+         "a Numbers spreadsheet"),
+        ({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}, "a Word document"),
+        ({"notes.txt": "hello"}, "a zip without a workbook (no xl/workbook.xml)"),
+    ],
+)  # fmt: skip
+def test_a_zip_that_is_no_xlsx_workbook_is_named_for_what_it_is(
+    tmp_path: Path, parts: dict[str, str], named: str
+) -> None:
+    path = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    refusal = _refusal(path)  # openpyxl's "There is no item named ..." before
+    assert refusal == f"{path}: expected an .xlsx workbook, got {named}: save it as .xlsx or CSV"
+
+
+def test_an_empty_first_sheet_reaching_past_the_bounds_is_refused_by_its_name(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    book.active.title = "Notes"
+    book.create_sheet("Roster").append(["Name"])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    hostile = _rewrite(
+        path,
+        SHEET,
+        lambda xml: re.sub(b'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml),
+    )
+    assert "got sheet 'Notes' reaching XFD1048576" in _refusal(hostile)
