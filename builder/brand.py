@@ -40,6 +40,7 @@ from builder.model import Node
 
 __all__ = ["Brand", "Colors", "Provider", "contrast", "default_kit", "load_brand"]
 T = TypeVar("T")
+KIT_FILES = ("_brand.yml", "provider.yml", "workshop.yml")  # the files a kit is read from
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WHITE = "#FFFFFF"
@@ -183,6 +184,7 @@ def default_kit() -> Path:
 def load_brand(kit: Path) -> tuple[Brand, Provider]:
     """Return the brand and provider of the kit folder, or raise BrandError with every problem."""
     brand_path, settings_path = kit / "_brand.yml", kit / "workshop.yml"
+    _confined(kit)
     if not brand_path.is_file():
         raise BrandError(Problem(str(kit), 0, "expected a file _brand.yml in the brand kit"))
     problems: list[Problem] = []
@@ -200,6 +202,19 @@ def load_brand(kit: Path) -> tuple[Brand, Provider]:
     if problems:
         raise BrandError(problems)
     return dataclasses.replace(brand, warnings=brand.warnings + tuple(warnings)), provider
+
+
+def _confined(kit: Path) -> None:
+    """Raise, before any is read, when one of the kit's own files is a link leading outside
+    the kit (to another provider's facts, or to a file that is no kit's at all)."""
+    files = [kit / name for name in KIT_FILES if (kit / name).is_symlink()]
+    problems = [
+        Problem(str(path), 0, outside_message(path.name, "kit"))
+        for path in files
+        if escapes(path, kit)
+    ]
+    if problems:
+        raise BrandError(problems)
 
 
 def _attempt(problems: list[Problem], make: Callable[[], T]) -> T | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from builder.brand import Brand, Provider, default_kit
+from builder.brand import KIT_FILES, Brand, Provider, default_kit
 from builder.errors import BrandError, Problem, WorkshopError
 from builder.fonts import unshowable
 from builder.i18n import words_for
@@ -26,7 +26,6 @@ from builder.verbs import expected_verbs, objective_verb_problem
 
 _PLACEHOLDER = re.compile(r"\[([^\]]+)\]")
 _STILL = "expected your own text, got the placeholder"
-_KIT_FILES = ("_brand.yml", "provider.yml", "workshop.yml")
 
 
 def check_workshop(w: Workshop, source: Path, provider: Provider, brand: Brand) -> list[Problem]:
@@ -187,7 +186,7 @@ def kit_placeholders(provider: Provider, brand: Brand) -> list[Problem]:
     problems: list[Problem] = []
     if not (brand.root / "provider.yml").is_file():
         problems += _model_placeholders(provider, "provider", brand.root / "provider.yml")
-    for name in _KIT_FILES:
+    for name in KIT_FILES:
         path = brand.root / name
         if path.is_file():
             try:

@@ -145,7 +145,8 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, CommentedSeq):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    shown = repr(value)  # a whole file read as one string must not be printed whole
+    return f"{type(value).__name__} {shown if len(shown) <= 60 else shown[:59] + '…'}"
 
 
 def plain_data(node: Any) -> Any:

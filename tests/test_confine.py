@@ -114,3 +114,28 @@ def test_a_logo_that_is_not_a_regular_file_is_refused(kit: Path) -> None:
     (kit / "logo.png").mkdir()
     [(name, _, message)] = _problems(kit)
     assert name == "_brand.yml" and "'logo.png', which is not a regular file" in message
+
+
+@pytest.mark.parametrize("name", ["_brand.yml", "provider.yml", "workshop.yml"])
+def test_a_kit_file_that_links_outside_the_kit_is_refused_unread(kit: Path, name: str) -> None:
+    secret = kit.parent / "outside" / "secret.yml"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")  # was read, and quoted in the error
+    (kit / name).unlink()
+    (kit / name).symlink_to(secret)
+    problems = _problems(kit)
+    assert [(n, line) for n, line, _ in problems] == [(name, 0)]
+    assert "leads outside" in problems[0][2] and "root:x" not in problems[0][2]
+
+
+def test_a_kit_file_linked_to_another_kit_is_refused(kit: Path) -> None:
+    (kit / "provider.yml").unlink()  # another provider's approvals, on this kit's certificates
+    (kit / "provider.yml").symlink_to(NORTHWIND.resolve() / "provider.yml")
+    [(name, _, message)] = _problems(kit)
+    assert name == "provider.yml" and "leads outside" in message
+
+
+def test_a_link_inside_the_kit_is_followed(kit: Path) -> None:
+    (kit / "brand-2027.yml").write_text((kit / "_brand.yml").read_text())
+    (kit / "_brand.yml").unlink()
+    (kit / "_brand.yml").symlink_to("brand-2027.yml")
+    assert load_brand(kit)[0].root == kit

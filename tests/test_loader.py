@@ -160,3 +160,13 @@ def test_validation_running_out_of_stack_is_a_problem_too(
     monkeypatch.setattr(Workshop, "model_validate", fail)
     (message,) = _errors(outline)
     assert message == f"{outline}:1: expected at most 64 levels of nesting, got too many to read"
+
+
+def test_a_file_read_as_one_long_string_is_quoted_in_part(tmp_path: Path) -> None:
+    path = tmp_path / "outline.yaml"
+    path.write_text("root:x:0:0:root:/root:/bin/bash daemon:x:1:1:daemon:/usr/sbin " * 20)
+    with pytest.raises(OutlineError) as caught:
+        loader.read_yaml(path)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("expected a mapping at the top, got str 'root:x:0:0")
+    assert problem.message.endswith("…") and len(problem.message) < 120
