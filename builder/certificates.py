@@ -31,12 +31,14 @@ from builder.brand import Brand, Provider
 from builder.errors import Problem, WorkshopError, WriteError
 from builder.i18n import format_date, format_number, words_for
 from builder.model import Workshop
+from builder.publish import staged
 from builder.roster_row import Attendee, Rejected
 
 CHUNK = 100  # certificates drawn at a time: one part of the merged PDF
 WORKER_CHUNKS = 20  # chunks that repay starting a worker process (about 2,000 certificates)
 LOG = "certificates.csv"
 MERGED = "certificates.pdf"
+_FORMULA_STARTS = frozenset("=+-@\t\r")  # a spreadsheet reads a cell so begun as a formula
 _FORMATS = {
     "in-person": "format_in_person",
     "live interactive webinar": "format_webinar",
@@ -360,21 +362,23 @@ def log_row(decision: Decision, plan: Plan) -> list[str]:
 
 
 def issue(plan: Plan, decisions: Sequence[Decision], folder: Path, jobs: int = 1) -> Iterator[int]:
-    """Write each certificate's PDF, the merged PDF and the log into folder; yield the number of
-    certificates written as each chunk is done (for a progress bar)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write each certificate's PDF, the merged PDF and the log into folder, as one set (none
+    of them when one fails: `builder.publish`); yield the number of certificates written as
+    each chunk is done (for a progress bar)."""
     issued = [d for d in decisions if d.issued]
     chunks = [issued[i : i + CHUNK] for i in range(0, len(issued), CHUNK)]
-    parts = [folder / f".{MERGED}.part{n}" for n in range(len(chunks))]
     try:
-        with _executor(jobs, len(chunks)) as pool:
-            yield from pool.map(_write_chunk, [plan] * len(chunks), chunks, parts)
-        if parts:
-            _join(parts, folder / MERGED, plan.facts)
-    finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
-    _write_log(plan, decisions, folder / LOG)
+        with staged(folder) as staging:
+            parts = [staging / f".{MERGED}.part{n}" for n in range(len(chunks))]
+            with _executor(jobs, len(chunks)) as pool:
+                yield from pool.map(_write_chunk, [plan] * len(chunks), chunks, parts)
+            if parts:
+                _join(parts, staging / MERGED, plan.facts)
+            for part in parts:
+                part.unlink()
+            _write_log(plan, decisions, staging / LOG)
+    except OSError as exc:  # the staging folder could not be made or put in place
+        raise WriteError(Problem(str(folder), 0, f"could not write: {exc.strerror}")) from None
 
 
 def _executor(jobs: int, chunks: int) -> Executor:
@@ -431,10 +435,17 @@ def _join(parts: list[Path], target: Path, facts: Facts) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _inert(cell: str) -> str:
+    """Return a cell that a spreadsheet would read as a formula (=, +, -, @, a tab or a
+    carriage return first: a roster's "=HYPERLINK(...)" name) with a ' before it, which
+    Excel and LibreOffice show as text; other cells as they are."""
+    return f"'{cell}" if cell[:1] in _FORMULA_STARTS else cell
+
+
 def _write_log(plan: Plan, decisions: Sequence[Decision], target: Path) -> None:
     """Write the CSV log in UTF-8 with a BOM, so that Excel shows accented names as written."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(log_header(plan))
-    writer.writerows(log_row(d, plan) for d in decisions)
+    writer.writerows([_inert(cell) for cell in log_row(d, plan)] for d in decisions)
     _replace(target, text.getvalue().encode("utf-8-sig"))

@@ -420,10 +420,14 @@ def certificates_command(
         if not decision.issued and not isinstance(decision.row, Rejected):
             row = decision.row
             click.echo(f"not issued: {roster}:{row.line}: {row.name}: {decision.reason}", err=True)
-    _show(issuing.unprintable(plan, decisions, roster))
     folder = out or pipeline.out_dir(pipeline.Job(outline, kit), Path("output"), brand != "default")
     folder = folder / "certificates" if out is None else folder
-    _issue(plan, decisions, folder, jobs or os.cpu_count() or 1)
+    try:
+        _show(issuing.unprintable(plan, decisions, roster))  # lays the page out: may not fit
+        _issue(plan, decisions, folder, jobs or os.cpu_count() or 1)
+    except WorkshopError as exc:  # nothing written: the folder keeps its last set
+        _show([_as_error(p) for p in exc.problems])
+        sys.exit(1)
     issued = sum(d.issued for d in decisions)
     bad = len([r for r in read.rows if isinstance(r, Rejected)])
     click.echo(

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,33 @@ _AT_FDCWD = -100
 
 def publish(files: Mapping[str, bytes], folder: Path) -> list[Path]:
     """Write files into folder as one set and return their paths; raise OSError."""
+    with staged(folder) as staging:
+        mask = _umask()
+        for name, data in files.items():
+            target = staging / name
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(target, 0o666 & ~mask)  # outputs are for sharing
+    return [folder / name for name in files]
+
+
+@contextmanager
+def staged(folder: Path) -> Iterator[Path]:
+    """Yield a hidden folder beside folder to write a set of files into; when the block ends
+    without an error, the old files it did not replace are linked in and the two folders
+    are exchanged. On an error the staging folder goes and folder stays as it was."""
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     recover(folder)
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.new-"))
     try:
-        _stage(files, folder, staging)
+        yield staging
+        _carry(folder, staging)
         _swap(folder, staging)
     finally:
         _settle(folder, staging)
-    return [folder / name for name in files]
 
 
 def recover(folder: Path) -> None:
@@ -48,22 +66,15 @@ def recover(folder: Path) -> None:
         _settle(folder, leftover)
 
 
-def _stage(files: Mapping[str, bytes], folder: Path, staging: Path) -> None:
-    """Write the new files into staging and link there the old files this build keeps."""
-    mask = _umask()
-    for name, data in files.items():
-        target = staging / name
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(target, 0o666 & ~mask)  # outputs are for sharing
+def _carry(folder: Path, staging: Path) -> None:
+    """Link into staging the old files of folder that this set does not replace, and mark
+    the set complete."""
     if folder.is_dir():
         for entry in folder.iterdir():
-            if entry.is_file() and not entry.is_symlink() and entry.name not in files:
+            if entry.is_file() and not entry.is_symlink() and not (staging / entry.name).exists():
                 _keep(entry, staging / entry.name)
     (staging / ".complete").touch()
-    os.chmod(staging, 0o777 & ~mask)
+    os.chmod(staging, 0o777 & ~_umask())
 
 
 def _keep(source: Path, target: Path) -> None:

