@@ -216,6 +216,8 @@ def _logo_png(path: Path, mtime: int, length: int) -> bytes:
         with Image.open(path) as raw:
             image = ImageOps.exif_transpose(raw)  # upright, as a camera's JPEG is shown
             image.thumbnail((1200, 1200))
+            if image.mode.startswith("I"):  # 16-bit grey: RGBA would clip it to white
+                image = _plain_mode(image, "PNG")
             out = io.BytesIO()
             image.convert("RGBA").save(out, format="PNG")
     except (OSError, UnidentifiedImageError) as exc:

@@ -389,3 +389,15 @@ def test_a_logo_turned_by_its_exif_orientation_is_embedded_upright(tmp_path: Pat
     assert shown.size == (150, 600)
     red, green, blue = shown.getpixel((75, 10))  # upright: the red band on top (JPEG's red)
     assert red > 180 and green < 40 and blue < 40
+
+
+def test_a_16_bit_grey_logo_keeps_its_grey(tmp_path: Path) -> None:
+    northwind = Path(__file__).parent.parent / "sources" / "brands" / "northwind"
+    kit = Path(shutil.copytree(northwind, tmp_path / "kit"))
+    Image.new("I;16", (300, 100), 30000).save(kit / "grey16.png")  # 30000 of 65535: mid grey
+    text = (kit / "_brand.yml").read_text(encoding="utf-8")
+    (kit / "_brand.yml").write_text(re.sub(r"path: \S+\.png", "path: grey16.png", text))
+    brand, _ = load_brand(kit)
+    png = images.logo_png(brand)
+    assert png is not None
+    assert Image.open(io.BytesIO(png)).convert("L").getextrema() == (117, 117)  # was all 255
