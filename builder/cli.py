@@ -531,12 +531,17 @@ def brand() -> None:
 @click.version_option(__version__, prog_name="workshop")
 def brand_new(name: str) -> None:
     """Scaffold a brand kit in sources/brands/NAME from the built-in neutral kit."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise click.BadParameter("expected lower-case letters, digits and '-'", param_hint="NAME")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name):
+        message = "expected at most 64 lower-case letters, digits and '-'"
+        raise click.BadParameter(message, param_hint="NAME")
     target = SOURCES / "brands" / name
     if target.exists():
         raise click.ClickException(f"{target} exists already; choose another NAME")
-    shutil.copytree(default_kit(), target)
+    try:
+        shutil.copytree(default_kit(), target)
+    except OSError as exc:  # a read-only folder, a full disk
+        shutil.rmtree(target, ignore_errors=True)
+        raise click.ClickException(f"could not write {target}: {exc.strerror or exc}") from None
     brand_file = target / "_brand.yml"
     text = brand_file.read_text(encoding="utf-8").replace(
         "  name: Continuing Education", f"  name: {json.dumps(name)}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -202,6 +204,23 @@ def test_brand_new_scaffolds_a_kit_that_builds(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out/mini/acme/deck.pptx").is_file()
     assert _run(["brand", "new", "acme"], tmp_path, monkeypatch).exit_code == 1
+
+
+def test_brand_new_refuses_a_name_no_folder_can_have_as_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = _run(["brand", "new", "x" * 300], tmp_path, monkeypatch)  # exit 70 before
+    assert result.exit_code == 2 and "at most 64 lower-case letters" in result.output
+
+    def full(source: Path, target: Path) -> None:
+        (target / "fonts").mkdir(parents=True)  # half copied, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    result = _run(["brand", "new", "acme"], tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output  # 70 before
+    assert "could not write" in result.output and "No space left on device" in result.output
+    assert not (tmp_path / "sources/brands/acme").exists()  # no half kit to trip the next try
 
 
 def test_many_brands_build_in_one_run_and_failures_are_reported_at_the_end(
