@@ -88,7 +88,7 @@ _FORMAT_KEYS = {
 def _language_context(w: Workshop) -> dict[str, Any]:
     """Return the words, dates, times and numbers of the outline's language."""
     language, t = w.program.language, words_for(w.program.language)
-    starts, ends = _minutes(w)
+    starts, ends, days = _minutes(w)
     support = w.commercial_support
     # what a CE provider needs on the day besides the outline's materials (facilitator guide)
     on_paper = ("handouts", "sign_in", "evaluations")
@@ -104,6 +104,7 @@ def _language_context(w: Workshop) -> dict[str, Any]:
         "clause": lambda text: _clause(text, language),
         "listed": lambda text: listed_objective(text, language),
         "sheet_dates": [format_date(day, language) for day in w.program.dates],
+        "sheet_sections": sheet_sections(days, len(w.program.dates)),
         "clock_end": [_clock(m, w) for m in ends],
         "non_credit_notice": t("non_credit_notice"),
         "level_label": t(f"level_{w.program.level}"),
@@ -148,26 +149,39 @@ def _attribution(quote: Quote, bib: Bibliography) -> str:
     return f"{quote.by} ({shown})"
 
 
-def _minutes(w: Workshop) -> tuple[list[int], list[int]]:
-    """Return the minute each section starts and ends, counted from the program's start.
+def _minutes(w: Workshop) -> tuple[list[int], list[int], list[int]]:
+    """Return the minute each section starts and ends, counted from the program's start, and
+    the day of the agenda it is held on (0 for the first).
 
     A section with its own start begins then: later the same day, or on the next day when
-    that time has passed (a second day's morning).
+    that time has passed (a second day's morning, which begins the agenda's next day).
     """
-    starts, ends, minute = [], [], 0
+    starts, ends, held, minute, day = [], [], [], 0, 0
     first = _of_day(w.program.start) if w.program.start else 0
     for section in w.agenda:
         if section.start is not None and w.program.start is not None:
             at = _of_day(section.start) - first
             days = -(-(minute - at) // DAY)  # 0: later today; else the days until that time
             minute = at + days * DAY
+            day += days > 0
         starts.append(minute)
+        held.append(day)
         minute += section.minutes
         ends.append(minute)
-    return starts, ends
+    return starts, ends, held
 
 
 DAY = 24 * 60
+
+
+def sheet_sections(days: list[int], dates: int) -> list[list[int]]:
+    """Return, for each of a program's dates, the agenda sections its sign-in sheet covers:
+    that day's own when the agenda has one day per date, else every section on every date
+    (one agenda run, or days that do not match the dates)."""
+    count = days[-1] + 1 if days else 1
+    if count == dates:
+        return [[i for i, day in enumerate(days) if day == date] for date in range(dates)]
+    return [list(range(len(days)))] * dates
 
 
 def _of_day(clock: str) -> int:

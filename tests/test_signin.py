@@ -20,6 +20,7 @@ from builder.i18n import format_date, words_for
 from builder.markup import parse_document
 from builder.templating import environment, render
 from builder.writers.signin import BLANK, build_signin, rows_for
+from tests.conftest import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "sources" / "therapeutic-crying.yaml"
@@ -110,6 +111,32 @@ def test_one_sheet_per_date_each_starting_a_page_with_its_date() -> None:
     assert len(starts) == 2 and dates[1] in pages[starts[1]] and dates[1] not in pages[0]
     # program.start is set: non-credit sections show their clock times
     assert "Break (" in pages[0] and "PM" in pages[0].split("Break (")[1][:20]
+
+
+SECOND_DAY = """\
+  - title: Review
+    minutes: 60
+    start: "08:30"
+  - title: Stretch
+    minutes: 15
+    credit: false
+  - title: Closing
+    minutes: 15
+"""
+
+
+def test_each_dates_sheet_shows_its_own_days_times_and_breaks(tmp_path: Path) -> None:
+    dates = '  dates: [2027-03-12, 2027-03-13]\n  start: "09:00"\n'
+    outline = MINIMAL.replace("  dates: [2027-03-12]\n", dates)
+    path = tmp_path / "two-days.yaml"
+    path.write_text(outline.replace("research:", SECOND_DAY + "research:"), encoding="utf-8")
+    _, files = pipeline.produce(pipeline.Job(path), ["sign-in"])
+    pages = _pages(files["sign-in.pdf"])
+    first, second = pages[0], next(p for p in pages if "March 13, 2027" in p)
+    assert "Program times: 9:00 AM–10:15 AM" in first and "Break (9:30 AM–9:40 AM)" in first
+    assert "Stretch" not in first
+    assert "Program times: 8:30 AM–10:00 AM" in second and "Stretch (9:30 AM–9:45 AM)" in second
+    assert "Break (" not in second
 
 
 def test_roster_names_fill_the_rows_in_order_and_the_header_repeats() -> None:
