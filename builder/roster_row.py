@@ -24,6 +24,7 @@ _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 _NUMBER = re.compile(r"[+-]?[\d\s.,]*\d[\d\s.,]*")
 _TIME = re.compile(r"(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_MINUTES = 10 * 24 * 60  # a program's dates are at most ten: more is a typing slip
 _ATTENDANCE = ("attended minutes", "credit minutes", "time in", "time out")
 Cell = str | int | float | bool | dt.datetime | dt.time | Formula | None
 
@@ -73,6 +74,8 @@ def clean_text(cell: Cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time():  # a cell shown as a date
+        return cell.date().isoformat()
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", str(cell)))
     return " ".join(text.split())
 
@@ -237,11 +240,15 @@ class RowReader:
         text = clean_text(cell)
         if not text:
             return None
+        number: float | None = None
         if isinstance(cell, int | float) and not isinstance(cell, bool) and cell >= 0:
-            return int(cell)
-        if re.fullmatch(r"\d+([.,]\d+)?", text):
-            return int(float(text.replace(",", ".")))
-        self.fault(column, f"expected a number of minutes, got {text!r}")
+            number = cell
+        elif re.fullmatch(r"\d+([.,]\d+)?", text):
+            number = float(text.replace(",", "."))
+        if number is not None and number <= MAX_MINUTES:
+            return int(number)
+        bound = f" up to {MAX_MINUTES:,} (ten days)" if number is not None else ""
+        self.fault(column, f"expected a number of minutes{bound}, got {text!r}")
         return None
 
     def time(self, column: str) -> dt.time | None:

@@ -316,3 +316,20 @@ def test_a_workbook_without_a_filled_cell_has_no_header(tmp_path: Path) -> None:
     path = _book(tmp_path / "roster.xlsx", [], [[None, "  "]])
     with pytest.raises(RosterError, match="expected a header row and attendees, got none"):
         read_roster(path)
+
+
+def test_minutes_past_ten_days_are_a_slip_not_a_number_to_log(tmp_path: Path) -> None:
+    rows = "Al,al@x.org,,99999999999999999999999,yes\nBo,bo@x.org,,14400,yes\n"
+    roster = read_roster(_write(tmp_path, HEADER + rows))  # Al was logged 99999999999999991611392
+    assert [p.message for p in roster.problems] == [
+        "expected a number of minutes up to 14,400 (ten days), got '99999999999999999999999'"
+    ]
+    assert [r.minutes for r in roster.rows if isinstance(r, Attendee)] == [14400]
+
+
+def test_a_cell_excel_shows_as_a_date_reads_as_the_date(tmp_path: Path) -> None:
+    path = _book(
+        tmp_path / "roster.xlsx", [[*ROWS[0], "License"], [*ROWS[1], dt.datetime(2027, 3, 12)]]
+    )
+    (row,) = read_roster(path).rows  # the license was '2027-03-12 00:00:00'
+    assert isinstance(row, Attendee) and row.license == "2027-03-12"
