@@ -25,7 +25,7 @@ import pyphen  # type: ignore[import-untyped, unused-ignore]
 from builder.user_cache import cache_dir, write_atomically
 
 FALLBACK = "en_US"
-HARD_HYPHENS = "-\u2010"  # hyphen-minus, hyphen
+HARD_HYPHENS = "-\u2010\u2013\u2014"  # hyphen-minus, hyphen, en and em dash: break after
 LINK_BREAKS = "/.-?&@=_#"
 _LEADING = "([{\"'“„‘‚«‹¿¡<"
 _TRAILING = ".,;:!?)]}\"'”’»›…>"
@@ -125,7 +125,8 @@ def _word_points(token: str, start: int, end: int, name: str) -> tuple[int, ...]
     part = start
     for i in range(start, end + 1):
         if i == end or token[i] in HARD_HYPHENS:
-            points.extend(part + p for p in _syllables(token[part:i], name))
+            if not any(c.isdigit() for c in token[part:i]):  # no "15:-00", no "20-27"
+                points.extend(part + p for p in _syllables(token[part:i], name))
             if i < end - 1 and i > start:
                 points.append(i + 1)
             part = i + 1

@@ -101,6 +101,14 @@ def test_hard_hyphen_breaks_after_itself_without_a_second_one(family: FontFamily
     assert plain(drawn_runs(para, family, SIZE, frame_for(limit))).startswith("Eltern-Kind-\nBe")
 
 
+def test_times_and_dates_break_after_a_dash_never_between_digits(family: FontFamily) -> None:
+    assert hyphen_points("08:00–15:00", "de") == (6,)  # was a point in "15:|00": "15:-" / "00"
+    assert hyphen_points("2027-03-12", "en") == (5, 8)
+    limit = width_of(family, "08:00–15:") + 1
+    lines = para_lines(body("08:00–15:00", "de"), family, SIZE, frame_for(limit))
+    assert list(lines) == ["08:00–", "15:00"]
+
+
 def test_spanish_and_french_words_use_their_own_dictionaries(family: FontFamily) -> None:
     assert hyphen_points("responsabilidad", "es") == (3, 6, 8, 10, 12)
     assert hyphen_points("responsabilidad", "en") != hyphen_points("responsabilidad", "es")
