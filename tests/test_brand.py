@@ -120,15 +120,74 @@ def test_contrast_ratio_matches_wcag() -> None:
     assert round(contrast("#777777", "#FFFFFF"), 2) == 4.48
 
 
-def test_color_that_is_not_hex_is_an_error_at_its_line(kit: Path) -> None:
+def _with_colors(kit: Path, palette: dict[str, str] | None = None, **colors: str) -> Path:
+    """Set palette entries and colors in the kit's _brand.yml as written; return its path."""
     path = kit / "_brand.yml"
-    text = path.read_text(encoding="utf-8").replace("  primary: navy", "  primary: red")
+    text = path.read_text(encoding="utf-8")
+    keys = [("    ", k, v) for k, v in (palette or {}).items()]
+    for indent, key, value in keys + [("  ", k, v) for k, v in colors.items()]:
+        text = re.sub(rf"(?m)^{indent}{key}: .*$", f"{indent}{key}: {value}", text, count=1)
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("rgb(18, 53, 91)", "#12355B"),
+        ("darkslategray", "#2F4F4F"),
+        ("DarkSlateGray", "#2F4F4F"),
+        ("blue", "#0000FF"),
+        ('"#222"', "#222222"),
+        ('"#12355b"', "#12355B"),
+        ("hsl(0, 0%, 20%)", "#333333"),
+        ("hsv(240, 100%, 50%)", "#000080"),
+        ('"#12355BFF"', "#12355B"),
+        ("rgba(18, 53, 91, 1)", "#12355B"),
+    ],
+)
+def test_css_colour_forms_are_read_as_rrggbb(kit: Path, written: str, expected: str) -> None:
+    _with_colors(kit, primary=written)
+    brand, _ = load_brand(kit)
+    assert brand.colors.primary == expected
+
+
+@pytest.mark.parametrize(
+    "written", ['"#000000CC"', '"#000C"', "rgba(0, 0, 0, 0.8)", "rgba(0, 0, 0, 80%)"]
+)
+def test_a_translucent_colour_is_composited_over_white(kit: Path, written: str) -> None:
+    _with_colors(kit, primary=written)
+    brand, _ = load_brand(kit)
+    assert brand.colors.primary == "#333333"  # 0.8 black over white: 255 * 0.2 = 51
+
+
+def test_palette_values_and_colours_take_css_forms(kit: Path) -> None:
+    palette = {"navy": "rgb(31, 58, 95)", "mist": '"#EEF2F6FF"', "ink": "black"}
+    _with_colors(kit, palette, background="white")
+    brand, _ = load_brand(kit)
+    colors = brand.colors
+    assert (colors.primary, colors.light) == ("#1F3A5F", "#EEF2F6")
+    assert (colors.foreground, colors.background) == ("#000000", "#FFFFFF")
+
+
+def test_color_that_is_no_css_colour_is_an_error_at_its_line(kit: Path) -> None:
+    path = _with_colors(kit, primary="nvay")
     (message,) = _errors(kit)
-    line = text.splitlines().index("  primary: red") + 1
+    line = path.read_text(encoding="utf-8").splitlines().index("  primary: nvay") + 1
     assert message == (
-        f"{path}:{line}: color.primary: expected #RRGGBB or a palette name "
-        "(amber, ink, mist, navy, teal), got 'red'"
+        f"{path}:{line}: color.primary: expected a colour (#RRGGBB, #RGB, #RRGGBBAA, a CSS "
+        "name, rgb(), rgba(), hsl() or hsv()) or a palette name (amber, ink, mist, navy, "
+        "teal), got 'nvay' (did you mean 'navy'?)"
+    )
+
+
+def test_a_bad_palette_value_is_an_error_once_at_the_palette_entry(kit: Path) -> None:
+    path = _with_colors(kit, {"navy": "rgb(31, 58)"}, secondary="navy")
+    (message,) = _errors(kit)  # primary and secondary both name it: one problem
+    line = path.read_text(encoding="utf-8").splitlines().index("    navy: rgb(31, 58)") + 1
+    assert message == (
+        f"{path}:{line}: color.palette.navy: expected a colour (#RRGGBB, #RGB, #RRGGBBAA, a "
+        "CSS name, rgb(), rgba(), hsl() or hsv()), got 'rgb(31, 58)'"
     )
 
 
