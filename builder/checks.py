@@ -22,7 +22,7 @@ from builder.i18n import words_for
 from builder.loader import line_of, read_yaml
 from builder.model import MAX_OBJECTIVES, Node, Workshop, texts_of
 from builder.review import review_workshop
-from builder.verbs import expected_verbs, objective_verb_problem
+from builder.verbs import expected_verbs, objective_verb_problem, unknown_verbs, verbs_known
 
 _PLACEHOLDER = re.compile(r"\[([^\]]+)\]")
 _STILL = "expected your own text, got the placeholder"
@@ -92,6 +92,11 @@ def _objectives(w: Workshop, source: Path) -> Iterator[Problem]:
             "objectives",
             f"expected at most 2 objectives per hour, got {len(w.objectives)}",
         )
+    if not verbs_known(w.program.language):  # English verbs would refuse 'descrever'
+        yield _warning(
+            source, w.objectives[0].line, "objectives", unknown_verbs(w.program.language)
+        )
+        return
     for i, o in enumerate(w.objectives):
         got = objective_verb_problem(o.text, w.program.language)
         if got is not None:

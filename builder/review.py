@@ -19,7 +19,7 @@ from builder.errors import Problem
 from builder.i18n import primary
 from builder.loader import line_of
 from builder.model import Activity, Workshop
-from builder.verbs import ACTION_VERBS
+from builder.verbs import ACTION_VERBS, verbs_known
 
 # Titles of sections that never earn credit; English always, plus the outline's language.
 _BREAK_WORDS = {
@@ -211,13 +211,17 @@ def _disclosures(w: Workshop, at: _Lines) -> Iterator[Problem]:
     for i, p in enumerate(w.presenters):
         if "[" in p.disclosure or not unmitigated(p.disclosure):
             continue  # a [placeholder] is reported as one
-        yield at.error(
-            at.line(p.line, "presenters", i, "disclosure"),
-            f"presenters.{i}.disclosure",
+        message = (
             "expected how the financial relationship was mitigated (e.g. 'the content was "
             "peer reviewed to mitigate it'), or 'has no relevant financial relationships', "
-            "got a relationship without it",
+            "got a relationship without it"
         )
+        where = (at.line(p.line, "presenters", i, "disclosure"), f"presenters.{i}.disclosure")
+        if verbs_known(w.program.language):
+            yield at.error(*where, message)
+        else:  # the phrases are known in the same languages as the verbs
+            language = w.program.language
+            yield at.warning(*where, f"{message} (or one we cannot read in {language!r})")
 
 
 def unmitigated(disclosure: str) -> bool:

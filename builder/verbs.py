@@ -116,6 +116,20 @@ _WORD = re.compile(r"[\w’'-]+")
 _ELIDED = re.compile(r"^(?:s|l|d)[’']")  # French "s’approprier": the verb follows
 
 
+def verbs_known(language: str) -> bool:
+    """Return whether the action verbs of language's objectives can be checked."""
+    return primary(language) in ACTION_VERBS
+
+
+def unknown_verbs(language: str) -> str:
+    """Return the warning for objectives in a language whose verbs are not known."""
+    known = ", ".join(sorted(ACTION_VERBS))
+    return (
+        f"expected objectives in a language whose action verbs are checked ({known}), got "
+        f"{language!r}: make sure each starts with an observable action verb"
+    )
+
+
 def _catalogue(language: str) -> str:
     return primary(language) if primary(language) in ACTION_VERBS else "en"
 

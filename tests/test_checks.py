@@ -328,3 +328,31 @@ def test_right_to_left_text_is_refused_once_at_its_first_line(write_outline) -> 
     line = text.splitlines().index("    - מקרים בודדים בלבד.") + 1
     assert len(rtl) == 1 and rtl[0].startswith(f"{path}:{line}: research.limitations.0: ")
     assert "1 more texts have it" in rtl[0]
+
+
+PORTUGUESE = (
+    MINIMAL.replace("  dates: [2027-03-12]\n", "  dates: [2027-03-12]\n  language: pt-BR\n")
+    .replace("Describe the S-P sequence.", "Descrever a sequência S-P.")
+    .replace("Identify two conditions", "Identificar duas condições")
+    .replace("Explain one limit", "Explicar um limite")
+    .replace(
+        "Has no relevant financial relationships to disclose.",
+        "Não possui relações financeiras relevantes a declarar.",
+    )
+)
+
+
+def test_a_language_whose_verbs_are_not_known_gets_warnings_not_errors(  # type: ignore[no-untyped-def]
+    write_outline,
+) -> None:
+    problems = _problems(write_outline(PORTUGUESE))  # three verbs and the disclosure refused
+    assert [p for p in problems if p.severity == "error"] == []
+    warned = {p.field: p.message for p in problems}
+    assert "(de, en, es, fr), got 'pt-BR'" in warned["objectives"]
+    assert "one we cannot read in 'pt-BR'" in warned["presenters.0.disclosure"]
+
+
+def test_a_known_language_still_has_its_verbs_checked(write_outline) -> None:  # type: ignore[no-untyped-def]
+    spanish = PORTUGUESE.replace("pt-BR", "es").replace("Descrever", "Conocer")
+    (message,) = [m for m in _errors(write_outline(spanish)) if "objectives.0" in m]
+    assert "'conocer'" in message
