@@ -326,8 +326,8 @@ class Figure(Node):
 # A table's limits: every table within them builds (long rows are cut across slides).
 TABLE_COLUMNS = 8
 TABLE_ROWS = 60
-# YAML may write a cell as a number (10, 0.5) or leave it empty (null): the model reads them
-# as text, and the JSON Schema says so.
+# YAML may write a cell as a number (10, 0.5), a date (2027-02-01) or leave it empty (null): the
+# model reads them as text, and the JSON Schema says so.
 Cell = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200),
@@ -376,8 +376,11 @@ class Table(Node):
 
 
 def _cell_text(value: Any) -> Any:
+    """Return a cell YAML read as a number, a date (2027-02-01) or null as the text written."""
     if value is None:
         return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 

@@ -359,10 +359,13 @@ def test_a_table_past_its_limits_is_an_error_at_its_line(
     assert code == 1 and says in output and f"{outline}:" in output, output
 
 
-def test_numbers_and_empty_cells_read_as_text(tmp_path: Path) -> None:
+def test_numbers_dates_and_empty_cells_read_as_text(tmp_path: Path) -> None:
     block = "      - table: Numbers\n        header: [Name, 2027]\n        rows:\n"
     block += "          - [EPDS, 10]\n          - [PHQ-9, 0.5]\n          - [GAD-7, null]\n"
+    block += "          - [Review, 2027-02-01]\n"  # a date: 'expected a valid string' before
     outline = _write(tmp_path, block)
     table = pipeline.load(pipeline.Job(outline)).workshop.agenda[0].blocks[0]
     assert table.header == ["Name", "2027"]  # type: ignore[union-attr]
-    assert table.rows == [["EPDS", "10"], ["PHQ-9", "0.5"], ["GAD-7", ""]]  # type: ignore[union-attr]
+    assert table.rows == [  # type: ignore[union-attr]
+        ["EPDS", "10"], ["PHQ-9", "0.5"], ["GAD-7", ""], ["Review", "2027-02-01"],
+    ]  # fmt: skip
