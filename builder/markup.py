@@ -38,6 +38,7 @@ from builder.document import (
     StepsBlock,
     Table,
 )
+from builder.emphasis import unmarked
 from builder.errors import MarkupError, Problem
 from builder.images import image_size
 
@@ -80,7 +81,7 @@ def _part(el: Any, src: _Source) -> DeckPart:
         if not value.isdigit():
             raise src.fail(el, f"expected a whole number of minutes, got {value!r}", name)
         numbers.append(int(value))
-    return DeckPart(el.get("title", ""), *numbers)
+    return DeckPart(_shown(el.get("title", "")), *numbers)
 
 
 def parse_document(text: str, name: str) -> Document:
@@ -115,14 +116,14 @@ def _parse(text: str, src: _Source, root_tag: str) -> Any:
 def _meta(root: Any, src: _Source) -> Meta:
     _attrs(root, src, _META_ATTRS)
     keywords = tuple(k.strip() for k in root.get("keywords", "").split(",") if k.strip())
-    title = _fold(root.get("title", ""))
+    title = _shown(root.get("title", ""))
     if not title:
         raise src.fail(root, "expected a non-empty title attribute", "title")
     return Meta(
         title=title,
         lang=root.get("lang", "en"),
-        author=_fold(root.get("author", "")),
-        subject=_fold(root.get("subject", "")),
+        author=_shown(root.get("author", "")),
+        subject=_shown(root.get("subject", "")),
         keywords=keywords,
     )
 
@@ -153,6 +154,11 @@ def _children(el: Any, src: _Source, allowed: set[str]) -> Iterator[Any]:
 
 def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+def _shown(text: str) -> str:
+    """Return an attribute's text as shown where no emphasis is drawn: folded, no asterisks."""
+    return unmarked(_fold(text))
 
 
 def _inline(el: Any, src: _Source, bold: bool = False, italic: bool = False) -> Inline:
@@ -223,7 +229,7 @@ def _list(el: Any, src: _Source) -> ListBlock:
 
 def _quote(el: Any, src: _Source) -> QuoteBlock:
     _attrs(el, src, {"at", "by"})
-    return QuoteBlock(_inline(el, src), _fold(el.get("by", "")), **_common(el))
+    return QuoteBlock(_inline(el, src), _shown(el.get("by", "")), **_common(el))
 
 
 def _steps(el: Any, src: _Source) -> StepsBlock:
@@ -231,8 +237,8 @@ def _steps(el: Any, src: _Source) -> StepsBlock:
     steps = []
     for step in _children(el, src, {"step"}):
         _attrs(step, src, {"name"})
-        steps.append(Step(_fold(step.get("name", "")), _inline(step, src)))
-    return StepsBlock(_fold(el.get("title", "")), tuple(steps), **_common(el))
+        steps.append(Step(_shown(step.get("name", "")), _inline(step, src)))
+    return StepsBlock(_shown(el.get("title", "")), tuple(steps), **_common(el))
 
 
 def _table(el: Any, src: _Source) -> Table:
@@ -334,7 +340,7 @@ def _slide(el: Any, src: _Source, part: int = 0) -> Slide:
     blocks: list[Block] = []
     for child in _children(el, src, _SLIDE_BLOCKS | {"title", "subtitle", "notes"}):
         if child.tag == "title":
-            title = "".join(r.text for r in _inline(child, src))
+            title = unmarked("".join(r.text for r in _inline(child, src)))
         elif child.tag == "subtitle":
             subtitle = _inline(child, src)
         elif child.tag == "notes":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -31,53 +30,18 @@ from markupsafe import Markup, escape
 from builder import sandbox
 from builder.bibliography import Bibliography
 from builder.confine import escapes, outside_message
+from builder.emphasis import tagged
 from builder.errors import Problem, TemplateError
 from builder.model import Source
 from builder.sandbox import Sandbox, SizedLoader
 from builder.user_cache import cache_dir
 
-# Emphasis never spans its own delimiter, so each match stops at the next one: linear time on
-# any text (a lazy `.+?` tried from every `*` to the end of the text was quadratic).
-_BOTH = re.compile(r"\*\*\*(?=\S)((?:(?!\*\*\*).)+?)(?<=\S)\*\*\*")
-_BOLD = re.compile(r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
-_TAG = re.compile(r"<(/?)([bi])>")
-_EMPHASIS = ((_BOTH, "<b><i>", "</i></b>"), (_BOLD, "<b>", "</b>"), (_ITALIC, "<i>", "</i>"))
-
 
 def inline(text: str | None) -> Markup:
-    """Return text escaped, with ***both***, **bold** and *italic* turned into <b> and <i>.
-
-    Emphasis that would close inside another (`*a **b* c**`) stays as written: the tags are
-    always nested, and the asterisks show where the author's markup overlapped.
-    """
+    """Return text escaped, with ***both***, **bold** and *italic* turned into <b> and <i>."""
     if text is None:
         return Markup("")
-    escaped = str(escape(text))
-    for pattern, opening, closing in _EMPHASIS:
-        escaped = pattern.sub(_emphasis(opening, closing), escaped)
-    return Markup(escaped)
-
-
-def _emphasis(opening: str, closing: str) -> Callable[[re.Match[str]], str]:
-    """Return a substitution that wraps a match's text in tags when the tags it holds nest."""
-
-    def wrap(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        return f"{opening}{inner}{closing}" if _nested(inner) else match.group()
-
-    return wrap
-
-
-def _nested(markup: str) -> bool:
-    """Return whether every <b> and <i> in markup closes, in order, inside it."""
-    open_tags: list[str] = []
-    for tag in _TAG.finditer(markup):
-        if not tag.group(1):
-            open_tags.append(tag.group(2))
-        elif not open_tags or open_tags.pop() != tag.group(2):
-            return False
-    return not open_tags
+    return Markup(tagged(str(escape(text))))
 
 
 @jinja2.pass_context

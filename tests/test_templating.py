@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from builder.emphasis import unmarked
 from builder.errors import TemplateError
 from builder.templating import environment, inline, render
 
@@ -106,3 +108,39 @@ def test_the_presenters_notes_name_a_presenter_once(bio: str, shown: str, tmp_pa
     (slide,) = [s for s in deck.slides if s.title == "Presenter"]
     (note,) = ["".join(r.text for r in p.runs) for p in slide.notes]
     assert note.startswith(shown + " word")
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("**Grief**, *loss* and ***meaning***", "Grief, loss and meaning"),
+        ("5 * 3 = 15 and a_b", "5 * 3 = 15 and a_b"),
+        ("*a **b* c**", "*a b* c"),  # inline: "*a <b>b* c</b>"
+        ("**<intro> & more**", "<intro> & more"),
+    ],
+)
+def test_unmarked_drops_only_the_asterisks_inline_would_turn_into_tags(
+    text: str, plain: str
+) -> None:
+    assert unmarked(text) == plain
+
+
+def test_emphasis_in_titles_shows_no_asterisks_where_it_cannot_be_drawn(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from builder import pipeline
+    from tests.conftest import MINIMAL
+
+    outline = tmp_path / "marked.yaml"
+    outline.write_text(
+        MINIMAL.replace("title: Crying in therapy", "title: '**Crying** in *therapy*'")
+    )
+    _, files = pipeline.produce(pipeline.Job(outline), ["deck", "deck-pdf", "handout"])
+    deck = Presentation(io.BytesIO(files["deck.pptx"]))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides if s.shapes.title is not None]
+    assert titles[0] == "Crying in therapy"
+    pages = PdfReader(io.BytesIO(files["deck.pdf"])).pages  # each slide's footer has the title
+    assert all("*" not in page.extract_text() for page in pages), "a footer with asterisks"
+    handout = PdfReader(io.BytesIO(files["handout.pdf"]))
+    assert handout.metadata is not None and handout.metadata.title == "Crying in therapy"
