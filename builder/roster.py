@@ -25,10 +25,27 @@ from builder.roster_xlsx import SheetError, sheet_rows
 # Header names as people write them (compared after _key: lower case, '-', '_' and '.' as
 # spaces), for each column the certificates use.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "attendee", "attendee name", "participant", "participant name"),
+    "name": (
+        "name",
+        "full name",
+        "attendee",
+        "attendee name",
+        "participant",
+        "participant name",
+        "name original name",
+    ),  # fmt: skip
     "first name": ("first name", "given name", "first"),
     "last name": ("last name", "family name", "surname", "last"),
-    "e-mail": ("e mail", "email", "e mail address", "email address", "mail"),
+    "e-mail": (
+        "e mail",
+        "email",
+        "e mail address",
+        "email address",
+        "mail",
+        "user email",
+        "attendee email",
+        "participant email",
+    ),  # fmt: skip
     "license": (
         "license",
         "licence",
@@ -46,10 +63,33 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "duration minutes",
         "time attended",
         "attendance minutes",
+        "in meeting duration",
+        "total duration",
+        "attendance duration",
     ),  # fmt: skip
     "credit minutes": ("credit minutes", "attended credit minutes", "instructional minutes"),
-    "time in": ("time in", "in", "sign in", "signed in", "check in", "join time", "joined"),
-    "time out": ("time out", "out", "sign out", "signed out", "check out", "leave time", "left"),
+    "time in": (
+        "time in",
+        "in",
+        "sign in",
+        "signed in",
+        "check in",
+        "join time",
+        "joined",
+        "first join",
+        "first join time",
+    ),
+    "time out": (
+        "time out",
+        "out",
+        "sign out",
+        "signed out",
+        "check out",
+        "leave time",
+        "left",
+        "last leave",
+        "last leave time",
+    ),  # fmt: skip
     "evaluation completed": (
         "evaluation completed",
         "evaluation",
@@ -58,10 +98,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "eval",
         "eval completed",
         "evaluation done",
+        "evaluation submitted",
+        "completed evaluation",
+        "did you complete the evaluation",
     ),  # fmt: skip
     "post-test passed": ("post test passed", "post test", "posttest", "test passed"),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+_NAMES = frozenset(("name", "first name", "last name"))
+HEADER_SEARCH = 20  # filled rows a report may put above its table
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Excel 97-2003, or a locked .xlsx
 _NOT_READ = (".xls", ".xlsb", ".numbers", ".ods")  # what else a roster may be saved as
 MAX_FILE = 50 * 2**20  # a roster of MAX_ROWS people is about 20 MB
@@ -97,7 +142,7 @@ def registered_names(path: Path) -> tuple[list[str], list[Problem]]:
     """Return the names of a registration list (only a name column is needed), in file order,
     and the problems of rows without a usable name; raise RosterError when it cannot be read."""
     table = _table(path, _read(path))[0]
-    header = next((r for r in table if filled(r[1])), None)
+    header = _header(table)
     if header is None:
         raise RosterError(Problem(str(path), 0, "expected a header row and names, got none"))
     names = [clean_text(c) for c in header[1]]
@@ -178,7 +223,7 @@ def _failed(path: Path, exc: TableError | SheetError) -> RosterError:
 
 def _rows(path: Path, encoding: str, table: Table) -> Roster:
     """Return the roster from its header and records."""
-    header = next((r for r in table if filled(r[1])), None)
+    header = _header(table)
     if header is None:
         raise RosterError(Problem(str(path), 0, "expected a header row and attendees, got none"))
     line, cells, _ = header
@@ -193,9 +238,23 @@ def _rows(path: Path, encoding: str, table: Table) -> Roster:
     return Roster(path, encoding, tuple(rows), tuple(ignored))
 
 
+def _header(table: Table) -> tuple[int, list[Cell], str] | None:
+    """Return the header: the first filled row with a name column, looked for past a report's
+    summary block (Zoom's meeting details, Teams' "1. Summary") in the first HEADER_SEARCH
+    filled rows; else the first filled row, whose missing columns are then reported."""
+    first = None
+    for count, row in enumerate((r for r in table if filled(r[1])), start=1):
+        first = first or row
+        if any(_ALIASES.get(_key(clean_text(cell))) in _NAMES for cell in row[1]):
+            return row
+        if count == HEADER_SEARCH:
+            break
+    return first
+
+
 def _key(header: str) -> str:
     """Return a header as compared with COLUMNS: 'E-Mail ' -> 'e mail'."""
-    return " ".join(re.sub(r"[-_.:#/()]+", " ", header).casefold().split())
+    return " ".join(re.sub(r"[-_.:#/()?*]+", " ", header).casefold().split())
 
 
 def _columns(

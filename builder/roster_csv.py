@@ -90,8 +90,10 @@ def _undecodable(raw: bytes, encoding: str) -> str:
 
 def _records(texts: list[str], bad: dict[int, str]) -> Iterator[tuple[int, list[str], str]]:
     """Yield each CSV record with the line it starts on and its undecodable bytes' problem."""
-    sample = texts[0] if texts else ""
-    delimiter = max(",;\t", key=sample.count)  # Excel in many European locales writes ';'
+    # Excel in many European locales writes ';', Teams a tab; lines, not the first alone: a
+    # report's title line above its table has none
+    sample = "".join(texts[:20])
+    delimiter = max(",;\t", key=sample.count)
     reader = csv.reader(io.StringIO("".join(texts), newline=""), delimiter=delimiter)
     start = 1
     try:

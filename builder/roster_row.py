@@ -22,11 +22,18 @@ _YES = frozenset(("yes", "y", "true", "1", "x", "✓", "✔", "done", "completed
 _NO = frozenset(("no", "n", "false", "0", "", "nein", "non", "-"))
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 _NUMBER = re.compile(r"[+-]?[\d\s.,]*\d[\d\s.,]*")
-_TIME = re.compile(r"(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?", re.IGNORECASE)
+_TIME = re.compile(  # a date before the time is Zoom's and Teams' "3/12/27, 8:58:10 AM"
+    r"(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+)?(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(  # Teams' "1h 32m 52s", "45m"; a time as h:mm or h:mm:ss
+    r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:\d+\s*s)?|(\d+):([0-5]\d)(?::[0-5]\d)?",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MAX_MINUTES = 10 * 24 * 60  # a program's dates are at most ten: more is a typing slip
 _ATTENDANCE = ("attended minutes", "credit minutes", "time in", "time out")
-Cell = str | int | float | bool | dt.datetime | dt.time | Formula | None
+Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | Formula | None
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class Rejected:
 
 def as_cell(value: object) -> Cell:
     """Return a value openpyxl read as a Cell (anything else as its text)."""
-    if isinstance(value, str | int | float | bool | dt.datetime | dt.time | Formula):
+    if isinstance(value, str | int | float | bool | dt.datetime | dt.time | dt.timedelta | Formula):
         return value
     return None if value is None else str(value)
 
@@ -78,6 +85,20 @@ def clean_text(cell: Cell) -> str:
         return cell.date().isoformat()
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", str(cell)))
     return " ".join(text.split())
+
+
+def _duration(cell: Cell, text: str) -> int | None:
+    """Return the whole minutes of a duration: a time or timedelta a workbook holds, Teams'
+    "1h 32m 52s", or "1:32:52"; None for anything else (a plain number among them)."""
+    if isinstance(cell, dt.time):
+        return cell.hour * 60 + cell.minute
+    if isinstance(cell, dt.timedelta):
+        return int(cell.total_seconds() // 60)
+    found = _DURATION.fullmatch(text.strip())
+    if not found or not any(found.groups()):
+        return None
+    hours, minutes, clock_hours, clock_minutes = (int(g or 0) for g in found.groups())
+    return (hours + clock_hours) * 60 + minutes + clock_minutes
 
 
 class RowReader:
@@ -240,7 +261,7 @@ class RowReader:
         text = clean_text(cell)
         if not text:
             return None
-        number: float | None = None
+        number: float | None = _duration(cell, text)
         if isinstance(cell, int | float) and not isinstance(cell, bool) and cell >= 0:
             number = cell
         elif re.fullmatch(r"\d+([.,]\d+)?", text):

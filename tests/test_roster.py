@@ -333,3 +333,66 @@ def test_a_cell_excel_shows_as_a_date_reads_as_the_date(tmp_path: Path) -> None:
     )
     (row,) = read_roster(path).rows  # the license was '2027-03-12 00:00:00'
     assert isinstance(row, Attendee) and row.license == "2027-03-12"
+
+
+# -- rosters as meeting and form tools export them ---------------------------------------------
+
+
+def test_a_zoom_participants_export_is_read_as_it_is(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Evaluation\n"
+        "Ana Núñez,ana@x.org,03/12/2027 08:58:10 AM,03/12/2027 10:31:02 AM,93,No,yes\n"
+    ))  # fmt: skip
+    roster = read_roster(path)  # no 'name' or 'e-mail' column before
+    (row,) = roster.rows
+    assert isinstance(row, Attendee)
+    assert (row.name, row.email, row.minutes) == ("Ana Núñez", "ana@x.org", 93)
+    assert (row.time_in, row.time_out) == (dt.time(8, 58), dt.time(10, 31))
+
+
+def test_a_teams_attendance_report_is_read_past_its_summary(tmp_path: Path) -> None:
+    text = (
+        "1. Summary\nMeeting title\tTherapeutic Crying\nAttended participants\t2\n\n"
+        "2. Participants\n"
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tEvaluation\n"
+        "Ana Núñez\t3/12/27, 8:58:10 AM\t3/12/27, 10:31:02 AM\t1h 32m 52s\tana@x.org\tyes\n"
+        "Zoë Berg\t3/12/27, 9:05:00 AM\t3/12/27, 10:00:00 AM\t55m\tzoe@x.org\tyes\n"
+    )
+    path = tmp_path / "teams.csv"
+    path.write_bytes(text.encode("utf-16"))  # as Teams saves it
+    roster = read_roster(path)  # its first line was taken for the header, split on commas
+    assert roster.encoding == "UTF-16" and roster.problems == []
+    assert [(r.line, r.name, r.minutes, r.time_in) for r in roster.rows] == [  # type: ignore[union-attr]
+        (7, "Ana Núñez", 92, dt.time(8, 58)), (8, "Zoë Berg", 55, dt.time(9, 5)),
+    ]  # fmt: skip
+
+
+def test_a_google_forms_question_heads_its_column(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "Timestamp,Email Address,Full name,Minutes attended,Did you complete the evaluation?\n"
+        "2027/03/12 10:40:11 AM EST,ana@x.org,Ana Núñez,90,Yes\n"
+    ))  # fmt: skip
+    (row,) = read_roster(path).rows
+    assert isinstance(row, Attendee) and (row.name, row.evaluation) == ("Ana Núñez", True)
+
+
+@pytest.mark.parametrize(
+    ("cell", "minutes"),
+    [(dt.time(1, 30), 90), (dt.timedelta(hours=2, minutes=5, seconds=59), 125), ("1:30:00", 90),
+     ("1h 32m 52s", 92), ("2h", 120), ("45 min", 45)],
+)  # fmt: skip
+def test_durations_as_workbooks_and_meeting_tools_write_them_are_minutes(
+    tmp_path: Path, cell: object, minutes: int
+) -> None:
+    path = _book(
+        tmp_path / "roster.xlsx", [["Roster of 12 March"], [], ROWS[0], ROWS[1][:2] + [cell, True]]
+    )
+    (row,) = read_roster(path).rows  # "expected a number of minutes, got '1:30:00'" before
+    assert isinstance(row, Attendee) and row.minutes == minutes
+
+
+def test_a_header_not_found_near_the_top_is_reported_at_the_first_row(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Roster\n" * 25 + "Name,E-mail,Minutes,Evaluation\n")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    assert {p.line for p in caught.value.problems} == {1}
