@@ -365,3 +365,14 @@ def test_the_deck_names_the_family_its_font_files_install_as(atkinson: Path) -> 
     assert "Quelle" not in _typefaces(files["deck.pptx"])
     travelling = TTFont(io.BytesIO(files["Source-Sans-3-Regular.ttf"]))
     assert travelling["name"].getDebugName(1) == "Source Sans 3"
+
+
+def test_faces_without_a_postscript_name_stay_four_faces_in_the_pdf(atkinson: Path) -> None:
+    for path in (atkinson / "fonts").glob("*.ttf"):
+        font = TTFont(path)
+        font["name"].names = [n for n in font["name"].names if n.nameID not in (4, 6)]
+        font.save(path)  # reportlab then names each face after the family: one face for all
+    _, files = pipeline.produce(pipeline.Job(SHIPPED, atkinson), ["handout"])
+    embedded = _embedded(files["handout.pdf"])
+    assert {"AtkinsonHyperlegible-Bold", "AtkinsonHyperlegible-Italic"} <= embedded, embedded
+    assert len(embedded) >= 3  # regular, bold and italic: was {'Atkinson Hyperlegible'}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
@@ -50,18 +51,30 @@ def register_family(family: FontFamily) -> tuple[str, str, str, str]:
     tag = hashlib.sha1("|".join(str(f) for f in files).encode()).hexdigest()[:8]
     names = [f"{family.embed_name}-{style}-{tag}" for style in STYLES]
     prepare(family)
+    taken: dict[bytes, str] = {}  # the family's faces' PDF names -> the file that has each
     for name, file in zip(names, files, strict=True):
         if name not in pdfmetrics.getRegisteredFontNames():
-            _register(name, file)
+            _register(name, file, taken)
     # The whole family, or <b> and <i> silently fall back to the regular face.
     pdfmetrics.registerFontFamily(names[0], *names)
     return names[0], names[1], names[2], names[3]
 
 
-def _register(name: str, file: Path) -> None:
+def _own_face_name(font: Any, file: Path, taken: dict[bytes, str]) -> None:
+    """Give a face the name of its file when another file of its family has its name: without
+    a PostScript name (name ID 6) reportlab names a face after its family, and the PDF then
+    holds one face for all four (bold and italic drawn regular)."""
+    if taken.setdefault(font.face.name, str(file)) != str(file):
+        font.face.name = re.sub(r"[^A-Za-z0-9-]", "", file.stem)[:60].encode() or b"Face"
+        taken.setdefault(font.face.name, str(file))
+
+
+def _register(name: str, file: Path, taken: dict[bytes, str]) -> None:
     """Register one face: a cut lazily, any other file as reportlab reads it."""
     if not isinstance(file, CutPath):
-        pdfmetrics.registerFont(TTFont(name, str(file)))
+        font = TTFont(name, str(file))
+        _own_face_name(font, file, taken)
+        pdfmetrics.registerFont(font)
         return
     font = _LAZY.setdefault(str(file), _LazyFont(name, file))
     pdfmetrics._fonts[name] = font  # registerFont would read the face for its name
