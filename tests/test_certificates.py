@@ -32,6 +32,7 @@ from tests.conftest import MINIMAL
 
 ROSTERS = Path(__file__).parent / "fixtures" / "rosters"
 NORTHWIND = Path(__file__).parents[1] / "sources" / "brands" / "northwind"
+ATKINSON = Path(__file__).parent / "fixtures" / "brands" / "atkinson"
 EPOCH = "1805000000"  # 2027-03-14 UTC
 # MINIMAL's agenda from 09:00: Basics 9:00-9:30 (credit), Break 9:30-9:40, Practice 9:40-10:15
 OUTLINE = MINIMAL.replace(
@@ -378,6 +379,22 @@ def test_a_name_the_font_cannot_show_is_issued_with_a_warning(
         "(they print as boxes: a kit font that has them fixes it)"
     ]
     assert "issued 2 of 2" in result.stdout
+
+
+def test_a_name_the_kit_font_lacks_is_drawn_in_the_built_in_family_when_it_has_it(
+    outline: Path, tmp_path: Path
+) -> None:
+    kit = Path(shutil.copytree(ATKINSON, tmp_path / "atkinson"))  # Latin letters only
+    for name in ("provider.yml", "signature.png"):
+        shutil.copy(NORTHWIND / name, kit / name)
+    roster, out = tmp_path / "roster.csv", tmp_path / "out"
+    roster.write_text("Name,E-mail,Minutes,Evaluation\nΣοφία Παππά,sofia@x.org,75,yes\n")
+    result = _run(str(outline), str(roster), "--brand", str(kit), "--out", str(out))
+    assert result.exit_code == 0 and "can show" not in result.stderr  # boxes and a warning before
+    (pdf,) = [p for p in out.glob("*.pdf") if p.name != "certificates.pdf"]
+    assert "Σοφία Παππά" in _text(pdf)
+    fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"].values()
+    assert any("Arimo" in str(f.get_object()["/BaseFont"]) for f in fonts)
 
 
 @pytest.mark.client

@@ -34,11 +34,13 @@ from reportlab.pdfgen.canvas import Canvas
 from builder.certificates import Award, Body, Decision, Facts, Plan
 from builder.document import Meta
 from builder.errors import Problem, WriteError
+from builder.fonts import BUILT_IN, family_for
 from builder.i18n import Words, format_number, words_for
 from builder.images import logo_png
 from builder.roster_row import Attendee
 from builder.writers.certificate_content import Structure, balanced, page_structure, show
 from builder.writers.pdf_kit import (
+    Faces,
     draft_mark,
     draw_logo,
     fit,
@@ -302,7 +304,7 @@ class Painter:
         """Draw one attendee's name, license, credits and certificate ID."""
         row = decision.row
         assert isinstance(row, Attendee), "only attendees get certificates"
-        middle, bold = self.width / 2, self.heading.bold
+        middle, bold = self.width / 2, self._name_face(row.name)
         size = _size(row.name, bold, (30.0, 26.0, 22.0, 18.0, 15.0), self.text_width)
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(bold, size)
@@ -319,6 +321,18 @@ class Painter:
             with self._tag(canv, "id"):
                 show(canv, self.width - MARGIN, 89, self.t("certificate_id", id=decision.id), 1)
             self._draw_credits(canv, decision.awards)
+
+    def _name_face(self, name: str) -> str:
+        """Return the face a name is drawn in: the kit's heading bold, or the built-in family's
+        (Latin, Greek, Cyrillic) when only that one has every character of the name."""
+        if not _lacking(self.heading.bold, name) or _lacking(self.fallback.bold, name):
+            return str(self.heading.bold)
+        return str(self.fallback.bold)
+
+    @functools.cached_property
+    def fallback(self) -> Faces:
+        """Return the built-in family's faces, registered when a name first needs them."""
+        return register(family_for(BUILT_IN))
 
     def _draw_credits(self, canv: Any, awards: Sequence[Award]) -> None:
         x, top = self._columns()[1], self.layout.table
@@ -343,9 +357,14 @@ def _binary_streams() -> Iterator[None]:
 
 
 def missing_glyphs(plan: Plan, text: str) -> str:
-    """Return the characters of text the font of names cannot show (as boxes), in order."""
-    faces = painter_for(plan).heading
-    glyphs = pdfmetrics.getFont(faces.bold).face.charToGlyph
+    """Return the characters of text the face of names cannot show (as boxes), in order."""
+    painter = painter_for(plan)
+    return _lacking(painter._name_face(text), text)
+
+
+def _lacking(face: str, text: str) -> str:
+    """Return the characters of text the registered face has no glyph for, in order."""
+    glyphs = pdfmetrics.getFont(face).face.charToGlyph
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in glyphs))
 
 
