@@ -125,6 +125,8 @@ def _yaml_problem(exc: YAMLError, text: str, path: Path) -> Problem:
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(p) for p in (exc.problem, exc.context) if p)
+        if "mapping values are not allowed" in what:  # "title: Le deuil : un parcours"
+            what += " (a text holding ': ' must be in quotes: \"...\")"
         return Problem(str(path), mark.line + 1 if mark else 1, f"invalid YAML: {what}")
     if isinstance(exc, ReaderError):
         before = text[: max(exc.position, 0)]
@@ -291,8 +293,10 @@ def _expected(err: Any) -> str:
         return "non-empty text"
     if err["type"] == "string_too_long":
         return f"text of at most {err['ctx']['max_length']} characters"
-    if err["type"] in ("too_short", "too_long"):
-        return msg.replace("List should have", "a list with")
+    if err["type"] == "too_short":
+        return f"a list of at least {err['ctx']['min_length']} item(s)"
+    if err["type"] == "too_long":
+        return f"a list of at most {err['ctx']['max_length']} items"
     return msg
 
 
@@ -301,7 +305,7 @@ def _show(value: Any) -> str:
         keys = [k for k in value if k != "@line"]
         return f"a mapping with keys {', '.join(keys)}" if keys else "an empty mapping"
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return f"a list of {len(value)}" if value else "an empty list"
     if value is None:
         return "nothing"
     if isinstance(value, dt.date):

@@ -170,3 +170,20 @@ def test_a_file_read_as_one_long_string_is_quoted_in_part(tmp_path: Path) -> Non
     (problem,) = caught.value.problems
     assert problem.message.startswith("expected a mapping at the top, got str 'root:x:0:0")
     assert problem.message.endswith("…") and len(problem.message) < 120
+
+
+def test_an_empty_list_that_needs_items_says_so_plainly(write_outline) -> None:  # type: ignore[no-untyped-def]
+    path = write_outline(MINIMAL.replace("  audience: [psychologists]", "  audience: []"))
+    with pytest.raises(OutlineError) as caught:
+        load_model(path, Workshop)
+    (problem,) = caught.value.problems
+    assert problem.message == "expected a list of at least 1 item(s), got an empty list"
+
+
+def test_an_unquoted_colon_in_a_text_is_told_to_be_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "outline.yaml"
+    path.write_text("program:\n  title: Le deuil : un parcours : vers la paix\n")
+    with pytest.raises(OutlineError) as caught:
+        loader.read_yaml(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 2 and "must be in quotes" in problem.message
