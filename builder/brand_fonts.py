@@ -205,6 +205,8 @@ def _file_problem(file: Path, written: str, kit: Path) -> str | None:
         return outside_message(written, "kit")
     if file.suffix.lower() not in _SUFFIXES:
         return f"expected a .ttf or .otf file, got {written!r}"
+    if file.exists() and not file.is_file():  # a folder or a pipe: never opened
+        return f"expected a font file in the kit, got {written!r}, which is not a regular file"
     if not file.is_file():
         return f"expected a font file in the kit, got {written!r}, which does not exist"
     try:

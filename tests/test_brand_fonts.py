@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import re
 import shutil
@@ -140,6 +141,20 @@ def test_missing_font_files_are_all_listed(atkinson: Path) -> None:
         "typography.fonts.0.files.0.path",
         "typography.fonts.0.files.2.path",
     ]
+
+
+def test_a_font_path_that_is_a_folder_or_a_pipe_says_so(atkinson: Path) -> None:
+    regular, bold = (
+        atkinson / "fonts" / f"AtkinsonHyperlegible-{n}.ttf" for n in ("Regular", "Bold")
+    )
+    regular.unlink()
+    regular.mkdir()
+    bold.unlink()
+    os.mkfifo(bold)  # opening it to read would wait for a writer
+    with pytest.raises(BrandError) as info:
+        load_brand(atkinson)
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 2 and all(m.endswith("which is not a regular file") for m in messages)
 
 
 def test_a_google_font_without_its_package_names_the_pip_install(atkinson: Path) -> None:
