@@ -385,3 +385,19 @@ def test_powerpoints_own_template_is_refused_with_the_layout_that_would_serve(
     assert "(workshop.yml: layouts: title: 'Two Content')" in problem.message
     layouts = (("title", "Two Content"),)
     template_geometry(dataclasses.replace(base, template=stock, layouts=layouts))  # it serves
+
+
+def test_layouts_drawn_for_another_slide_size_are_an_error_naming_the_layout(
+    tmp_path: Path,
+) -> None:
+    prs = Presentation(str(NORTHWIND))
+    prs.slide_width, prs.slide_height = prs.slide_height, prs.slide_width  # portrait, layouts not
+    portrait = tmp_path / "portrait.pptx"
+    prs.save(str(portrait))
+    with pytest.raises(WriteError) as caught:  # built with its text running off the slide before
+        build_deck(deck(), corporate(portrait))
+    (problem,) = caught.value.problems
+    assert (
+        problem.file == str(portrait) and "expected the placeholders of layout" in problem.message
+    )
+    assert "the text would run off the slide" in problem.message

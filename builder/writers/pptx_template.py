@@ -40,6 +40,7 @@ LAYOUTS = {
     "quote": "Title Only",
     "process": "Title Only",
 }
+_EDGE = 2.0  # points a placeholder may reach past the slide's edge (rounding)
 _PT = 12700  # EMU per point
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _SP_TREE = f"{_P}cSld/{_P}spTree"
@@ -358,7 +359,24 @@ def _frames(
             frames[kind] = Frame(title, shared)  # a title-only layout: the content layout's body
         else:
             frames[kind] = Frame(title, _below(layout, title, slide))
+        _on_slide(frames[kind], slide, layout.name, source)
     return frames
+
+
+def _on_slide(frame: Frame, slide: Box, name: str, source: str) -> None:
+    """Raise when a frame's box reaches past the slide's edge (a layout drawn for another
+    slide size): the deck's text, set in the layout's placeholders, would run off the slide."""
+    for box in (frame.title, frame.body, frame.subtitle):
+        if box is None:
+            continue
+        right, bottom = box.x + box.w, box.y + box.h
+        if min(box.x, box.y) < -_EDGE or right > slide.w + _EDGE or bottom > slide.h + _EDGE:
+            message = (
+                f"expected the placeholders of layout {name!r} on its slide ({slide.w:.0f} x "
+                f"{slide.h:.0f} pt), got one reaching ({right:.0f}, {bottom:.0f}): the text would "
+                "run off the slide (resize the layouts in PowerPoint's Slide Master)"
+            )
+            raise WriteError(Problem(source, 0, message, "template"))
 
 
 def _below(layout: Shape, above: Box, slide: Box) -> Box:
