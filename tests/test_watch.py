@@ -165,14 +165,22 @@ def test_watch_rebuilds_what_a_template_save_touches_and_retries_failed_formats(
         watching.close()
 
 
+def _interruptible() -> None:
+    """Let the child take SIGINT (Ctrl-C) as a terminal would give it: a suite started in the
+    background (`pytest &`) has SIGINT ignored, the child inherits that and Python then
+    installs no KeyboardInterrupt, so the watch under test never stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class _Command:
     """`workshop watch` in a subprocess; its stdout and stderr lines, as they come, in a queue."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
         command = [sys.executable, "-m", "builder", "watch", *args]
         self.process = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+            command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=_interruptible,
+        )  # fmt: skip
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.readers = [
