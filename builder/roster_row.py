@@ -87,6 +87,16 @@ def clean_text(cell: Cell) -> str:
     return " ".join(text.split())
 
 
+def _minutes_in(cell: Cell, text: str) -> float | None:
+    """Return the minutes a cell gives: a number, a number as text ('90', '90,5') or a
+    duration; None for anything else."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return cell if cell >= 0 else None
+    if re.fullmatch(r"\d+([.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    return _duration(cell, text)
+
+
 def _duration(cell: Cell, text: str) -> int | None:
     """Return the whole minutes of a duration: a time or timedelta a workbook holds, Teams'
     "1h 32m 52s", or "1:32:52"; None for anything else (a plain number among them)."""
@@ -261,11 +271,7 @@ class RowReader:
         text = clean_text(cell)
         if not text:
             return None
-        number: float | None = _duration(cell, text)
-        if isinstance(cell, int | float) and not isinstance(cell, bool) and cell >= 0:
-            number = cell
-        elif re.fullmatch(r"\d+([.,]\d+)?", text):
-            number = float(text.replace(",", "."))
+        number = _minutes_in(cell, text)
         if number is not None and number <= MAX_MINUTES:
             return int(number)
         bound = f" up to {MAX_MINUTES:,} (ten days)" if number is not None else ""

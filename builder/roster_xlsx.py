@@ -253,7 +253,8 @@ def _check_dimension(sheet: Any) -> None:
         corner = f"{get_column_letter(columns)}{rows}"
         raise SheetError(0, (
             f"expected a sheet of at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns, got sheet "
-            f"{sheet.title!r} reaching {corner}; delete the rows and columns after the roster, or save it as CSV"
+            f"{sheet.title!r} reaching {corner}; delete the rows and columns after the roster, "
+            "or save it as CSV"
         ))  # fmt: skip
 
 

@@ -304,7 +304,7 @@ class Painter:
         """Draw one attendee's name, license, credits and certificate ID."""
         row = decision.row
         assert isinstance(row, Attendee), "only attendees get certificates"
-        middle, bold = self.width / 2, self._name_face(row.name)
+        middle, bold = self.width / 2, self.name_face(row.name)
         size = _size(row.name, bold, (30.0, 26.0, 22.0, 18.0, 15.0), self.text_width)
         with pen(canv, fill=self.colors["foreground"]):
             canv.setFont(bold, size)
@@ -322,7 +322,7 @@ class Painter:
                 show(canv, self.width - MARGIN, 89, self.t("certificate_id", id=decision.id), 1)
             self._draw_credits(canv, decision.awards)
 
-    def _name_face(self, name: str) -> str:
+    def name_face(self, name: str) -> str:
         """Return the face a name is drawn in: the kit's heading bold, or the built-in family's
         (Latin, Greek, Cyrillic) when only that one has every character of the name."""
         if not _lacking(self.heading.bold, name) or _lacking(self.fallback.bold, name):
@@ -359,7 +359,7 @@ def _binary_streams() -> Iterator[None]:
 def missing_glyphs(plan: Plan, text: str) -> str:
     """Return the characters of text the face of names cannot show (as boxes), in order."""
     painter = painter_for(plan)
-    return _lacking(painter._name_face(text), text)
+    return _lacking(painter.name_face(text), text)
 
 
 def _lacking(face: str, text: str) -> str:
