@@ -272,6 +272,8 @@ def _message(err: Any, loc: tuple[int | str, ...], model: type[BaseModel]) -> st
         allowed = [f for f in _field_names(model, loc) if f != "line"]
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+        if got is None and " " in str(loc[-1]):  # {text: a, b}: the comma made 'b' a key
+            tail = " (a ',' inside {...} starts a new key: put the text in quotes)"
         return f"expected one of {', '.join(allowed)}, got unknown key {loc[-1]!r}{tail}"
     if kind == "missing":
         return "expected a value, got nothing (this field is required)"

@@ -187,3 +187,17 @@ def test_an_unquoted_colon_in_a_text_is_told_to_be_quoted(tmp_path: Path) -> Non
         loader.read_yaml(path)
     (problem,) = caught.value.problems
     assert problem.line == 2 and "must be in quotes" in problem.message
+
+
+def test_a_comma_inside_a_flow_mapping_is_told_to_be_quoted(write_outline) -> None:  # type: ignore[no-untyped-def]
+    block = (
+        "    blocks:\n      - process: Steps\n        steps:\n"
+        "          - {name: Arrive, text: Give room, respect the pace}\n"
+        "          - {name: Listen, text: Hear the story}\n"
+    )
+    with pytest.raises(OutlineError) as caught:
+        load_model(write_outline(MINIMAL.replace("    blocks:\n", block, 1)), Workshop)
+    messages = [p.message for p in caught.value.problems]
+    assert any(
+        "unknown key 'respect the pace'" in m and "put the text in quotes" in m for m in messages
+    )
