@@ -47,6 +47,12 @@ def luminance(hex_color: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def cover_tint(primary: str) -> str:
+    """Return the light text of the handout's cover band on primary: our pale tint where it
+    reads (4.5:1), else white, which the pair 'white on primary' checks."""
+    return TINT if contrast(TINT, primary) >= TEXT else WHITE
+
+
 def contrast(a: str, b: str) -> float:
     """Return the WCAG contrast ratio of two '#RRGGBB' colors (1 to 21)."""
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
@@ -88,8 +94,6 @@ def print_pairs(brand: Brand) -> list[Pair]:
         Pair(p.secondary, WHITE, TEXT, "handout subheadings on white paper",
              _PRINT_FIX.format("secondary:")),
         Pair(WHITE, p.primary, TEXT, "handout cover title and table headers (white on primary)",
-             _PRINT_FIX.format("primary: (a darker one)")),
-        Pair(TINT, p.primary, TEXT, "handout cover subtitle (light text on primary)",
              _PRINT_FIX.format("primary: (a darker one)")),
         Pair(WHITE, p.accent, TEXT, "handout step numbers (white on tertiary)",
              _PRINT_FIX.format("accent: (a darker one)")),

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from builder.brand import contrast, default_kit, load_brand
-from builder.brand_checks import luminance
+from builder.brand_checks import cover_tint, luminance
 from builder.errors import BrandError
+from builder.writers.pdf_kit import palette
 
 
 @pytest.fixture
@@ -240,3 +241,11 @@ def test_dark_slides_without_panel_or_paper_colours_get_ones_that_read(kit: Path
     paper = brand.printed().colors
     assert paper.background == "#FFFFFF" and paper.foreground == "#101820"
     assert contrast(paper.primary, "#FFFFFF") >= 3.0
+
+
+def test_a_primary_our_pale_cover_text_does_not_read_on_takes_white_text(kit: Path) -> None:
+    _with_colors(kit, primary="'#008080'")  # teal: white reads (4.8:1), our #DCE4EE not (3.7:1)
+    brand, _ = load_brand(kit)  # refused before, for text we draw ourselves
+    tint = palette(brand.printed())["tint"]
+    assert tint.hexval().upper() == "0XFFFFFF"
+    assert contrast("#DCE4EE", "#1F3A5F") >= 4.5 and cover_tint("#1F3A5F") == "#DCE4EE"

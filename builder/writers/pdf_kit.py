@@ -23,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 
 from builder.brand import Brand
+from builder.brand_checks import cover_tint
 from builder.document import Meta
 from builder.errors import Problem, WriteError
 from builder.fonts import FontFamily
@@ -87,7 +88,7 @@ def styles(
 
 def palette(brand: Brand) -> dict[str, Any]:
     """Return the brand's colours and our grays as reportlab colours, by name."""
-    hexes = {**dataclasses.asdict(brand.colors), **GRAYS}
+    hexes = {**dataclasses.asdict(brand.colors), **GRAYS, "tint": cover_tint(brand.colors.primary)}
     return {name: colors.HexColor(value) for name, value in hexes.items() if value}
 
 
